@@ -1,0 +1,129 @@
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from participants.enums import RegistrationStatus
+
+from . import services
+from .models import Event, EventTeamMember, ProgrammeItem, Quota
+
+
+class ProgrammeItemInline(admin.TabularInline):
+    model = ProgrammeItem
+    extra = 0
+    fields = ("start", "end", "kind", "title", "speakers", "description")
+    ordering = ("start",)
+
+
+class QuotaInline(admin.TabularInline):
+    model = Quota
+    extra = 0
+    autocomplete_fields = ("organisation_type",)
+
+
+class EventTeamMemberInline(admin.TabularInline):
+    model = EventTeamMember
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("Jahr")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Event.objects.dates("date", "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in years]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(date__year=int(self.value()))
+        return queryset
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ("title", "date", "format", "status", "place", "confirmed_count", "waitlisted_count")
+    list_filter = ("format", YearFilter, "status", "federal_state", "registration_mode")
+    search_fields = ("title", "slug", "venue_name", "venue_city", "description")
+    date_hierarchy = "date"
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ("co_organisers", "invited_types")
+    inlines = (ProgrammeItemInline, QuotaInline, EventTeamMemberInline)
+    actions = ("copy_as_draft",)
+    save_on_top = True
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "format", "status", "description")}),
+        (_("Datum und Zeit"), {"fields": ("date", "start_time", "end_time")}),
+        (
+            _("Ort"),
+            {
+                "fields": (
+                    "venue_name",
+                    "venue_street",
+                    "venue_postcode",
+                    "venue_city",
+                    "federal_state",
+                    "online_access",
+                ),
+                "description": _(
+                    "Bei virtuellen Veranstaltungen bleibt der Ort leer; die Zugangsdaten sehen nur "
+                    "bestätigte Teilnehmer*innen."
+                ),
+            },
+        ),
+        (_("Beteiligte"), {"fields": ("co_organisers", "invited_types")}),
+        (
+            _("Anmeldung"),
+            {
+                "fields": (
+                    "registration_mode",
+                    "registration_opens",
+                    "registration_closes",
+                    "cancellation_deadline",
+                    "capacity",
+                )
+            },
+        ),
+        (_("Dokumentation"), {"fields": ("summary", "outcomes"), "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request: HttpRequest):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _confirmed=Count(
+                    "registrations", filter=Q(registrations__status__in=RegistrationStatus.participating())
+                ),
+                _waitlisted=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)),
+            )
+        )
+
+    @admin.display(description=_("Ort"), ordering="venue_city")
+    def place(self, obj: Event) -> str:
+        return obj.place_display
+
+    @admin.display(description=_("bestätigt"), ordering="_confirmed")
+    def confirmed_count(self, obj: Event) -> int:
+        return obj._confirmed
+
+    @admin.display(description=_("Warteliste"), ordering="_waitlisted")
+    def waitlisted_count(self, obj: Event) -> int:
+        return obj._waitlisted
+
+    @admin.action(description=_("Als neuen Entwurf kopieren (mit Programm und Kontingenten)"))
+    def copy_as_draft(self, request: HttpRequest, queryset):
+        copies = [services.event_copy_as_draft(event=event) for event in queryset]
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d Veranstaltung als Entwurf kopiert.",
+                "%(count)d Veranstaltungen als Entwurf kopiert.",
+                len(copies),
+            )
+            % {"count": len(copies)},
+            messages.SUCCESS,
+        )

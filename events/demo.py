@@ -1,0 +1,426 @@
+"""Demo events for `manage.py seed_demo`: the practice days the seed texts describe, and upcoming ones.
+
+Past events keep their historical dates. Upcoming events are placed relative to today, so the demo always
+has an event with registration open. Programmes are reconstructed from the descriptions of the days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from participants.models import Organisation, OrganisationType
+
+from .enums import EventFormat, EventStatus, ProgrammeItemKind, RegistrationMode
+from .models import Event, ProgrammeItem, Quota
+
+K = ProgrammeItemKind
+
+
+@dataclass
+class DemoEvent:
+    slug: str
+    title: str
+    format: str
+    date: dt.date
+    start: str
+    end: str
+    description: str
+    invited: list[str]
+    programme: list[tuple[str, str, str, str, str]]  # start, end, kind, title, speakers
+    venue: tuple[str, str, str, str, str] | None = None  # name, street, postcode, city, state
+    co_organisers: list[str] = field(default_factory=list)
+    quotas: dict[str, int] = field(default_factory=dict)
+    capacity: int | None = None
+    status: str = EventStatus.PUBLISHED
+    registration_mode: str = RegistrationMode.OPEN
+    window: tuple[dt.datetime, dt.datetime] | None = None
+    online_access: str = ""
+    summary: str = ""
+    outcomes: str = ""
+
+
+def _t(value: str) -> dt.time:
+    return dt.time.fromisoformat(value)
+
+
+def past_events() -> list[DemoEvent]:
+    return [
+        DemoEvent(
+            slug="praxisfachtag-2016-minderjaehrige-gefluechtete",
+            title="Information, Vernetzung und Sensibilisierung: Schutz für (unbegleitete) minderjährige "
+            "Geflüchtete, die von Menschenhandel betroffen oder gefährdet sind",
+            format=EventFormat.NATIONAL,
+            date=dt.date(2016, 11, 16),
+            start="09:30",
+            end="16:30",
+            venue=("Tagungshaus in Berlin-Mitte", "", "10117", "Berlin", "BE"),
+            co_organisers=["ECPAT Deutschland e.V."],
+            invited=["fachberatungsstelle", "jugendhilfe", "gefluechtete", "sonstige"],
+            capacity=60,
+            description=(
+                "Ein Praxisfachtag von KOK und ECPAT im Projekt „Flucht & Menschenhandel“. Er bringt "
+                "Mitarbeiter*innen der Fachberatungsstellen für Betroffene von Menschenhandel mit Fachkräften "
+                "der Jugendämter und Jugendhilfeeinrichtungen, der Beratungsstellen für (minderjährige) "
+                "Geflüchtete und der Projekte für Jungen in der Prostitution zusammen.\n\n"
+                "Die Teilnehmer*innen lernen die Aufgaben und Arbeitsweisen der anderen kennen, finden "
+                "Schnittstellen und treffen erste Absprachen für die Zusammenarbeit in ihrer Region. "
+                "Außerdem lernen sie Instrumente zur Identifizierung Betroffener kennen und wenden sie an."
+            ),
+            programme=[
+                ("09:30", "10:00", K.WELCOME, "Begrüßung und Einführung", "KOK e.V. und ECPAT Deutschland e.V."),
+                (
+                    "10:00",
+                    "11:00",
+                    K.INPUT,
+                    "Minderjährige Geflüchtete als besonders vulnerable Gruppe: Ergebnisse des Expert*innengesprächs",
+                    "KOK e.V.",
+                ),
+                ("11:00", "11:15", K.BREAK, "Kaffeepause", ""),
+                (
+                    "11:15",
+                    "12:30",
+                    K.INPUT,
+                    "Instrumente zur Identifizierung Betroffener von Menschenhandel",
+                    "ECPAT Deutschland e.V.",
+                ),
+                ("12:30", "13:30", K.BREAK, "Mittagspause", ""),
+                (
+                    "13:30",
+                    "15:15",
+                    K.WORKSHOP,
+                    "Fallbeispiele in Kleingruppen: Identifizierung und "
+                    "Schnittstellen zwischen Jugendhilfe und Fachberatung",
+                    "",
+                ),
+                (
+                    "15:15",
+                    "16:15",
+                    K.DISCUSSION,
+                    "Schnittstellen und erste Absprachen für die regionale Zusammenarbeit",
+                    "",
+                ),
+                ("16:15", "16:30", K.CLOSING, "Zusammenfassung und Ausblick", "KOK e.V."),
+            ],
+        ),
+        DemoEvent(
+            slug="regionaler-praxisfachtag-hamburg-2017",
+            title="Regionaler Praxisfachtag Hamburg: Fachberatungsstellen und BAMF-Sonderbeauftragte",
+            format=EventFormat.REGIONAL,
+            date=dt.date(2017, 9, 19),
+            start="10:00",
+            end="16:00",
+            venue=("Tagungsraum in der Hamburger Innenstadt", "", "20095", "Hamburg", "HH"),
+            invited=["fachberatungsstelle", "bamf", "kok"],
+            capacity=24,
+            description=(
+                "Im Projekt „Flucht & Menschenhandel“ treffen sich Mitarbeiter*innen der spezialisierten "
+                "Fachberatungsstellen und Sonderbeauftragte für Opfer von Menschenhandel des BAMF aus "
+                "Norddeutschland. Inputs, die Arbeit an konkreten Fallbeispielen und Diskussionen sollen die "
+                "Vernetzung stärken; die Teilnehmer*innen lernen ihre Ansprechpartner*innen persönlich kennen."
+            ),
+            programme=[
+                ("10:00", "10:30", K.WELCOME, "Begrüßung und Vorstellungsrunde", "KOK e.V."),
+                (
+                    "10:30",
+                    "11:30",
+                    K.INPUT,
+                    "Menschenhandel im Kontext von Flucht: Erfahrungen aus der Beratung und aus dem Asylverfahren",
+                    "KOK e.V., BAMF",
+                ),
+                ("11:30", "11:45", K.BREAK, "Pause", ""),
+                ("11:45", "13:00", K.WORKSHOP, "Arbeit an Fallbeispielen in Kleingruppen", ""),
+                ("13:00", "14:00", K.BREAK, "Mittagspause", ""),
+                ("14:00", "15:30", K.DISCUSSION, "Regionale Zusammenarbeit: Wer ist wann ansprechbar?", ""),
+                ("15:30", "16:00", K.CLOSING, "Abschluss und Verabredungen", "KOK e.V."),
+            ],
+        ),
+        DemoEvent(
+            slug="regionaler-praxisfachtag-berlin-2017",
+            title="Regionaler Praxisfachtag Berlin: Fachberatungsstellen und BAMF-Sonderbeauftragte",
+            format=EventFormat.REGIONAL,
+            date=dt.date(2017, 9, 21),
+            start="10:00",
+            end="16:00",
+            venue=("KOK e.V., Seminarraum", "Lützowstr. 102–104", "10785", "Berlin", "BE"),
+            invited=["fachberatungsstelle", "bamf", "kok"],
+            capacity=28,
+            description=(
+                "Der zweite regionale Praxisfachtag im Projekt „Flucht & Menschenhandel“, diesmal für Berlin "
+                "und die ostdeutschen Bundesländer. Im Mittelpunkt stehen der persönliche Austausch und die "
+                "Kooperation im Arbeitsalltag, die sich auf den bundesweiten Fachtagen als besonders wichtig "
+                "gezeigt haben."
+            ),
+            programme=[
+                ("10:00", "10:30", K.WELCOME, "Begrüßung und Vorstellungsrunde", "KOK e.V."),
+                ("10:30", "11:30", K.INPUT, "Identifizierung Betroffener im Asylverfahren", "BAMF"),
+                ("11:30", "11:45", K.BREAK, "Pause", ""),
+                ("11:45", "13:00", K.WORKSHOP, "Arbeit an Fallbeispielen in Kleingruppen", ""),
+                ("13:00", "14:00", K.BREAK, "Mittagspause", ""),
+                ("14:00", "15:30", K.DISCUSSION, "Kooperation vor Ort: Absprachen und offene Fragen", ""),
+                ("15:30", "16:00", K.CLOSING, "Abschluss", "KOK e.V."),
+            ],
+        ),
+        DemoEvent(
+            slug="kok-bamf-praxisfachtag-2019",
+            title="2. KOK-BAMF-Praxisfachtag Menschenhandel",
+            format=EventFormat.NATIONAL,
+            date=dt.date(2019, 11, 13),
+            start="09:30",
+            end="16:30",
+            venue=("BAMF, Außenstelle Berlin", "", "13405", "Berlin", "BE"),
+            co_organisers=["BAMF – Referat 61A"],
+            invited=["fachberatungsstelle", "bamf"],
+            quotas={"fachberatungsstelle": 20, "bamf": 20},
+            capacity=40,
+            registration_mode=RegistrationMode.MODERATED,
+            description=(
+                "Der zweite gemeinsame Praxisfachtag von KOK und BAMF bringt je 20 Vertreter*innen der "
+                "spezialisierten Fachberatungsstellen und Sonderbeauftragte für Opfer von Menschenhandel aus den "
+                "BAMF-Außenstellen zusammen. Die Teilnehmer*innen lernen die Aufgaben und Arbeitsweisen der "
+                "anderen näher kennen, identifizieren Schnittstellen und treffen Absprachen für die weitere "
+                "Zusammenarbeit auf regionaler Ebene."
+            ),
+            programme=[
+                ("09:30", "10:00", K.WELCOME, "Begrüßung", "KOK e.V. und BAMF"),
+                (
+                    "10:00",
+                    "10:45",
+                    K.INPUT,
+                    "Menschenhandel im Asylverfahren: die Rolle der Sonderbeauftragten",
+                    "BAMF, Referat 61A",
+                ),
+                (
+                    "10:45",
+                    "11:30",
+                    K.INPUT,
+                    "Unterstützung Betroffener: Mandat und Arbeitsweise der Fachberatungsstellen",
+                    "KOK e.V.",
+                ),
+                ("11:30", "11:45", K.BREAK, "Kaffeepause", ""),
+                (
+                    "11:45",
+                    "12:30",
+                    K.BEST_PRACTICE,
+                    "So kann gute Kooperation aussehen: eine Fachberatungsstelle und ein Sonderbeauftragter berichten",
+                    "Fachberatungsstelle Brückenschlag; BAMF-Sonderbeauftragter",
+                ),
+                ("12:30", "13:30", K.BREAK, "Mittagspause", ""),
+                ("13:30", "15:15", K.WORKSHOP, "Arbeitsgruppen an Fallbeispielen", ""),
+                ("15:15", "16:15", K.DISCUSSION, "Schnittstellen und Absprachen zur regionalen Zusammenarbeit", ""),
+                ("16:15", "16:30", K.CLOSING, "Abschluss", "KOK e.V. und BAMF"),
+            ],
+            summary=(
+                "Je 20 Vertreter*innen der Fachberatungsstellen und der BAMF-Außenstellen haben sich einen Tag "
+                "lang über ihre Mandate und Handlungsmöglichkeiten ausgetauscht. Inputs von BAMF, KOK, einer "
+                "Fachberatungsstelle und eines Sonderbeauftragten zeigten, wie gute Kooperation konkret aussieht."
+            ),
+            outcomes=(
+                "Das Format hat sich als wichtiger Beitrag zur persönlichen Vernetzung bewährt. Mehrere Regionen "
+                "haben feste Ansprechpartner*innen und Wege für die Kontaktaufnahme vereinbart."
+            ),
+        ),
+        DemoEvent(
+            slug="praxisfachtag-2020-virtuell",
+            title="3. Praxisfachtag von KOK und BAMF – erstmals virtuell",
+            format=EventFormat.VIRTUAL,
+            date=dt.date(2020, 11, 26),
+            start="09:30",
+            end="15:00",
+            co_organisers=["BAMF – Referat 61A"],
+            invited=["fachberatungsstelle", "bamf", "kok"],
+            quotas={"fachberatungsstelle": 20, "bamf": 16},
+            capacity=40,
+            online_access="Videokonferenz: https://konferenz.example.org/praxisfachtag-2020\nZugangscode: 2611",
+            description=(
+                "Wegen der Pandemie findet der dritte Praxisfachtag zum ersten Mal im virtuellen Raum statt. "
+                "Vertreter*innen der Fachberatungsstellen, der BAMF-Außenstellen, des Referats 61A und der "
+                "KOK-Geschäftsstelle tauschen sich in kooperativer und kollegialer Atmosphäre aus, arbeiten an "
+                "einem Fallbeispiel und sprechen über die Folgen der Pandemie für ihre Arbeit."
+            ),
+            programme=[
+                ("09:30", "10:00", K.WELCOME, "Begrüßung und technische Einführung", "KOK e.V."),
+                (
+                    "10:00",
+                    "10:45",
+                    K.BEST_PRACTICE,
+                    "Best-Practice-Beispiel gelungener Kooperation",
+                    "Fachberatungsstelle Anker und BAMF-Außenstelle Bremen",
+                ),
+                ("10:45", "11:00", K.BREAK, "Pause", ""),
+                (
+                    "11:00",
+                    "12:30",
+                    K.WORKSHOP,
+                    "Kleingruppen: Was braucht gute Zusammenarbeit? Arbeit an einem Fallbeispiel",
+                    "",
+                ),
+                ("12:30", "13:15", K.BREAK, "Mittagspause", ""),
+                (
+                    "13:15",
+                    "14:30",
+                    K.DISCUSSION,
+                    "Herausforderungen der Corona-Pandemie für Beratungsstellen und Sonderbeauftragte",
+                    "",
+                ),
+                ("14:30", "15:00", K.CLOSING, "Rückmeldungen und Ausblick", "KOK e.V."),
+            ],
+            summary=(
+                "36 Teilnehmer*innen aus den Fachberatungsstellen, den Außenstellen und dem Referat 61A des BAMF "
+                "sowie der KOK-Geschäftsstelle haben den ersten virtuellen Praxisfachtag gestaltet. Dank der "
+                "Bereitschaft, Neues zu wagen, ist ein erfolgreicher Fachtag gelungen."
+            ),
+            outcomes=(
+                "Der Austausch untereinander bleibt der größte Mehrwert. Die Teilnehmer*innen wünschen sich "
+                "regelmäßige Formate für den vertrauensvollen Austausch; der KOK plant deshalb ab dem nächsten "
+                "Jahr regionale Vernetzungstreffen in den Bundesländern."
+            ),
+        ),
+    ]
+
+
+def _at(day: dt.date, time: str = "09:00") -> dt.datetime:
+    """A local time on a day; demo windows sit on whole hours so a second seed run changes nothing."""
+    return timezone.make_aware(dt.datetime.combine(day, _t(time)))
+
+
+def upcoming_events(today: dt.date) -> list[DemoEvent]:
+    first = today + dt.timedelta(days=45)
+    second = today + dt.timedelta(days=120)
+    return [
+        DemoEvent(
+            slug="vernetzungstreffen-niedersachsen-bremen",
+            title="Regionales Vernetzungstreffen Niedersachsen und Bremen",
+            format=EventFormat.REGIONAL,
+            date=first,
+            start="10:00",
+            end="16:00",
+            venue=("Tagungszentrum am Hauptbahnhof", "Ernst-August-Platz 1", "30159", "Hannover", "NI"),
+            invited=["fachberatungsstelle", "bamf", "jugendhilfe", "kok"],
+            quotas={"fachberatungsstelle": 12, "bamf": 8, "jugendhilfe": 4},
+            capacity=26,
+            window=(_at(today - dt.timedelta(days=14)), _at(today + dt.timedelta(days=30), "23:59")),
+            description=(
+                "Aus den Rückmeldungen zum virtuellen Praxisfachtag ist der Wunsch nach regelmäßigen regionalen "
+                "Treffen entstanden. Dieses Vernetzungstreffen bringt Fachberatungsstellen, "
+                "BAMF-Sonderbeauftragte und Jugendämter aus Niedersachsen und Bremen zusammen: zum Kennenlernen, "
+                "zur Arbeit an anonymisierten Fallbeispielen in gemischten Kleingruppen und für feste "
+                "Absprachen vor Ort."
+            ),
+            programme=[
+                ("10:00", "10:30", K.WELCOME, "Ankommen, Begrüßung und Vorstellungsrunde", "KOK e.V."),
+                (
+                    "10:30",
+                    "11:15",
+                    K.INPUT,
+                    "Aktuelle Entwicklungen im Asylverfahren für Betroffene von Menschenhandel",
+                    "BAMF, Referat 61A",
+                ),
+                ("11:15", "11:30", K.BREAK, "Pause", ""),
+                ("11:30", "13:00", K.WORKSHOP, "Fallbeispiele in gemischten Kleingruppen", ""),
+                ("13:00", "14:00", K.BREAK, "Mittagspause", ""),
+                ("14:00", "15:30", K.DISCUSSION, "Wie erreichen wir einander? Absprachen für die Region", ""),
+                ("15:30", "16:00", K.CLOSING, "Abschluss und nächste Termine", "KOK e.V."),
+            ],
+        ),
+        DemoEvent(
+            slug="praxisfachtag-kinderhandel-virtuell",
+            title="Virtueller Praxisfachtag: Ausbeutung Minderjähriger erkennen und gemeinsam handeln",
+            format=EventFormat.VIRTUAL,
+            date=second,
+            start="09:30",
+            end="14:30",
+            co_organisers=["ECPAT Deutschland e.V."],
+            invited=["fachberatungsstelle", "jugendhilfe", "gefluechtete", "bamf", "sonstige"],
+            quotas={"fachberatungsstelle": 15, "jugendhilfe": 15, "bamf": 10},
+            capacity=50,
+            registration_mode=RegistrationMode.MODERATED,
+            window=(_at(today + dt.timedelta(days=20)), _at(today + dt.timedelta(days=100), "23:59")),
+            online_access="Videokonferenz: https://konferenz.example.org/kinderhandel\nZugangscode wird eine "
+            "Woche vorher ergänzt.",
+            description=(
+                "Fachkräfte der Jugendhilfe, der Fachberatungsstellen, der Beratungsstellen für junge "
+                "Geflüchtete und des BAMF arbeiten gemeinsam daran, Anzeichen von Menschenhandel bei "
+                "Minderjährigen zu erkennen und Zuständigkeiten zu klären. Die Anmeldung wird von der "
+                "KOK-Geschäftsstelle geprüft."
+            ),
+            programme=[
+                ("09:30", "09:45", K.WELCOME, "Begrüßung", "KOK e.V. und ECPAT Deutschland e.V."),
+                (
+                    "09:45",
+                    "10:30",
+                    K.INPUT,
+                    "Indikatoren für Menschenhandel bei Minderjährigen",
+                    "ECPAT Deutschland e.V.",
+                ),
+                ("10:30", "10:45", K.BREAK, "Pause", ""),
+                ("10:45", "12:15", K.WORKSHOP, "Fallbeispiele in Kleingruppen", ""),
+                ("12:15", "13:00", K.BREAK, "Mittagspause", ""),
+                ("13:00", "14:15", K.DISCUSSION, "Zuständigkeiten zwischen Jugendamt, Fachberatung und BAMF", ""),
+                ("14:15", "14:30", K.CLOSING, "Abschluss", "KOK e.V."),
+            ],
+        ),
+        DemoEvent(
+            slug="vernetzungstreffen-nordrhein-westfalen",
+            title="Regionales Vernetzungstreffen Nordrhein-Westfalen (in Planung)",
+            format=EventFormat.REGIONAL,
+            date=second + dt.timedelta(days=30),
+            start="10:00",
+            end="16:00",
+            venue=("Veranstaltungsort in Dortmund", "", "44135", "Dortmund", "NW"),
+            invited=["fachberatungsstelle", "bamf", "jugendhilfe"],
+            status=EventStatus.DRAFT,
+            description="Entwurf: Termin und Programm werden noch mit den Beteiligten abgestimmt.",
+            programme=[("10:00", "10:30", K.WELCOME, "Begrüßung", "KOK e.V.")],
+        ),
+    ]
+
+
+def seed_events(*, organisations: dict[str, Organisation], today: dt.date) -> dict[str, Event]:
+    types = {t.slug: t for t in OrganisationType.objects.all()}
+    result = {}
+    for spec in past_events() + upcoming_events(today):
+        venue = spec.venue or ("", "", "", "", "")
+        opens, closes = spec.window or (None, None)
+        if spec.window is None and spec.date < today:
+            opens, closes = _at(spec.date - dt.timedelta(days=70)), _at(spec.date - dt.timedelta(days=7), "23:59")
+        event, _created = Event.objects.update_or_create(
+            slug=spec.slug,
+            defaults={
+                "title": spec.title,
+                "format": spec.format,
+                "status": spec.status,
+                "date": spec.date,
+                "start_time": _t(spec.start),
+                "end_time": _t(spec.end),
+                "description": spec.description,
+                "venue_name": venue[0],
+                "venue_street": venue[1],
+                "venue_postcode": venue[2],
+                "venue_city": venue[3],
+                "federal_state": venue[4],
+                "online_access": spec.online_access,
+                "registration_mode": spec.registration_mode,
+                "registration_opens": opens,
+                "registration_closes": closes,
+                "capacity": spec.capacity,
+                "summary": spec.summary,
+                "outcomes": spec.outcomes,
+            },
+        )
+        event.co_organisers.set([organisations[name] for name in spec.co_organisers])
+        event.invited_types.set([types[slug] for slug in spec.invited])
+        # Keyed by start time, so rows (and workshops that point at them) survive a second run.
+        starts = [_t(item[0]) for item in spec.programme]
+        event.programme.exclude(start__in=starts).delete()
+        for s, e, kind, title, speakers in spec.programme:
+            ProgrammeItem.objects.update_or_create(
+                event=event, start=_t(s), defaults={"end": _t(e), "kind": kind, "title": title, "speakers": speakers}
+            )
+        event.quotas.exclude(organisation_type__slug__in=spec.quotas).delete()
+        for slug, seats in spec.quotas.items():
+            Quota.objects.update_or_create(event=event, organisation_type=types[slug], defaults={"seats": seats})
+        result[spec.slug] = event
+    return result

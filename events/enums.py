@@ -1,0 +1,45 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventFormat(models.TextChoices):
+    REGIONAL = "regional", _("regional")
+    NATIONAL = "national", _("bundesweit")
+    VIRTUAL = "virtual", _("virtuell")
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("Entwurf")
+    PUBLISHED = "published", _("veröffentlicht")
+    CANCELLED = "cancelled", _("abgesagt")
+
+
+class RegistrationMode(models.TextChoices):
+    OPEN = "open", _("offen (nach Eingang)")
+    MODERATED = "moderated", _("moderiert (Freigabe durch die Geschäftsstelle)")
+
+
+class ProgrammeItemKind(models.TextChoices):
+    WELCOME = "welcome", _("Begrüßung")
+    INPUT = "input", _("Input")
+    BEST_PRACTICE = "best_practice", _("Best-Practice-Beispiel")
+    WORKSHOP = "workshop", _("Arbeit in Kleingruppen")
+    DISCUSSION = "discussion", _("Diskussion")
+    BREAK = "break", _("Pause")
+    CLOSING = "closing", _("Abschluss")
+
+
+class RegistrationState(models.TextChoices):
+    """What the public event page says about registration (derived, never stored)."""
+
+    NOT_YET_OPEN = "not_yet_open", _("Anmeldung ab")
+    OPEN = "open", _("Anmeldung offen")
+    WAITLIST = "waitlist", _("ausgebucht – Warteliste offen")
+    CLOSED = "closed", _("Anmeldung geschlossen")
+    CANCELLED = "cancelled", _("abgesagt")
+    PAST = "past", _("vergangen")
+
+
+class TeamRole(models.TextChoices):
+    CO_ORGANISER = "co_organiser", _("Mitveranstalter*in")
+    FACILITATOR = "facilitator", _("Moderation / Facilitation")

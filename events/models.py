@@ -1,0 +1,209 @@
+"""Practice days, their programme and seat quotas."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kokportal.models import TimeStampedModel
+from participants.enums import FederalState
+
+from .enums import EventFormat, EventStatus, ProgrammeItemKind, RegistrationMode, TeamRole
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+
+    def upcoming(self, today: dt.date | None = None):
+        return self.filter(date__gte=today or timezone.localdate())
+
+    def past(self, today: dt.date | None = None):
+        return self.filter(date__lt=today or timezone.localdate())
+
+
+class Event(TimeStampedModel):
+    """A Praxisfachtag: one day, regional, national or virtual."""
+
+    title = models.CharField(_("Titel"), max_length=300)
+    slug = models.SlugField(_("Kurzname in der Adresse"), max_length=120, unique=True)
+    format = models.CharField(_("Format"), max_length=16, choices=EventFormat.choices)
+    status = models.CharField(_("Status"), max_length=16, choices=EventStatus.choices, default=EventStatus.DRAFT)
+    date = models.DateField(_("Datum"))
+    start_time = models.TimeField(_("Beginn"))
+    end_time = models.TimeField(_("Ende"))
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    venue_name = models.CharField(_("Veranstaltungsort"), max_length=200, blank=True)
+    venue_street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    venue_postcode = models.CharField(_("PLZ"), max_length=10, blank=True)
+    venue_city = models.CharField(_("Ort"), max_length=120, blank=True)
+    federal_state = models.CharField(
+        _("Bundesland"),
+        max_length=2,
+        choices=FederalState.choices,
+        blank=True,
+        help_text=_("Bei Präsenzveranstaltungen das Bundesland des Veranstaltungsorts."),
+    )
+    online_access = models.TextField(
+        _("Zugangsdaten (virtuell)"),
+        blank=True,
+        help_text=_("Link und Zugangscode; sichtbar nur für bestätigte Teilnehmer*innen."),
+    )
+
+    co_organisers = models.ManyToManyField(
+        "participants.Organisation", verbose_name=_("Mitveranstaltende"), blank=True, related_name="co_organised_events"
+    )
+    invited_types = models.ManyToManyField(
+        "participants.OrganisationType",
+        verbose_name=_("Eingeladene Arten von Organisationen"),
+        blank=True,
+        related_name="invited_to_events",
+    )
+
+    registration_mode = models.CharField(
+        _("Anmeldeverfahren"), max_length=16, choices=RegistrationMode.choices, default=RegistrationMode.OPEN
+    )
+    registration_opens = models.DateTimeField(_("Anmeldung ab"), null=True, blank=True)
+    registration_closes = models.DateTimeField(_("Anmeldung bis"), null=True, blank=True)
+    cancellation_deadline = models.DateTimeField(
+        _("Stornierung bis"),
+        null=True,
+        blank=True,
+        help_text=_("Leer: Teilnehmer*innen können bis zum Beginn der Veranstaltung stornieren."),
+    )
+    capacity = models.IntegerField(
+        _("Plätze insgesamt"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Leer: keine Obergrenze außer den Kontingenten."),
+    )
+
+    summary = models.TextField(_("Zusammenfassung (Dokumentation)"), blank=True)
+    outcomes = models.TextField(_("Ergebnisse und Ausblick (Dokumentation)"), blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Praxisfachtag")
+        verbose_name_plural = _("Praxisfachtage")
+        ordering = ["-date", "start_time"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_time__gt=F("start_time")), name="event_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(format=EventFormat.VIRTUAL) | (~Q(venue_name="") & ~Q(venue_city="")),
+                name="event_venue_required_unless_virtual",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens__isnull=True)
+                | Q(registration_closes__isnull=True)
+                | Q(registration_closes__gt=F("registration_opens")),
+                name="event_registration_closes_after_opens",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=0), name="event_capacity_not_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "date"], name="event_status_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date:%d.%m.%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_virtual(self) -> bool:
+        return self.format == EventFormat.VIRTUAL
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.date, self.start_time))
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.date, self.end_time))
+
+    @property
+    def effective_cancellation_deadline(self) -> dt.datetime:
+        return self.cancellation_deadline or self.starts_at
+
+    @property
+    def place_display(self) -> str:
+        if self.is_virtual:
+            return str(_("virtuell"))
+        return ", ".join(part for part in (self.venue_name, self.venue_city) if part)
+
+
+class ProgrammeItem(TimeStampedModel):
+    event = models.ForeignKey(
+        Event, verbose_name=_("Praxisfachtag"), on_delete=models.CASCADE, related_name="programme"
+    )
+    start = models.TimeField(_("Beginn"))
+    end = models.TimeField(_("Ende"))
+    kind = models.CharField(_("Art"), max_length=20, choices=ProgrammeItemKind.choices)
+    title = models.CharField(_("Titel"), max_length=300)
+    speakers = models.CharField(_("Referent*innen"), max_length=300, blank=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Programmpunkt")
+        verbose_name_plural = _("Programm")
+        ordering = ["event", "start", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="programmeitem_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M} {self.title}"
+
+
+class Quota(TimeStampedModel):
+    """Seats reserved for one organisation type (e.g. 20 for counselling centres, 20 for BAMF officers)."""
+
+    event = models.ForeignKey(Event, verbose_name=_("Praxisfachtag"), on_delete=models.CASCADE, related_name="quotas")
+    organisation_type = models.ForeignKey(
+        "participants.OrganisationType",
+        verbose_name=_("Art der Organisation"),
+        on_delete=models.PROTECT,
+        related_name="quotas",
+    )
+    seats = models.IntegerField(_("Plätze"), validators=[MinValueValidator(0)])
+
+    class Meta:
+        verbose_name = _("Kontingent")
+        verbose_name_plural = _("Kontingente")
+        ordering = ["event", "organisation_type__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "organisation_type"], name="quota_one_per_type_and_event"),
+            models.CheckConstraint(condition=Q(seats__gte=0), name="quota_seats_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_type}: {self.seats}"
+
+
+class EventTeamMember(TimeStampedModel):
+    """A person who helps run one event (co-organiser or facilitator) and may see what concerns it."""
+
+    event = models.ForeignKey(Event, verbose_name=_("Praxisfachtag"), on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Konto"), on_delete=models.CASCADE, related_name="event_roles"
+    )
+    role = models.CharField(_("Rolle"), max_length=20, choices=TeamRole.choices)
+
+    class Meta:
+        verbose_name = _("Team-Mitglied")
+        verbose_name_plural = _("Team")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user", "role"], name="eventteammember_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"

@@ -1,0 +1,20 @@
+"""Load the demo data: organisations, the practice days of the seed texts, upcoming events, and what
+later apps add to them. Idempotent: a second run updates the same rows."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from events.demo import seed_events
+from participants.demo import seed_organisations
+
+
+class Command(BaseCommand):
+    help = "Lädt die Demo-Daten (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        organisations = seed_organisations()
+        events = seed_events(organisations=organisations, today=today)
+        self.stdout.write(self.style.SUCCESS(f"Demo data: {len(organisations)} organisations, {len(events)} events."))

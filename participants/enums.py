@@ -1,0 +1,48 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FederalState(models.TextChoices):
+    """The 16 German federal states (ISO 3166-2:DE codes)."""
+
+    BW = "BW", _("Baden-Württemberg")
+    BY = "BY", _("Bayern")
+    BE = "BE", _("Berlin")
+    BB = "BB", _("Brandenburg")
+    HB = "HB", _("Bremen")
+    HH = "HH", _("Hamburg")
+    HE = "HE", _("Hessen")
+    MV = "MV", _("Mecklenburg-Vorpommern")
+    NI = "NI", _("Niedersachsen")
+    NW = "NW", _("Nordrhein-Westfalen")
+    RP = "RP", _("Rheinland-Pfalz")
+    SL = "SL", _("Saarland")
+    SN = "SN", _("Sachsen")
+    ST = "ST", _("Sachsen-Anhalt")
+    SH = "SH", _("Schleswig-Holstein")
+    TH = "TH", _("Thüringen")
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("wartet auf Freigabe")
+    CONFIRMED = "confirmed", _("bestätigt")
+    WAITLISTED = "waitlisted", _("Warteliste")
+    CANCELLED = "cancelled", _("storniert")
+    REJECTED = "rejected", _("abgelehnt")
+    ATTENDED = "attended", _("teilgenommen")
+
+    @classmethod
+    def active(cls) -> list[str]:
+        """Statuses of a registration that still counts: one of these per person and event."""
+        return [cls.PENDING, cls.CONFIRMED, cls.WAITLISTED, cls.ATTENDED]
+
+    @classmethod
+    def holding_seat(cls) -> list[str]:
+        """Statuses that occupy a seat. Pending registrations hold their seat while staff decide,
+        as pretix and Indico do, so approving never overbooks."""
+        return [cls.PENDING, cls.CONFIRMED, cls.ATTENDED]
+
+    @classmethod
+    def participating(cls) -> list[str]:
+        """Statuses of people who take part (confirmed before the day, attended after it)."""
+        return [cls.CONFIRMED, cls.ATTENDED]

@@ -1,0 +1,183 @@
+"""Reads for registrations: seat availability, waiting-list positions, a person's registrations."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from .enums import RegistrationStatus
+from .models import OrganisationType, Registration
+
+
+@dataclass(frozen=True)
+class TypeSeats:
+    """Seat figures of one organisation type at one event."""
+
+    organisation_type_id: int
+    quota: int | None  # None: the type has no quota and shares the seats the quotas leave
+    confirmed: int
+    pending: int
+    waitlisted: int
+    free: int | None  # None: unlimited
+
+    @property
+    def holding(self) -> int:
+        return self.confirmed + self.pending
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Seats of one event, per invited organisation type and in total.
+
+    Seat rule (documented in README): a type with a quota may fill exactly its quota; types without a quota
+    share what the total capacity leaves after all quotas are reserved; no type may push the event over its
+    total capacity. Pending registrations of moderated events hold their seat until staff decide.
+    """
+
+    capacity: int | None
+    by_type: Mapping[int, TypeSeats]
+    total_holding: int = 0
+    total_waitlisted: int = 0
+    invited_type_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def free_for(self, organisation_type_id: int) -> int | None:
+        seats = self.by_type.get(organisation_type_id)
+        if seats is None:
+            return 0
+        return seats.free
+
+    def has_seat_for(self, organisation_type_id: int) -> bool:
+        free = self.free_for(organisation_type_id)
+        return free is None or free > 0
+
+    @property
+    def is_full(self) -> bool:
+        """True when no invited type can get a seat any more."""
+        return bool(self.invited_type_ids) and not any(self.has_seat_for(t) for t in self.invited_type_ids)
+
+    @property
+    def total_free(self) -> int | None:
+        if not self.invited_type_ids:
+            return 0
+        frees = [self.free_for(t) for t in self.invited_type_ids]
+        if any(f is None for f in frees):
+            if self.capacity is None:
+                return None
+            return max(self.capacity - self.total_holding, 0)
+        total = sum(max(f, 0) for f in frees if f is not None)
+        if self.capacity is not None:
+            total = min(total, max(self.capacity - self.total_holding, 0))
+        return total
+
+
+def compute_availability(
+    *,
+    capacity: int | None,
+    invited_type_ids: Iterable[int],
+    quotas: Mapping[int, int],
+    counts: Mapping[tuple[int, str], int],
+) -> Availability:
+    """Pure seat arithmetic; ``counts`` maps (organisation type id, status) to a number of registrations."""
+    invited = frozenset(invited_type_ids)
+    per_type: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (type_id, status), number in counts.items():
+        per_type[type_id][status] += number
+
+    def holding(type_id: int) -> int:
+        by_status = per_type[type_id]
+        return sum(by_status[s] for s in RegistrationStatus.holding_seat())
+
+    total_holding = sum(holding(t) for t in per_type)
+    total_waitlisted = sum(per_type[t][RegistrationStatus.WAITLISTED] for t in per_type)
+    capacity_left = None if capacity is None else capacity - total_holding
+    shared_left = None
+    if capacity is not None:
+        reserved = sum(quotas.values())
+        shared_holding = sum(holding(t) for t in per_type if t not in quotas)
+        shared_left = capacity - reserved - shared_holding
+
+    by_type: dict[int, TypeSeats] = {}
+    for type_id in invited | set(quotas):
+        quota = quotas.get(type_id)
+        free = quota - holding(type_id) if quota is not None else shared_left
+        if capacity_left is not None:
+            free = capacity_left if free is None else min(free, capacity_left)
+        by_status = per_type[type_id]
+        by_type[type_id] = TypeSeats(
+            organisation_type_id=type_id,
+            quota=quota,
+            confirmed=by_status[RegistrationStatus.CONFIRMED] + by_status[RegistrationStatus.ATTENDED],
+            pending=by_status[RegistrationStatus.PENDING],
+            waitlisted=by_status[RegistrationStatus.WAITLISTED],
+            free=None if free is None else max(free, 0),
+        )
+    return Availability(
+        capacity=capacity,
+        by_type=by_type,
+        total_holding=total_holding,
+        total_waitlisted=total_waitlisted,
+        invited_type_ids=invited,
+    )
+
+
+def registration_counts_by_event(event_ids: Iterable[int]) -> dict[int, dict[tuple[int, str], int]]:
+    """One query: the number of active registrations per event, organisation type and status."""
+    rows = (
+        Registration.objects.filter(event_id__in=list(event_ids), status__in=RegistrationStatus.active())
+        .values("event_id", "organisation_type_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    result: dict[int, dict[tuple[int, str], int]] = defaultdict(dict)
+    for row in rows:
+        result[row["event_id"]][(row["organisation_type_id"], row["status"])] = row["n"]
+    return result
+
+
+def availability_for_events(events) -> dict[int, Availability]:
+    """Availability of several events in one query; ``events`` must have ``quotas`` and ``invited_types``
+    prefetched (see events.selectors)."""
+    events = list(events)
+    counts = registration_counts_by_event(e.pk for e in events)
+    return {
+        event.pk: compute_availability(
+            capacity=event.capacity,
+            invited_type_ids=[t.pk for t in event.invited_types.all()],
+            quotas={q.organisation_type_id: q.seats for q in event.quotas.all()},
+            counts=counts.get(event.pk, {}),
+        )
+        for event in events
+    }
+
+
+def event_availability(event) -> Availability:
+    """Availability of one event, read fresh from the database (use inside the booking lock)."""
+    counts = registration_counts_by_event([event.pk]).get(event.pk, {})
+    return compute_availability(
+        capacity=event.capacity,
+        invited_type_ids=event.invited_types.values_list("pk", flat=True),
+        quotas=dict(event.quotas.values_list("organisation_type_id", "seats")),
+        counts=counts,
+    )
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1-based position among the waitlisted registrations of the same organisation type."""
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        event_id=registration.event_id,
+        organisation_type_id=registration.organisation_type_id,
+        status=RegistrationStatus.WAITLISTED,
+    ).filter(
+        Q(waitlisted_at__lt=registration.waitlisted_at)
+        | Q(waitlisted_at=registration.waitlisted_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def invited_types_for(event) -> list[OrganisationType]:
+    return list(event.invited_types.order_by("position", "name"))

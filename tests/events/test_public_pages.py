@@ -1,0 +1,139 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events.enums import EventStatus, RegistrationState
+from events.selectors import home_page
+from participants.enums import RegistrationStatus
+from tests.factories import (
+    EventFactory,
+    ProgrammeItemFactory,
+    QuotaFactory,
+    RegistrationFactory,
+    organisation_type,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_upcoming_published_events_only(client):
+    published = EventFactory(title="Vernetzungstreffen Hamburg")
+    EventFactory(title="Geheimer Entwurf", draft=True)
+    response = client.get(reverse("events:home"))
+    assert response.status_code == 200
+    assert [card.event for card in response.context["page"].upcoming] == [published]
+    assert "Vernetzungstreffen Hamburg" in response.text
+    assert "Geheimer Entwurf" not in response.text
+
+
+def test_home_groups_past_events_by_year(client):
+    e2019 = EventFactory(past=True, date=dt.date(2019, 11, 13), title="Zweiter KOK-BAMF-Praxisfachtag")
+    e2020 = EventFactory(past=True, date=dt.date(2020, 11, 26), virtual=True)
+    e2016 = EventFactory(past=True, date=dt.date(2016, 11, 16))
+    page = home_page()
+    assert page.past_by_year == [(2020, [e2020]), (2019, [e2019]), (2016, [e2016])]
+    response = client.get(reverse("events:home"))
+    assert "Zweiter KOK-BAMF-Praxisfachtag" in response.text
+
+
+def test_home_query_count_does_not_grow_with_events(client, django_assert_num_queries):
+    EventFactory()
+    EventFactory(past=True)
+    with django_assert_num_queries(7) as one:
+        assert client.get(reverse("events:home")).status_code == 200
+    for _ in range(19):
+        event = EventFactory()
+        QuotaFactory(event=event)
+        RegistrationFactory(event=event)
+        EventFactory(past=True)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(reverse("events:home"))
+    assert len(response.context["page"].upcoming) == 20
+
+
+def test_event_detail_shows_programme_as_timeline(client):
+    event = EventFactory(title="Praxisfachtag 2019")
+    ProgrammeItemFactory(
+        event=event, start=dt.time(13, 30), end=dt.time(15), kind="workshop", title="Arbeitsgruppen an Fallbeispielen"
+    )
+    ProgrammeItemFactory(event=event, start=dt.time(9, 30), end=dt.time(10), kind="welcome", title="Begrüßung")
+    response = client.get(event.get_absolute_url())
+    assert response.status_code == 200
+    assert [item.title for item in response.context["page"].programme] == [
+        "Begrüßung",
+        "Arbeitsgruppen an Fallbeispielen",
+    ]
+    assert response.text.index("Begrüßung") < response.text.index("Arbeitsgruppen an Fallbeispielen")
+    assert "Arbeit in Kleingruppen" in response.text
+
+
+def test_event_detail_virtual_says_virtuell_and_hides_access(client):
+    event = EventFactory(virtual=True, online_access="https://konferenz.example.org/geheim Code 4711")
+    response = client.get(event.get_absolute_url())
+    assert "virtuell" in response.text
+    assert "konferenz.example.org/geheim" not in response.text
+    assert "4711" not in response.text
+
+
+def test_event_detail_draft_is_404(client):
+    event = EventFactory(draft=True)
+    assert client.get(event.get_absolute_url()).status_code == 404
+
+
+def test_event_detail_unknown_slug_is_404(client):
+    assert client.get(reverse("events:detail", kwargs={"slug": "gibt-es-nicht"})).status_code == 404
+
+
+def test_event_detail_cancelled_is_shown_as_cancelled(client):
+    event = EventFactory(status=EventStatus.CANCELLED)
+    response = client.get(event.get_absolute_url())
+    assert response.status_code == 200
+    assert response.context["page"].state == RegistrationState.CANCELLED
+
+
+@pytest.mark.parametrize(
+    ("opens", "closes", "expected"),
+    [
+        (1, 10, RegistrationState.NOT_YET_OPEN),
+        (-1, 10, RegistrationState.OPEN),
+        (-10, -1, RegistrationState.CLOSED),
+    ],
+)
+def test_event_detail_registration_state_follows_window(client, opens, closes, expected):
+    now = timezone.now()
+    event = EventFactory(
+        registration_opens=now + dt.timedelta(days=opens), registration_closes=now + dt.timedelta(days=closes)
+    )
+    assert client.get(event.get_absolute_url()).context["page"].state == expected
+
+
+def test_event_detail_full_when_every_invited_type_is_full(client):
+    fbs, bamf = organisation_type("fachberatungsstelle"), organisation_type("bamf")
+    event = EventFactory(invited=[fbs, bamf], capacity=2)
+    QuotaFactory(event=event, organisation_type=fbs, seats=1)
+    QuotaFactory(event=event, organisation_type=bamf, seats=1)
+    RegistrationFactory(event=event, organisation__organisation_type=fbs)
+    assert client.get(event.get_absolute_url()).context["page"].state == RegistrationState.OPEN
+    RegistrationFactory(event=event, organisation__organisation_type=bamf, status=RegistrationStatus.PENDING)
+    assert client.get(event.get_absolute_url()).context["page"].state == RegistrationState.WAITLIST
+
+
+def test_event_detail_lists_co_organisers_and_invited_types(client):
+    event = EventFactory(invited=[organisation_type("jugendhilfe"), organisation_type("gefluechtete")])
+    from tests.factories import OrganisationFactory
+
+    ecpat = OrganisationFactory(name="ECPAT Deutschland e.V.", organisation_type=organisation_type("sonstige"))
+    event.co_organisers.add(ecpat)
+    response = client.get(event.get_absolute_url())
+    assert "ECPAT Deutschland e.V." in response.text
+    assert "Jugendamt / Jugendhilfe" in response.text
+    assert "Beratungsstelle für Geflüchtete" in response.text
+
+
+def test_event_detail_in_english_uses_english_type_names(client):
+    event = EventFactory(invited=[organisation_type("bamf")])
+    response = client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    assert "BAMF special officer" in response.text
+    assert "Programme" in response.text

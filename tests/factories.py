@@ -1,0 +1,151 @@
+"""factory_boy factories for the portal's models."""
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from events.enums import EventFormat, EventStatus, ProgrammeItemKind
+from events.models import Event, EventTeamMember, ProgrammeItem, Quota
+from participants.enums import FederalState, RegistrationStatus
+from participants.models import Organisation, OrganisationType, Registration, User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = factory.Faker("first_name", locale="de_DE")
+    last_name = factory.Faker("last_name", locale="de_DE")
+    password = factory.django.Password("correct-horse-battery-staple")
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+    email = factory.Sequence(lambda n: f"staff{n}@kok-buero.example.org")
+
+
+class OrganisationTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationType
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"type-{n}")
+    name = factory.Sequence(lambda n: f"Organisationsart {n}")
+    name_en = factory.Sequence(lambda n: f"Organisation type {n}")
+
+
+def organisation_type(slug: str) -> OrganisationType:
+    """One of the types the data migration creates (fachberatungsstelle, bamf, jugendhilfe, ...)."""
+    return OrganisationType.objects.get(slug=slug)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Fachberatungsstelle Beispiel {n}")
+    organisation_type = factory.LazyFunction(lambda: organisation_type("fachberatungsstelle"))
+    city = "Berlin"
+    federal_state = FederalState.BE
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Praxisfachtag {n}")
+    slug = factory.Sequence(lambda n: f"praxisfachtag-{n}")
+    format = EventFormat.NATIONAL
+    status = EventStatus.PUBLISHED
+    date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+    start_time = dt.time(9, 30)
+    end_time = dt.time(16, 30)
+    venue_name = "BAMF, Außenstelle Berlin"
+    venue_city = "Berlin"
+    venue_postcode = "13405"
+    federal_state = FederalState.BE
+    registration_opens = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    registration_closes = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=20))
+    description = "Austausch zwischen Fachberatungsstellen und BAMF-Sonderbeauftragten."
+
+    @factory.post_generation
+    def invited(self, create, extracted, **kwargs):
+        if not create:
+            return
+        types = (
+            extracted
+            if extracted is not None
+            else [organisation_type("fachberatungsstelle"), organisation_type("bamf")]
+        )
+        self.invited_types.set(types)
+
+    class Params:
+        virtual = factory.Trait(
+            format=EventFormat.VIRTUAL,
+            venue_name="",
+            venue_city="",
+            venue_postcode="",
+            federal_state="",
+            online_access="https://konferenz.example.org/raum-42 Zugangscode 4711",
+        )
+        draft = factory.Trait(status=EventStatus.DRAFT)
+        past = factory.Trait(
+            date=factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30)),
+            registration_opens=factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=100)),
+            registration_closes=factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=40)),
+        )
+
+
+class ProgrammeItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeItem
+
+    event = factory.SubFactory(EventFactory)
+    start = dt.time(10, 0)
+    end = dt.time(11, 0)
+    kind = ProgrammeItemKind.INPUT
+    title = factory.Sequence(lambda n: f"Input {n}")
+
+
+class QuotaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quota
+
+    event = factory.SubFactory(EventFactory)
+    organisation_type = factory.LazyFunction(lambda: organisation_type("fachberatungsstelle"))
+    seats = 20
+
+
+class EventTeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventTeamMember
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "co_organiser"
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory)
+    status = RegistrationStatus.CONFIRMED
+    organisation = factory.SubFactory(OrganisationFactory)
+    organisation_type = factory.SelfAttribute("organisation.organisation_type")
+    first_name = factory.SelfAttribute("user.first_name")
+    last_name = factory.SelfAttribute("user.last_name")
+    email = factory.SelfAttribute("user.email")
+    function = "Beraterin"
+    federal_state = FederalState.BE
+    privacy_consent_version = "2026-11"
+    privacy_consented_at = factory.LazyFunction(timezone.now)
+    confirmed_at = factory.LazyFunction(timezone.now)
+    waitlisted_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == RegistrationStatus.WAITLISTED else None
+    )

@@ -1,0 +1,52 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from events.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot() -> dict[str, list[tuple]]:
+    """Every row of every portal model, as tuples of field values (ids included)."""
+    snapshot = {}
+    for model in apps.get_models():
+        if model._meta.app_label not in {"events", "participants", "casework"}:
+            continue
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname not in {"created", "modified"}]
+        snapshot[model._meta.label] = list(model.objects.order_by("pk").values_list(*fields))
+    return snapshot
+
+
+def test_seed_demo_twice_gives_the_same_rows():
+    call_command("seed_demo")
+    first = _snapshot()
+    call_command("seed_demo")
+    assert _snapshot() == first
+
+
+def test_seed_demo_creates_the_events_of_the_seed_texts():
+    call_command("seed_demo")
+    dates = {e.slug: e.date.isoformat() for e in Event.objects.all()}
+    assert dates["praxisfachtag-2016-minderjaehrige-gefluechtete"] == "2016-11-16"
+    assert dates["regionaler-praxisfachtag-hamburg-2017"] == "2017-09-19"
+    assert dates["regionaler-praxisfachtag-berlin-2017"] == "2017-09-21"
+    assert dates["kok-bamf-praxisfachtag-2019"] == "2019-11-13"
+    assert dates["praxisfachtag-2020-virtuell"] == "2020-11-26"
+    bamf_2019 = Event.objects.get(slug="kok-bamf-praxisfachtag-2019")
+    assert sorted(bamf_2019.quotas.values_list("organisation_type__slug", "seats")) == [
+        ("bamf", 20),
+        ("fachberatungsstelle", 20),
+    ]
+    assert Event.objects.get(slug="praxisfachtag-2020-virtuell").format == "virtual"
+    ecpat = Event.objects.get(slug="praxisfachtag-2016-minderjaehrige-gefluechtete")
+    assert list(ecpat.co_organisers.values_list("name", flat=True)) == ["ECPAT Deutschland e.V."]
+
+
+def test_seed_demo_has_an_upcoming_event_with_registration_open(client):
+    from events.enums import RegistrationState
+    from events.selectors import home_page
+
+    call_command("seed_demo")
+    states = {card.event.slug: card.state for card in home_page().upcoming}
+    assert states["vernetzungstreffen-niedersachsen-bremen"] == RegistrationState.OPEN
