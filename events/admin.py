@@ -1,10 +1,14 @@
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from participants.enums import RegistrationStatus
+from participants.selectors import seats_overview
+from participants.services import seats_changed
 
 from . import services
 from .models import Event, EventTeamMember, ProgrammeItem, Quota
@@ -46,6 +50,7 @@ class YearFilter(admin.SimpleListFilter):
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ("title", "date", "format", "status", "place", "confirmed_count", "waitlisted_count")
+    readonly_fields = ("seats_overview",)
     list_filter = ("format", YearFilter, "status", "federal_state", "registration_mode")
     search_fields = ("title", "slug", "venue_name", "venue_city", "description")
     date_hierarchy = "date"
@@ -87,6 +92,7 @@ class EventAdmin(admin.ModelAdmin):
                 )
             },
         ),
+        (_("Plätze"), {"fields": ("seats_overview",)}),
         (_("Dokumentation"), {"fields": ("summary", "outcomes"), "classes": ("collapse",)}),
     )
 
@@ -101,6 +107,36 @@ class EventAdmin(admin.ModelAdmin):
                 _waitlisted=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)),
             )
         )
+
+    @admin.display(description=_("Übersicht"))
+    def seats_overview(self, obj: Event) -> str:
+        if obj.pk is None:
+            return "–"
+        return render_to_string(
+            "admin/events/seats_overview.html",
+            {
+                "overview": seats_overview(event=obj),
+                "registrations_url": reverse("admin:participants_registration_changelist")
+                + f"?event__id__exact={obj.pk}",
+            },
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            # A raised quota or capacity moves waitlisted people up at once.
+            promoted = seats_changed(event=form.instance)
+            if promoted:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d Person ist von der Warteliste nachgerückt.",
+                        "%(count)d Personen sind von der Warteliste nachgerückt.",
+                        len(promoted),
+                    )
+                    % {"count": len(promoted)},
+                    messages.SUCCESS,
+                )
 
     @admin.display(description=_("Ort"), ordering="venue_city")
     def place(self, obj: Event) -> str:

@@ -80,6 +80,15 @@ class EventPage:
         return RegistrationState(self.state).label
 
     @property
+    def seat_rows(self) -> list[tuple]:
+        """(organisation type, its seat figures) for every invited type, in the types' order."""
+        return [
+            (organisation_type, self.availability.by_type[organisation_type.pk])
+            for organisation_type in sorted(self.event.invited_types.all(), key=lambda t: (t.position, t.name))
+            if organisation_type.pk in self.availability.by_type
+        ]
+
+    @property
     def registration_possible(self) -> bool:
         return self.state in (RegistrationState.OPEN, RegistrationState.WAITLIST)
 

@@ -124,7 +124,9 @@ LOGIN_REDIRECT_URL = "events:home"
 # --- django-allauth --------------------------------------------------------------------------------------
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1", "password2"]
+# Participants need no password: they sign up and log in with a code sent by e-mail (a password can
+# be set later). Staff use a password plus a second factor.
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True

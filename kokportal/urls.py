@@ -13,6 +13,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("events.urls")),
+    path("", include("participants.urls")),
+    path("datenschutz/", views.privacy, name="privacy"),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

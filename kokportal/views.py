@@ -1,7 +1,9 @@
 import logging
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -20,3 +22,8 @@ def health(request: HttpRequest) -> JsonResponse:
         logger.exception("health check: database unavailable")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def privacy(request: HttpRequest):
+    """The privacy notice; its version is stored with every consent."""
+    return render(request, "pages/privacy.html", {"version": settings.KOKPORTAL["PRIVACY_NOTICE_VERSION"]})

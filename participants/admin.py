@@ -1,8 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
-from .models import Organisation, OrganisationType, User
+from kokportal.audit import audit_log_record
+
+from . import exports, services
+from .enums import RegistrationStatus
+from .errors import RegistrationError
+from .models import Organisation, OrganisationType, Registration, User
 
 
 @admin.register(User)
@@ -37,3 +44,181 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_editable = ("is_reviewed",)
     search_fields = ("name", "city")
     list_select_related = ("organisation_type",)
+
+
+class RegistrationStatusFilter(admin.SimpleListFilter):
+    title = _("Status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return RegistrationStatus.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+def _run_service(modeladmin, request, queryset, service, done_message):
+    """Apply ``service`` to each selected registration; report successes and refusals per person count."""
+    done, refused = 0, []
+    for registration in queryset.select_related("event"):
+        try:
+            service(registration=registration, by=request.user)
+        except RegistrationError as exc:
+            refused.append(f"#{registration.pk}: {exc.message}")
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+    for message in refused:
+        modeladmin.message_user(request, message, messages.WARNING)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "event",
+        "organisation_type",
+        "organisation",
+        "federal_state",
+        "status_badge",
+        "waitlisted_at",
+        "created",
+    )
+    list_filter = ("event", RegistrationStatusFilter, "organisation_type", "federal_state", "contact_list_consent")
+    search_fields = ("first_name", "last_name", "email", "organisation__name")
+    list_select_related = ("event", "organisation", "organisation_type")
+    autocomplete_fields = ("organisation", "user")
+    date_hierarchy = "created"
+    actions = ("approve", "reject", "promote", "cancel", "mark_attended", "export_csv", "export_xlsx")
+    readonly_fields = (
+        "status",
+        "privacy_consent_version",
+        "privacy_consented_at",
+        "contact_list_consented_at",
+        "waitlisted_at",
+        "confirmed_at",
+        "cancelled_at",
+        "decided_by",
+        "anonymised_at",
+        "created",
+        "modified",
+    )
+    fieldsets = (
+        (None, {"fields": ("event", "user", "status")}),
+        (_("Person"), {"fields": ("first_name", "last_name", "email", "phone", "language")}),
+        (_("Organisation"), {"fields": ("organisation_type", "organisation", "function", "federal_state")}),
+        (_("Teilnahme"), {"fields": ("accessibility_needs", "dietary_needs")}),
+        (
+            _("Einwilligungen"),
+            {
+                "fields": (
+                    "privacy_consent_version",
+                    "privacy_consented_at",
+                    "contact_list_consent",
+                    "contact_list_consented_at",
+                )
+            },
+        ),
+        (
+            _("Verlauf"),
+            {
+                "fields": (
+                    "waitlisted_at",
+                    "confirmed_at",
+                    "cancelled_at",
+                    "decided_by",
+                    "anonymised_at",
+                    "created",
+                    "modified",
+                )
+            },
+        ),
+    )
+
+    def has_add_permission(self, request):
+        # Registrations go through the booking service (seats, waiting list, mails), not a raw admin form.
+        return False
+
+    @admin.display(description=_("Status"), ordering="status")
+    def status_badge(self, obj: Registration) -> str:
+        return obj.get_status_display()
+
+    @admin.action(description=_("Freigeben (bestätigen)"), permissions=["change"])
+    def approve(self, request, queryset):
+        _run_service(
+            self,
+            request,
+            queryset,
+            services.registration_approve,
+            ngettext_lazy("%(count)d Anmeldung bestätigt.", "%(count)d Anmeldungen bestätigt.", "count"),
+        )
+
+    @admin.action(description=_("Ablehnen"), permissions=["change"])
+    def reject(self, request, queryset):
+        _run_service(
+            self,
+            request,
+            queryset,
+            services.registration_reject,
+            ngettext_lazy("%(count)d Anmeldung abgelehnt.", "%(count)d Anmeldungen abgelehnt.", "count"),
+        )
+
+    @admin.action(description=_("Von der Warteliste nachrücken lassen"), permissions=["change"])
+    def promote(self, request, queryset):
+        _run_service(
+            self,
+            request,
+            queryset,
+            services.registration_promote,
+            ngettext_lazy("%(count)d Person nachgerückt.", "%(count)d Personen nachgerückt.", "count"),
+        )
+
+    @admin.action(description=_("Stornieren"), permissions=["change"])
+    def cancel(self, request, queryset):
+        _run_service(
+            self,
+            request,
+            queryset,
+            services.registration_cancel,
+            ngettext_lazy("%(count)d Anmeldung storniert.", "%(count)d Anmeldungen storniert.", "count"),
+        )
+
+    @admin.action(description=_("Als teilgenommen markieren"), permissions=["change"])
+    def mark_attended(self, request, queryset):
+        _run_service(
+            self,
+            request,
+            queryset,
+            services.registration_mark_attended,
+            ngettext_lazy("%(count)d Teilnahme vermerkt.", "%(count)d Teilnahmen vermerkt.", "count"),
+        )
+
+    def _export(self, request, queryset, fmt: str):
+        registrations = list(
+            queryset.select_related("organisation", "organisation_type", "event").order_by("last_name", "first_name")
+        )
+        event_ids = sorted({r.event_id for r in registrations})
+        audit_log_record(
+            actor=request.user,
+            action=f"export_registrations_{fmt}",
+            event=registrations[0].event if len(event_ids) == 1 else None,
+            event_ids=event_ids,
+            count=len(registrations),
+        )
+        if fmt == "csv":
+            content, mime = exports.registrations_csv(registrations), "text/csv; charset=utf-8"
+        else:
+            content = exports.registrations_xlsx(registrations)
+            mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = HttpResponse(content, content_type=mime)
+        response["Content-Disposition"] = f'attachment; filename="teilnehmende.{fmt}"'
+        return response
+
+    @admin.action(description=_("Teilnehmendenliste exportieren (CSV)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self._export(request, queryset, "csv")
+
+    @admin.action(description=_("Teilnehmendenliste exportieren (Excel)"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        return self._export(request, queryset, "xlsx")

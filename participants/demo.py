@@ -154,3 +154,95 @@ def seed_organisations() -> dict[str, Organisation]:
 
 def fictitious_person(rng: random.Random) -> tuple[str, str]:
     return rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+
+
+# Who took part in the past events (organisation type slug -> number of people), from the seed texts
+# where they give figures (36 in 2020; 20 + 20 in 2019), estimated where they do not.
+PAST_PARTICIPATION = {
+    "praxisfachtag-2016-minderjaehrige-gefluechtete": {
+        "fachberatungsstelle": 14,
+        "jugendhilfe": 12,
+        "gefluechtete": 9,
+        "sonstige": 6,
+        "kok": 2,
+    },
+    "regionaler-praxisfachtag-hamburg-2017": {"fachberatungsstelle": 9, "bamf": 7, "kok": 2},
+    "regionaler-praxisfachtag-berlin-2017": {"fachberatungsstelle": 11, "bamf": 9, "kok": 2},
+    "kok-bamf-praxisfachtag-2019": {"fachberatungsstelle": 20, "bamf": 20},
+    # 36 participants: counselling centres, BAMF branch offices, Referat 61A and the KOK office.
+    "praxisfachtag-2020-virtuell": {"fachberatungsstelle": 18, "bamf": 15, "kok": 3},
+}
+# The upcoming regional meeting: counselling centres nearly full (11 of 12), so the waiting list can be tried.
+UPCOMING_PARTICIPATION = {
+    "vernetzungstreffen-niedersachsen-bremen": {"fachberatungsstelle": 11, "bamf": 3, "jugendhilfe": 1},
+}
+
+
+def _organisations_by_type(organisations: dict[str, Organisation]) -> dict[str, list[Organisation]]:
+    result: dict[str, list[Organisation]] = {}
+    for org in organisations.values():
+        result.setdefault(org.organisation_type.slug, []).append(org)
+    for orgs in result.values():
+        orgs.sort(key=lambda o: o.name)
+    return result
+
+
+def seed_registrations(*, events, organisations: dict[str, Organisation]) -> int:
+    """Fictitious registrations: attended for past events, confirmed for the upcoming one. Keyed by
+    (event, e-mail), so a second run changes nothing."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .enums import RegistrationStatus
+    from .models import Registration, User
+
+    by_type = _organisations_by_type(organisations)
+    bamf_branches = [o for o in by_type["bamf"] if "Referat 61A" not in o.name]
+    referat = [o for o in by_type["bamf"] if "Referat 61A" in o.name]
+    count = 0
+    plan = {**PAST_PARTICIPATION, **UPCOMING_PARTICIPATION}
+    for slug, per_type in plan.items():
+        event = events[slug]
+        rng = random.Random(slug)  # noqa: S311 - deterministic demo data, not security
+        past = slug in PAST_PARTICIPATION
+        status = RegistrationStatus.ATTENDED if past else RegistrationStatus.CONFIRMED
+        registered_at = timezone.make_aware(dt.datetime.combine(event.date - dt.timedelta(days=30), dt.time(10)))
+        if not past:
+            registered_at = event.registration_opens + dt.timedelta(hours=2)
+        n = 0
+        for type_slug, number in per_type.items():
+            for i in range(number):
+                n += 1
+                if type_slug == "bamf":
+                    # Two people from Referat 61A at the 2020 day, the rest from branch offices.
+                    pool = referat if (slug == "praxisfachtag-2020-virtuell" and i < 2) else bamf_branches
+                else:
+                    pool = by_type[type_slug]
+                organisation = pool[i % len(pool)]
+                first, last = fictitious_person(rng)
+                email = f"{slug[:24].rstrip('-')}.{n:02d}@example.org"
+                user, _ = User.objects.get_or_create(email=email, defaults={"first_name": first, "last_name": last})
+                consent = rng.random() < 0.7
+                Registration.objects.update_or_create(
+                    event=event,
+                    email=email,
+                    defaults={
+                        "user": user,
+                        "status": status,
+                        "organisation_type": organisation.organisation_type,
+                        "organisation": organisation,
+                        "first_name": user.first_name,
+                        "last_name": user.last_name,
+                        "function": rng.choice(FUNCTIONS[type_slug]),
+                        "federal_state": organisation.federal_state,
+                        "privacy_consent_version": settings.KOKPORTAL["PRIVACY_NOTICE_VERSION"],
+                        "privacy_consented_at": registered_at,
+                        "contact_list_consent": consent,
+                        "contact_list_consented_at": registered_at if consent else None,
+                        "confirmed_at": registered_at,
+                    },
+                )
+                count += 1
+    return count

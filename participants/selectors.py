@@ -181,3 +181,59 @@ def waitlist_position(registration: Registration) -> int | None:
 
 def invited_types_for(event) -> list[OrganisationType]:
     return list(event.invited_types.order_by("position", "name"))
+
+
+def registrations_of_user(user) -> list[Registration]:
+    """A person's own registrations, newest event first, with what the overview shows."""
+    return list(
+        Registration.objects.filter(user=user)
+        .select_related("event", "organisation", "organisation_type")
+        .order_by("-event__date", "-created")
+    )
+
+
+def registration_of_user(*, user, pk: int) -> Registration:
+    """One registration of ``user``; another person's id raises Http404 (never 403, which would confirm
+    that the id exists)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Registration.objects.select_related("event", "organisation", "organisation_type"), pk=pk, user=user
+    )
+
+
+def contact_list(*, event) -> list[Registration]:
+    """Participants of ``event`` who consented to appear in its contact list (and nobody else)."""
+    return list(
+        Registration.objects.filter(
+            event=event,
+            status__in=RegistrationStatus.participating(),
+            contact_list_consent=True,
+            anonymised_at__isnull=True,
+        )
+        .select_related("organisation", "organisation_type")
+        .order_by("last_name", "first_name")
+    )
+
+
+def may_see_contact_list(*, user, event) -> bool:
+    """Only confirmed participants who are on the list themselves may see it (give and take)."""
+    return Registration.objects.filter(
+        event=event, user=user, status__in=RegistrationStatus.participating(), contact_list_consent=True
+    ).exists()
+
+
+@dataclass(frozen=True)
+class SeatsOverviewRow:
+    organisation_type: OrganisationType
+    seats: TypeSeats
+
+
+def seats_overview(*, event) -> list[SeatsOverviewRow]:
+    """Per organisation type: quota, confirmed, pending, waitlisted and free seats (for staff)."""
+    availability = event_availability(event)
+    types = {t.pk: t for t in OrganisationType.objects.filter(pk__in=list(availability.by_type))}
+    return [
+        SeatsOverviewRow(organisation_type=types[type_id], seats=seats)
+        for type_id, seats in sorted(availability.by_type.items(), key=lambda kv: (types[kv[0]].position, kv[0]))
+    ]

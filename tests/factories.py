@@ -1,6 +1,7 @@
 """factory_boy factories for the portal's models."""
 
 import datetime as dt
+import importlib
 
 import factory
 from django.utils import timezone
@@ -37,9 +38,20 @@ class OrganisationTypeFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Organisation type {n}")
 
 
+_DEFAULT_TYPES = {
+    row[0]: row
+    for row in importlib.import_module("participants.migrations.0002_default_organisation_types").DEFAULT_TYPES
+}
+
+
 def organisation_type(slug: str) -> OrganisationType:
-    """One of the types the data migration creates (fachberatungsstelle, bamf, jugendhilfe, ...)."""
-    return OrganisationType.objects.get(slug=slug)
+    """One of the types the data migration creates (fachberatungsstelle, bamf, jugendhilfe, ...).
+
+    Created again when missing, because transactional tests flush the tables the migration filled."""
+    _slug, name, name_en, position, description = _DEFAULT_TYPES[slug]
+    return OrganisationType.objects.get_or_create(
+        slug=slug, defaults={"name": name, "name_en": name_en, "position": position, "description": description}
+    )[0]
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -149,3 +161,12 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     waitlisted_at = factory.LazyAttribute(
         lambda o: timezone.now() if o.status == RegistrationStatus.WAITLISTED else None
     )
+
+
+def verified_user(email: str, **kwargs) -> User:
+    """A person who signed up through allauth: their e-mail address is verified."""
+    from allauth.account.models import EmailAddress
+
+    user = UserFactory(email=email, **kwargs)
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user

@@ -50,3 +50,22 @@ def test_seed_demo_has_an_upcoming_event_with_registration_open(client):
     call_command("seed_demo")
     states = {card.event.slug: card.state for card in home_page().upcoming}
     assert states["vernetzungstreffen-niedersachsen-bremen"] == RegistrationState.OPEN
+
+
+def test_seed_demo_registrations_match_the_seed_figures():
+    from participants.enums import RegistrationStatus
+    from participants.models import Registration
+    from participants.selectors import event_availability
+
+    call_command("seed_demo")
+    virtual = Registration.objects.filter(event__slug="praxisfachtag-2020-virtuell")
+    assert virtual.filter(status=RegistrationStatus.ATTENDED).count() == 36
+    assert virtual.filter(organisation__name="BAMF – Referat 61A").count() == 2
+    assert virtual.filter(organisation_type__slug="kok").count() == 3
+    bamf_2019 = Registration.objects.filter(event__slug="kok-bamf-praxisfachtag-2019")
+    assert set(bamf_2019.values_list("organisation_type__slug", flat=True)) == {"bamf", "fachberatungsstelle"}
+    assert bamf_2019.filter(organisation_type__slug="bamf").count() == 20
+    assert bamf_2019.filter(organisation_type__slug="fachberatungsstelle").count() == 20
+    upcoming = Event.objects.get(slug="vernetzungstreffen-niedersachsen-bremen")
+    fbs_seats = next(s for s in event_availability(upcoming).by_type.values() if s.quota == 12)
+    assert fbs_seats.free == 1

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.demo import seed_events
-from participants.demo import seed_organisations
+from participants.demo import seed_organisations, seed_registrations
 
 
 class Command(BaseCommand):
@@ -17,4 +17,9 @@ class Command(BaseCommand):
         today = timezone.localdate()
         organisations = seed_organisations()
         events = seed_events(organisations=organisations, today=today)
-        self.stdout.write(self.style.SUCCESS(f"Demo data: {len(organisations)} organisations, {len(events)} events."))
+        registrations = seed_registrations(events=events, organisations=organisations)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data: {len(organisations)} organisations, {len(events)} events, {registrations} registrations."
+            )
+        )

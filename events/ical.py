@@ -1,0 +1,40 @@
+"""iCalendar files for events."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from icalendar import Calendar
+from icalendar import Event as ICalEvent
+
+from .models import Event
+
+
+def event_ical(event: Event, *, method: str = "PUBLISH", include_access: bool = False) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//KOK e.V.//Praxisfachtage//DE")
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    entry = ICalEvent()
+    entry.add("uid", f"event-{event.pk}@kokportal")
+    entry.add("summary", event.title)
+    entry.add("dtstart", event.starts_at)
+    entry.add("dtend", event.ends_at)
+    entry.add("dtstamp", event.modified)
+    entry.add("url", settings.SITE_URL + event.get_absolute_url())
+    if event.is_virtual:
+        entry.add("location", event.place_display)
+        if include_access and event.online_access:
+            entry.add("description", event.online_access)
+    else:
+        entry.add(
+            "location",
+            ", ".join(
+                p
+                for p in (event.venue_name, event.venue_street, f"{event.venue_postcode} {event.venue_city}".strip())
+                if p
+            ),
+        )
+    if event.status == "cancelled":
+        entry.add("status", "CANCELLED")
+    calendar.add_component(entry)
+    return calendar.to_ical()

@@ -1,0 +1,37 @@
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationError(Exception):
+    """A registration rule was broken; the message is shown to the person as it is."""
+
+    default_message = _("Die Anmeldung ist nicht möglich.")
+
+    def __init__(self, message=None):
+        self.message = message or self.default_message
+        super().__init__(str(self.message))
+
+
+class RegistrationClosed(RegistrationError):
+    default_message = _("Für diese Veranstaltung ist die Anmeldung nicht geöffnet.")
+
+
+class TypeNotInvited(RegistrationError):
+    default_message = _("Ihre Art von Organisation ist zu dieser Veranstaltung nicht eingeladen.")
+
+
+class AlreadyRegistered(RegistrationError):
+    default_message = _("Sie sind für diese Veranstaltung bereits angemeldet.")
+
+
+class InvalidTransition(RegistrationError):
+    default_message = _("Diese Änderung ist im aktuellen Status der Anmeldung nicht möglich.")
+
+
+class NoSeatAvailable(RegistrationError):
+    default_message = _("Für diese Art von Organisation ist kein Platz frei. Erhöhen Sie zuerst das Kontingent.")
+
+
+class CancellationDeadlinePassed(RegistrationError):
+    default_message = _(
+        "Die Frist für eine Stornierung ist abgelaufen. Bitte wenden Sie sich an die KOK-Geschäftsstelle."
+    )

@@ -1,0 +1,216 @@
+"""The registration form."""
+
+from __future__ import annotations
+
+import phonenumbers
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+
+from .enums import FederalState
+from .models import Organisation, OrganisationType, User
+from .services import RegistrationData
+
+
+class OrganisationSelect(forms.Select):
+    """Marks each option with its organisation type, so a small script can filter the list by type."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-type"] = str(instance.organisation_type_id)
+        return option
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    widget = OrganisationSelect
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj.name} ({obj.city})" if obj.city else obj.name
+
+
+def normalise_phone(value: str) -> str:
+    """Validate a phone number (German or international) and return it in international format."""
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "DE")
+    except phonenumbers.NumberParseException:
+        raise forms.ValidationError(_("Bitte geben Sie eine gültige Telefonnummer an, z. B. 030 263911 76.")) from None
+    if not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(_("Bitte geben Sie eine gültige Telefonnummer an, z. B. 030 263911 76."))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+class RegistrationForm(forms.Form):
+    first_name = forms.CharField(label=_("Vorname"), max_length=150)
+    last_name = forms.CharField(label=_("Nachname"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse"),
+        disabled=True,
+        required=False,
+        help_text=_("Die Adresse Ihres Kontos; an sie gehen alle Nachrichten zur Anmeldung."),
+    )
+    phone = forms.CharField(label=_("Telefon (optional)"), max_length=32, required=False)
+    organisation_type = forms.ModelChoiceField(
+        label=_("Art Ihrer Organisation"),
+        queryset=OrganisationType.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    organisation = OrganisationChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("– Meine Organisation ist nicht in der Liste –"),
+        help_text=_("Bitte wählen Sie eine Organisation der oben gewählten Art."),
+    )
+    new_organisation_name = forms.CharField(
+        label=_("Name der Organisation"),
+        max_length=250,
+        required=False,
+        help_text=_("Nur wenn Ihre Organisation nicht in der Liste steht; die Geschäftsstelle prüft neue Einträge."),
+    )
+    new_organisation_city = forms.CharField(label=_("Ort der Organisation"), max_length=120, required=False)
+    function = forms.CharField(label=_("Funktion / Rolle"), max_length=150)
+    federal_state = forms.ChoiceField(
+        label=_("Bundesland, in dem Sie arbeiten"), choices=[("", "—"), *FederalState.choices]
+    )
+    accessibility_needs = forms.CharField(
+        label=_("Barrierefreiheit"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Was brauchen Sie, um gut teilnehmen zu können? (optional)"),
+    )
+    dietary_needs = forms.CharField(
+        label=_("Verpflegung"),
+        required=False,
+        max_length=300,
+        help_text=_("z. B. vegetarisch, vegan, Allergien (optional)"),
+    )
+    privacy_consent = forms.BooleanField(label=_("Einwilligung in die Datenverarbeitung"))
+    contact_list_consent = forms.BooleanField(
+        label=_(
+            "Ich möchte in der Kontaktliste für die anderen Teilnehmer*innen dieser Veranstaltung stehen "
+            "(Name, Organisation, Funktion, E-Mail-Adresse)."
+        ),
+        required=False,
+    )
+    # Honeypot: hidden from people by CSS and from screen readers; bots fill it in.
+    website = forms.CharField(label=_("Bitte leer lassen"), required=False)
+
+    def __init__(self, *args, event: Event, user: User, **kwargs):
+        self.event = event
+        self.user = user
+        initial = kwargs.setdefault("initial", {})
+        for field in ("first_name", "last_name", "phone", "function", "federal_state"):
+            initial.setdefault(field, getattr(user, field) or "")
+        initial.setdefault("organisation_type", user.organisation_type_id)
+        initial.setdefault("organisation", user.organisation_id)
+        initial["email"] = user.email
+        super().__init__(*args, **kwargs)
+        invited = event.invited_types.order_by("position", "name")
+        self.fields["organisation_type"].queryset = invited
+        self.fields["organisation"].queryset = (
+            Organisation.objects.filter(organisation_type__in=invited, is_reviewed=True)
+            .select_related("organisation_type")
+            .order_by("organisation_type__position", "name")
+        )
+        privacy_url = reverse("privacy")
+        self.fields["privacy_consent"].help_text = mark_safe(  # noqa: S308 - fixed markup, URL from reverse()
+            _(
+                'Ich habe die <a href="%(url)s" target="_blank" rel="noopener">Datenschutzhinweise</a> gelesen und '
+                "willige ein, dass der KOK meine Angaben für die Organisation dieser Veranstaltung verarbeitet."
+            )
+            % {"url": privacy_url}
+        )
+        if event.is_virtual:
+            del self.fields["dietary_needs"]
+        self.helper = self._build_helper()
+
+    def _build_helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = True
+        helper.attrs = {"novalidate": "", "data-registration-form": ""}
+        person = Fieldset(
+            _("Ihre Angaben"),
+            Div(Div("first_name", css_class="col-md-6"), Div("last_name", css_class="col-md-6"), css_class="row"),
+            Div(Div("email", css_class="col-md-6"), Div("phone", css_class="col-md-6"), css_class="row"),
+        )
+        work = Fieldset(
+            _("Ihre Organisation"),
+            "organisation_type",
+            "organisation",
+            Div(
+                Div("new_organisation_name", css_class="col-md-7"),
+                Div("new_organisation_city", css_class="col-md-5"),
+                css_class="row new-organisation",
+            ),
+            Div(Div("function", css_class="col-md-6"), Div("federal_state", css_class="col-md-6"), css_class="row"),
+        )
+        needs = ["accessibility_needs"] + (["dietary_needs"] if "dietary_needs" in self.fields else [])
+        helper.layout = Layout(
+            person,
+            work,
+            Fieldset(_("Teilnahme"), *needs),
+            Fieldset(_("Einwilligungen"), "privacy_consent", "contact_list_consent"),
+            Div("website", css_class="honeypot", aria_hidden="true"),
+            HTML('<p class="small text-body-secondary">{}</p>'.format(_("Pflichtfelder sind markiert."))),
+            Submit("submit", _("Verbindlich anmelden"), css_class="btn-primary btn-lg"),
+        )
+        return helper
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Bitte lassen Sie dieses Feld leer."))
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        org_type = cleaned.get("organisation_type")
+        organisation = cleaned.get("organisation")
+        if organisation and org_type and organisation.organisation_type_id != org_type.pk:
+            self.add_error(
+                "organisation",
+                _(
+                    "Diese Organisation gehört nicht zur gewählten Art. Bitte wählen Sie passend oder tragen Sie "
+                    "Ihre Organisation neu ein."
+                ),
+            )
+        if not organisation:
+            if not cleaned.get("new_organisation_name", "").strip():
+                self.add_error(
+                    "new_organisation_name", _("Bitte wählen Sie Ihre Organisation oder tragen Sie sie ein.")
+                )
+            if not cleaned.get("new_organisation_city", "").strip():
+                self.add_error("new_organisation_city", _("Bitte geben Sie den Ort Ihrer Organisation an."))
+        return cleaned
+
+    def to_data(self, *, language: str) -> RegistrationData:
+        c = self.cleaned_data
+        return RegistrationData(
+            first_name=c["first_name"].strip(),
+            last_name=c["last_name"].strip(),
+            organisation_type=c["organisation_type"],
+            organisation=c.get("organisation"),
+            new_organisation_name=c.get("new_organisation_name", "").strip(),
+            new_organisation_city=c.get("new_organisation_city", "").strip(),
+            function=c["function"].strip(),
+            federal_state=c["federal_state"],
+            phone=c.get("phone", ""),
+            accessibility_needs=c.get("accessibility_needs", "").strip(),
+            dietary_needs=c.get("dietary_needs", "").strip(),
+            contact_list_consent=c.get("contact_list_consent", False),
+            language=language,
+        )

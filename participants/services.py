@@ -1,0 +1,310 @@
+"""Writes for registrations: booking, waiting list, moderation, cancellation, attendance.
+
+Seat booking is serialised per event: every service that takes or frees a seat first locks the event row
+(``SELECT ... FOR UPDATE``) inside its transaction, then counts the seats afresh. Counting with
+``select_for_update().count()`` would lock nothing; locking the one event row is what makes two
+concurrent bookings wait for each other (see pretix' ``doc/development/implementation/locking.rst``).
+The lock is held for milliseconds, so events do not block one another and one event's bookings queue
+up fairly.
+
+Every service runs in ``transaction.atomic()``, takes keyword-only arguments and raises a
+``RegistrationError`` with a translatable message. Mails are enqueued after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from events.enums import EventStatus, RegistrationMode
+from events.models import Event
+
+from . import errors
+from .enums import RegistrationStatus
+from .models import Organisation, OrganisationType, Registration, User
+from .selectors import event_availability
+from .tasks import enqueue_registration_mail
+
+S = RegistrationStatus
+
+# Test-only switches to prove the concurrency test can fail (pretix does the same): with the lock off and a
+# pause between counting and inserting, parallel bookings overbook. Never changed outside tests.
+BOOKING_LOCK_ENABLED = True
+after_seat_check: Callable[[], None] | None = None
+
+
+def _lock_event(event_id: int) -> Event:
+    queryset = Event.objects.all()
+    if BOOKING_LOCK_ENABLED:
+        queryset = queryset.select_for_update(of=("self",))
+    return queryset.get(pk=event_id)
+
+
+def _mail_after_commit(registration: Registration, kind: str) -> None:
+    transaction.on_commit(lambda: enqueue_registration_mail(registration_id=registration.pk, kind=kind))
+
+
+@dataclass(frozen=True)
+class RegistrationData:
+    """What the registration form collected (already validated)."""
+
+    first_name: str
+    last_name: str
+    organisation_type: OrganisationType
+    organisation: Organisation | None
+    new_organisation_name: str
+    new_organisation_city: str
+    function: str
+    federal_state: str
+    phone: str = ""
+    accessibility_needs: str = ""
+    dietary_needs: str = ""
+    contact_list_consent: bool = False
+    language: str = "de"
+
+
+def _check_registration_open(event: Event, organisation_type: OrganisationType, now) -> None:
+    if event.status == EventStatus.CANCELLED:
+        raise errors.RegistrationClosed(_("Diese Veranstaltung wurde abgesagt."))
+    if event.status != EventStatus.PUBLISHED:
+        raise errors.RegistrationClosed()
+    if event.registration_opens and now < event.registration_opens:
+        opens = timezone.localtime(event.registration_opens)
+        raise errors.RegistrationClosed(
+            _("Die Anmeldung öffnet am %(date)s um %(time)s Uhr.")
+            % {"date": formats.date_format(opens, "DATE_FORMAT"), "time": opens.strftime("%H:%M")}
+        )
+    if (event.registration_closes and now >= event.registration_closes) or now >= event.starts_at:
+        raise errors.RegistrationClosed(_("Die Anmeldung ist geschlossen."))
+    if not event.invited_types.filter(pk=organisation_type.pk).exists():
+        raise errors.TypeNotInvited()
+
+
+def _resolve_organisation(data: RegistrationData) -> Organisation:
+    if data.organisation is not None:
+        if data.organisation.organisation_type_id != data.organisation_type.pk:
+            raise errors.RegistrationError()
+        return data.organisation
+    organisation = Organisation.objects.filter(
+        name__iexact=data.new_organisation_name,
+        organisation_type=data.organisation_type,
+        city__iexact=data.new_organisation_city,
+    ).first()
+    if organisation:
+        return organisation
+    return Organisation.objects.create(
+        name=data.new_organisation_name,
+        organisation_type=data.organisation_type,
+        city=data.new_organisation_city,
+        federal_state=data.federal_state,
+        is_reviewed=False,
+    )
+
+
+def _update_profile(user: User, data: RegistrationData, organisation: Organisation) -> None:
+    user.first_name = data.first_name
+    user.last_name = data.last_name
+    user.phone = data.phone
+    user.organisation_type = data.organisation_type
+    user.organisation = organisation
+    user.function = data.function
+    user.federal_state = data.federal_state
+    user.language = data.language
+    user.save(
+        update_fields=[
+            "first_name",
+            "last_name",
+            "phone",
+            "organisation_type",
+            "organisation",
+            "function",
+            "federal_state",
+            "language",
+        ]
+    )
+
+
+def _waitlist_exists_for(event: Event, organisation_type_id: int, quota_type_ids: set[int]) -> bool:
+    """Whether someone already waits for the same seats (same type, or the shared seats of types without
+    quota), so a newcomer queues behind them instead of overtaking."""
+    waiting = Registration.objects.filter(event=event, status=S.WAITLISTED)
+    if organisation_type_id in quota_type_ids:
+        return waiting.filter(organisation_type_id=organisation_type_id).exists()
+    return waiting.exclude(organisation_type_id__in=quota_type_ids).exists()
+
+
+def registration_create(*, event: Event, user: User, data: RegistrationData) -> Registration:
+    """Register ``user`` for ``event``: confirmed (open events) or pending approval (moderated events) when
+    a seat of their organisation type is free, otherwise on the waiting list."""
+    try:
+        with transaction.atomic():
+            event = _lock_event(event.pk)
+            now = timezone.now()  # after the lock, so times follow the order of booking
+            _check_registration_open(event, data.organisation_type, now)
+            if Registration.objects.filter(event=event, user=user, status__in=S.active()).exists():
+                raise errors.AlreadyRegistered()
+            organisation = _resolve_organisation(data)
+            availability = event_availability(event)
+            quota_type_ids = {t for t, seats in availability.by_type.items() if seats.quota is not None}
+            has_seat = availability.has_seat_for(data.organisation_type.pk) and not _waitlist_exists_for(
+                event, data.organisation_type.pk, quota_type_ids
+            )
+            if after_seat_check is not None:
+                after_seat_check()
+            if has_seat:
+                status = S.PENDING if event.registration_mode == RegistrationMode.MODERATED else S.CONFIRMED
+            else:
+                status = S.WAITLISTED
+            registration = Registration.objects.create(
+                event=event,
+                user=user,
+                status=status,
+                organisation_type=data.organisation_type,
+                organisation=organisation,
+                first_name=data.first_name,
+                last_name=data.last_name,
+                email=user.email,
+                phone=data.phone,
+                function=data.function,
+                federal_state=data.federal_state,
+                accessibility_needs=data.accessibility_needs,
+                dietary_needs="" if event.is_virtual else data.dietary_needs,
+                language=data.language,
+                privacy_consent_version=settings.KOKPORTAL["PRIVACY_NOTICE_VERSION"],
+                privacy_consented_at=now,
+                contact_list_consent=data.contact_list_consent,
+                contact_list_consented_at=now if data.contact_list_consent else None,
+                confirmed_at=now if status == S.CONFIRMED else None,
+                waitlisted_at=now if status == S.WAITLISTED else None,
+            )
+            _update_profile(user, data, organisation)
+            _mail_after_commit(
+                registration, {S.CONFIRMED: "confirmed", S.PENDING: "received"}.get(status, "waitlisted")
+            )
+    except IntegrityError as exc:
+        # The partial unique constraints are the last line of defence against a double submit.
+        if "registration_one_active" in str(exc):
+            raise errors.AlreadyRegistered() from None
+        raise
+    return registration
+
+
+def _promote(registration: Registration, event: Event, *, by: User | None = None) -> None:
+    now = timezone.now()
+    if event.registration_mode == RegistrationMode.MODERATED and by is None:
+        registration.status = S.PENDING
+    else:
+        registration.status = S.CONFIRMED
+        registration.confirmed_at = now
+    registration.waitlisted_at = None
+    registration.decided_by = by
+    registration.save(update_fields=["status", "confirmed_at", "waitlisted_at", "decided_by", "modified"])
+    _mail_after_commit(registration, "promoted")
+
+
+def waitlist_promote(*, event: Event) -> list[Registration]:
+    """Move waitlisted people up while seats of their type are free, in the order they registered.
+
+    Called inside the transaction of every change that frees or adds seats (cancellation, rejection,
+    raised quota or capacity); the caller holds the event lock.
+    """
+    promoted = []
+    if event.status != EventStatus.PUBLISHED or event.date < timezone.localdate():
+        return promoted
+    waiting = list(Registration.objects.filter(event=event, status=S.WAITLISTED).order_by("waitlisted_at", "pk"))
+    for registration in waiting:
+        if event_availability(event).has_seat_for(registration.organisation_type_id):
+            _promote(registration, event)
+            promoted.append(registration)
+    return promoted
+
+
+def _locked_registration(registration_id: int) -> tuple[Registration, Event]:
+    event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
+    event = _lock_event(event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration_id)
+    return registration, event
+
+
+def _require(registration: Registration, allowed: list[str]) -> None:
+    if registration.status not in allowed:
+        raise errors.InvalidTransition()
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, by: User) -> Registration:
+    """Cancel a registration. Participants may cancel their own until the event's deadline; staff always.
+    The freed seat goes to the next person on the waiting list in the same transaction."""
+    registration, event = _locked_registration(registration.pk)
+    _require(registration, [S.PENDING, S.CONFIRMED, S.WAITLISTED])
+    if not by.is_staff:
+        if registration.user_id != by.pk:
+            raise errors.InvalidTransition()
+        if timezone.now() >= event.effective_cancellation_deadline:
+            raise errors.CancellationDeadlinePassed()
+    registration.status = S.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.waitlisted_at = None
+    registration.save(update_fields=["status", "cancelled_at", "waitlisted_at", "modified"])
+    _mail_after_commit(registration, "cancelled")
+    waitlist_promote(event=event)
+    return registration
+
+
+@transaction.atomic
+def registration_approve(*, registration: Registration, by: User) -> Registration:
+    """Staff confirm a pending registration of a moderated event (its seat is already held)."""
+    registration, event = _locked_registration(registration.pk)
+    _require(registration, [S.PENDING])
+    registration.status = S.CONFIRMED
+    registration.confirmed_at = timezone.now()
+    registration.decided_by = by
+    registration.save(update_fields=["status", "confirmed_at", "decided_by", "modified"])
+    _mail_after_commit(registration, "confirmed")
+    return registration
+
+
+@transaction.atomic
+def registration_reject(*, registration: Registration, by: User) -> Registration:
+    registration, event = _locked_registration(registration.pk)
+    _require(registration, [S.PENDING, S.WAITLISTED])
+    registration.status = S.REJECTED
+    registration.decided_by = by
+    registration.waitlisted_at = None
+    registration.save(update_fields=["status", "decided_by", "waitlisted_at", "modified"])
+    _mail_after_commit(registration, "rejected")
+    waitlist_promote(event=event)
+    return registration
+
+
+@transaction.atomic
+def registration_promote(*, registration: Registration, by: User) -> Registration:
+    """Staff move a waitlisted person up by hand, out of turn; only into a free seat, never overbooking."""
+    registration, event = _locked_registration(registration.pk)
+    _require(registration, [S.WAITLISTED])
+    if not event_availability(event).has_seat_for(registration.organisation_type_id):
+        raise errors.NoSeatAvailable()
+    _promote(registration, event, by=by)
+    return registration
+
+
+@transaction.atomic
+def registration_mark_attended(*, registration: Registration, by: User) -> Registration:
+    registration, _event = _locked_registration(registration.pk)
+    _require(registration, [S.CONFIRMED, S.ATTENDED])
+    registration.status = S.ATTENDED
+    registration.decided_by = by
+    registration.save(update_fields=["status", "decided_by", "modified"])
+    return registration
+
+
+@transaction.atomic
+def seats_changed(*, event: Event) -> list[Registration]:
+    """Call after staff raised a quota or the capacity: promotes whoever now fits."""
+    event = _lock_event(event.pk)
+    return waitlist_promote(event=event)

@@ -1,0 +1,82 @@
+"""Background tasks of the participants app: registration mails.
+
+Tasks take ids, never objects, and read fresh data when they run. Sending is retried with a growing
+pause when the mail server fails (where the task backend can defer work); every failure is logged with the
+registration id only, never with an address or the mail's content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+from kokportal.mail import Attachment, send_mail_now
+
+logger = logging.getLogger(__name__)
+
+MAIL_KINDS = ("received", "confirmed", "waitlisted", "promoted", "cancelled", "rejected")
+MAX_ATTEMPTS = 6
+
+
+def enqueue_registration_mail(*, registration_id: int, kind: str, attempt: int = 1) -> None:
+    if kind not in MAIL_KINDS:
+        raise ValueError(kind)
+    try:
+        task = send_registration_mail
+        if attempt > 1 and default_task_backend.supports_defer:
+            task = task.using(run_after=timezone.now() + dt.timedelta(minutes=2 ** (attempt - 1)))
+        task.enqueue(registration_id=registration_id, kind=kind, attempt=attempt)
+    except Exception:
+        # Never let a failing queue undo or break the registration itself.
+        logger.exception("could not enqueue registration mail", extra={"registration_id": registration_id})
+
+
+@task()
+def send_registration_mail(*, registration_id: int, kind: str, attempt: int = 1) -> bool:
+    from events.ical import event_ical
+    from participants.models import Registration
+    from participants.selectors import waitlist_position
+
+    registration = (
+        Registration.objects.select_related("event", "organisation", "organisation_type")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None or registration.anonymised_at is not None:
+        return False
+    attachments = []
+    if kind in ("confirmed", "promoted") and registration.status in ("confirmed", "attended"):
+        attachments.append(
+            Attachment("praxisfachtag.ics", event_ical(registration.event, include_access=True), "text/calendar")
+        )
+    try:
+        send_mail_now(
+            template=f"participants/email/registration_{kind}",
+            context={
+                "registration": registration,
+                "event": registration.event,
+                "position": waitlist_position(registration),
+            },
+            to=registration.email,
+            language=registration.language,
+            attachments=attachments,
+        )
+    except Exception:
+        logger.warning(
+            "registration mail failed (attempt %d of %d)",
+            attempt,
+            MAX_ATTEMPTS,
+            extra={"registration_id": registration_id, "kind": kind},
+            exc_info=True,
+        )
+        if attempt < MAX_ATTEMPTS and default_task_backend.supports_defer:
+            transaction.on_commit(
+                lambda: enqueue_registration_mail(registration_id=registration_id, kind=kind, attempt=attempt + 1)
+            )
+        return False
+    logger.info("registration mail sent", extra={"registration_id": registration_id, "kind": kind})
+    return True

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "participants"
+
+urlpatterns = [
+    path("praxisfachtage/<slug:slug>/anmelden/", views.register, name="register"),
+    path("praxisfachtage/<slug:slug>/kontaktliste/", views.event_contact_list, name="contact_list"),
+    path("meine-anmeldungen/", views.my_registrations, name="my_registrations"),
+    path("meine-anmeldungen/<int:pk>/", views.registration_detail, name="registration_detail"),
+    path("meine-anmeldungen/<int:pk>/stornieren/", views.registration_cancel, name="registration_cancel"),
+    path("meine-anmeldungen/<int:pk>/kalender.ics", views.registration_ical, name="registration_ical"),
+]

@@ -1,0 +1,132 @@
+"""Registration and the self-service pages ("Meine Anmeldungen")."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events.enums import RegistrationState
+from events.ical import event_ical
+from events.models import Event
+from events.selectors import public_event_page
+
+from . import selectors, services
+from .enums import RegistrationStatus
+from .errors import AlreadyRegistered, RegistrationError
+from .forms import RegistrationForm
+from .models import Registration
+
+
+@login_required
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    page = public_event_page(slug=slug)
+    event = page.event
+    existing = Registration.objects.filter(
+        event=event, user=request.user, status__in=RegistrationStatus.active()
+    ).first()
+    if existing:
+        messages.info(request, _("Sie sind für diese Veranstaltung bereits angemeldet."))
+        return redirect(existing)
+    if not page.registration_possible:
+        return render(request, "participants/register_closed.html", {"page": page}, status=200)
+    form = RegistrationForm(request.POST or None, event=event, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_create(
+                event=event, user=request.user, data=form.to_data(language=translation.get_language() or "de")
+            )
+        except AlreadyRegistered as exc:
+            messages.info(request, exc.message)
+            existing = Registration.objects.filter(
+                event=event, user=request.user, status__in=RegistrationStatus.active()
+            ).first()
+            return redirect(existing or "participants:my_registrations")
+        except RegistrationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _status_message(registration))
+            return redirect(registration)
+    return render(
+        request,
+        "participants/register.html",
+        {"page": page, "form": form, "is_waitlist": page.state == RegistrationState.WAITLIST},
+    )
+
+
+def _status_message(registration: Registration) -> str:
+    return {
+        RegistrationStatus.CONFIRMED: _("Ihre Anmeldung ist bestätigt. Sie erhalten eine E-Mail mit allen Angaben."),
+        RegistrationStatus.PENDING: _(
+            "Ihre Anmeldung ist eingegangen. Die KOK-Geschäftsstelle prüft sie und meldet sich per E-Mail."
+        ),
+        RegistrationStatus.WAITLISTED: _(
+            "Alle Plätze für Ihre Art von Organisation sind vergeben. Sie stehen auf "
+            "der Warteliste und erhalten eine E-Mail, sobald ein Platz frei wird."
+        ),
+    }.get(registration.status, _("Ihre Anmeldung wurde gespeichert."))
+
+
+@login_required
+def my_registrations(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "participants/my_registrations.html",
+        {"registrations": selectors.registrations_of_user(request.user)},
+    )
+
+
+@login_required
+def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = selectors.registration_of_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "participants/registration_detail.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "position": selectors.waitlist_position(registration),
+            "show_access": registration.status in RegistrationStatus.participating() and registration.event.is_virtual,
+            "may_cancel": registration.status
+            in (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED),
+            "may_see_contacts": selectors.may_see_contact_list(user=request.user, event=registration.event),
+        },
+    )
+
+
+@login_required
+@require_POST
+def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = selectors.registration_of_user(user=request.user, pk=pk)
+    try:
+        services.registration_cancel(registration=registration, by=request.user)
+    except RegistrationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Ihre Anmeldung ist storniert. Sie erhalten eine Bestätigung per E-Mail."))
+    return redirect("participants:registration_detail", pk=pk)
+
+
+@login_required
+def registration_ical(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = selectors.registration_of_user(user=request.user, pk=pk)
+    include_access = registration.status in RegistrationStatus.participating()
+    response = HttpResponse(
+        event_ical(registration.event, include_access=include_access), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{registration.event.slug}.ics"'
+    return response
+
+
+@login_required
+def event_contact_list(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    if not selectors.may_see_contact_list(user=request.user, event=event):
+        raise Http404
+    return render(
+        request,
+        "participants/contact_list.html",
+        {"event": event, "contacts": selectors.contact_list(event=event)},
+    )

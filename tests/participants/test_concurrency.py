@@ -1,0 +1,74 @@
+"""Parallel bookings with real transactions: exactly the free seats are confirmed, the rest wait in order.
+
+Each thread has its own database connection (Django connections are per thread) and commits for real,
+so the event row lock in ``participants.services`` is what stands between the threads and overbooking.
+The second test switches the lock off and widens the race window: it must see overbooking, which proves
+the first test would catch a missing lock.
+"""
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+
+from participants import services
+from participants.enums import RegistrationStatus as S
+from participants.models import Registration
+from participants.selectors import waitlist_position
+from tests.factories import EventFactory, OrganisationFactory, QuotaFactory, UserFactory, organisation_type
+from tests.participants.conftest import make_data
+
+pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
+
+PARALLEL = 24
+SEATS = 5
+
+
+def _book_in_parallel(event, users, organisation):
+    barrier = threading.Barrier(len(users))
+    data = make_data("fachberatungsstelle", organisation=organisation)
+
+    def book(user):
+        try:
+            barrier.wait(timeout=30)
+            return services.registration_create(event=event, user=user, data=data).pk
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(users)) as pool:
+        return list(pool.map(book, users))
+
+
+@pytest.fixture
+def setup():
+    fbs = organisation_type("fachberatungsstelle")
+    event = EventFactory(invited=[fbs], capacity=None)
+    QuotaFactory(event=event, organisation_type=fbs, seats=SEATS)
+    users = [UserFactory() for _ in range(PARALLEL)]
+    return event, users, OrganisationFactory(organisation_type=fbs)
+
+
+def test_parallel_registrations_never_overbook(setup):
+    event, users, organisation = setup
+    ids = _book_in_parallel(event, users, organisation)
+    registrations = list(Registration.objects.filter(event=event))
+    assert len(ids) == len(set(ids)) == len(registrations) == PARALLEL  # none lost
+    statuses = [r.status for r in registrations]
+    assert statuses.count(S.CONFIRMED) == SEATS
+    assert statuses.count(S.WAITLISTED) == PARALLEL - SEATS
+    waiting = sorted((r for r in registrations if r.status == S.WAITLISTED), key=lambda r: (r.waitlisted_at, r.pk))
+    assert [waitlist_position(r) for r in waiting] == list(range(1, PARALLEL - SEATS + 1))
+    # Everyone confirmed booked before everyone waitlisted: the queue is in booking order.
+    last_confirmed = max(r.confirmed_at for r in registrations if r.status == S.CONFIRMED)
+    assert all(r.waitlisted_at >= last_confirmed for r in waiting)
+
+
+def test_parallel_registrations_overbook_without_lock(setup, monkeypatch):
+    event, users, organisation = setup
+    monkeypatch.setattr(services, "BOOKING_LOCK_ENABLED", False)
+    monkeypatch.setattr(services, "after_seat_check", lambda: time.sleep(0.2))
+    _book_in_parallel(event, users, organisation)
+    confirmed = Registration.objects.filter(event=event, status=S.CONFIRMED).count()
+    assert confirmed > SEATS
