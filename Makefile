@@ -27,7 +27,7 @@ db: install .env
 	@$(PY) scripts/ensure_database.py
 
 messages: install
-	@$(PY) manage.py compilemessages --ignore='.venv/*' -v0
+	@DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py compilemessages --ignore='.venv/*' -v0
 
 ## Set everything up and run the portal with demo data on http://127.0.0.1:8000
 run: db messages

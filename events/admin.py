@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kokportal.pagecache import public_pages_changed
 from participants.enums import RegistrationStatus
 from participants.selectors import seats_overview
 from participants.services import seats_changed
@@ -123,6 +124,7 @@ class EventAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        public_pages_changed()
         if change:
             # A raised quota or capacity moves waitlisted people up at once.
             promoted = seats_changed(event=form.instance)
@@ -149,6 +151,10 @@ class EventAdmin(admin.ModelAdmin):
     @admin.display(description=_("Warteliste"), ordering="_waitlisted")
     def waitlisted_count(self, obj: Event) -> int:
         return obj._waitlisted
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        public_pages_changed()
 
     @admin.action(description=_("Als neuen Entwurf kopieren (mit Programm und Kontingenten)"))
     def copy_as_draft(self, request: HttpRequest, queryset):

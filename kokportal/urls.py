@@ -17,6 +17,6 @@ urlpatterns = [
     path("datenschutz/", views.privacy, name="privacy"),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("sprache/", views.switch_language, name="switch_language"),
     path("healthz", views.health, name="health"),
 ]

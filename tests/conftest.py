@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import StaffFactory, UserFactory
@@ -6,6 +7,7 @@ from tests.factories import StaffFactory, UserFactory
 
 @pytest.fixture(autouse=True)
 def _german_and_locmem_mail(settings):
+    cache.clear()
     settings.LANGUAGE_CODE = "de"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -48,6 +49,7 @@ def test_home_query_count_does_not_grow_with_events(client, django_assert_num_qu
         QuotaFactory(event=event)
         RegistrationFactory(event=event)
         EventFactory(past=True)
+    cache.clear()
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(reverse("events:home"))
     assert len(response.context["page"].upcoming) == 20
@@ -117,6 +119,7 @@ def test_event_detail_full_when_every_invited_type_is_full(client):
     RegistrationFactory(event=event, organisation__organisation_type=fbs)
     assert client.get(event.get_absolute_url()).context["page"].state == RegistrationState.OPEN
     RegistrationFactory(event=event, organisation__organisation_type=bamf, status=RegistrationStatus.PENDING)
+    cache.clear()  # anonymous pages are cached for a few seconds
     assert client.get(event.get_absolute_url()).context["page"].state == RegistrationState.WAITLIST
 
 
@@ -137,3 +140,77 @@ def test_event_detail_in_english_uses_english_type_names(client):
     response = client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
     assert "BAMF special officer" in response.text
     assert "Programme" in response.text
+
+
+def test_public_page_cached_for_anonymous_visitors(client, django_assert_num_queries):
+    event = EventFactory(title="Vernetzungstreffen Bremen")
+    client.get(event.get_absolute_url())
+    with django_assert_num_queries(0):
+        response = client.get(event.get_absolute_url())
+    assert "Vernetzungstreffen Bremen" in response.text
+
+
+def test_public_page_not_cached_for_logged_in_visitors(user_client):
+    event = EventFactory(title="Vernetzungstreffen Bremen")
+    user_client.get(event.get_absolute_url())
+    type(event).objects.filter(pk=event.pk).update(title="Vernetzungstreffen Bremen und Niedersachsen")
+    assert "Vernetzungstreffen Bremen und Niedersachsen" in user_client.get(event.get_absolute_url()).text
+
+
+def test_public_page_cache_per_language(client):
+    event = EventFactory(invited=[organisation_type("bamf")])
+    client.get(event.get_absolute_url())
+    response = client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    assert "BAMF special officer" in response.text
+
+
+def test_staff_edit_in_admin_shows_at_once(client, staff_client):
+    from django.urls import reverse
+
+    from tests.factories import ProgrammeItemFactory
+
+    event = EventFactory(title="Alter Titel")
+    ProgrammeItemFactory(event=event)
+    client.get(event.get_absolute_url())
+    change = staff_client.get(reverse("admin:events_event_change", args=[event.pk]))
+    data = _admin_form_data(change)
+    data["title"] = "Neuer Titel"
+    response = staff_client.post(reverse("admin:events_event_change", args=[event.pk]), data)
+    assert response.status_code == 302
+    assert "Neuer Titel" in client.get(event.get_absolute_url()).text
+
+
+def _admin_form_data(response) -> dict:
+    """The admin change form's current values, as the browser would post them back."""
+    data = {}
+    form = response.context["adminform"].form
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if hasattr(value, "all"):
+            value = [obj.pk for obj in value.all()]
+        elif isinstance(value, list):
+            value = [getattr(v, "pk", v) for v in value]
+        if value is None:
+            value = ""
+        data[name] = value
+    for formset in response.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name in management.fields:
+            data[f"{management.prefix}-{name}"] = management.initial.get(name, management[name].value())
+        for inline_form in formset.formset.forms:
+            for name, field in inline_form.fields.items():
+                value = inline_form.initial.get(name, field.initial)
+                data[f"{inline_form.prefix}-{name}"] = getattr(value, "pk", value) if value is not None else ""
+    return data
+
+
+def test_language_switch_link_sets_cookie_and_redirects(client):
+    response = client.get("/sprache/", {"language": "en", "next": "/praxisfachtage/x/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/praxisfachtage/x/"
+    assert response.cookies["django_language"].value == "en"
+
+
+def test_language_switch_refuses_foreign_redirect(client):
+    response = client.get("/sprache/", {"language": "en", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
