@@ -1,0 +1,360 @@
+"""Case-example workshops, small groups and their results, and anonymous feedback."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from kokportal.models import TimeStampedModel
+
+from .enums import CaseStatus, QuestionKind
+
+
+class Workshop(TimeStampedModel):
+    """Work on case examples in small groups, during one programme item of an event."""
+
+    event = models.ForeignKey(
+        "events.Event", verbose_name=_("Praxisfachtag"), on_delete=models.CASCADE, related_name="workshops"
+    )
+    programme_item = models.ForeignKey(
+        "events.ProgrammeItem",
+        verbose_name=_("Programmpunkt"),
+        on_delete=models.PROTECT,
+        related_name="workshops",
+    )
+    title = models.CharField(_("Titel"), max_length=300)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("Moderation"), blank=True, related_name="facilitated_workshops"
+    )
+    group_size = models.PositiveSmallIntegerField(
+        _("Gruppengröße"), default=6, validators=[MinValueValidator(2), MaxValueValidator(30)]
+    )
+    case_visible_days_before = models.PositiveSmallIntegerField(
+        _("Fallbeispiele sichtbar ab (Tage vorher)"), default=14
+    )
+    case_visible_days_after = models.PositiveSmallIntegerField(
+        _("Fallbeispiele sichtbar bis (Tage danach)"),
+        default=7,
+        help_text=_("Danach wird der Text der Fallbeispiele gelöscht; Titel und Existenz bleiben."),
+    )
+
+    class Meta:
+        verbose_name = _("Workshop")
+        verbose_name_plural = _("Workshops")
+        ordering = ["event", "programme_item__start", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(group_size__gte=2), name="workshop_group_size_at_least_two"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("casework:workshop", kwargs={"pk": self.pk})
+
+
+class SmallGroup(TimeStampedModel):
+    """A small group of a workshop and what it worked out."""
+
+    workshop = models.ForeignKey(Workshop, verbose_name=_("Workshop"), on_delete=models.CASCADE, related_name="groups")
+    number = models.PositiveSmallIntegerField(_("Nummer"))
+    results = models.TextField(_("Ergebnisse"), blank=True, help_text=_("Was die Gruppe erarbeitet hat."))
+    agreements = models.TextField(
+        _("Absprachen zur Zusammenarbeit"), blank=True, help_text=_("Verabredungen für die Kooperation vor Ort.")
+    )
+    results_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Ergebnisse erfasst von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Kleingruppe")
+        verbose_name_plural = _("Kleingruppen")
+        ordering = ["workshop", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "number"], name="smallgroup_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="smallgroup_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Gruppe %(number)d") % {"number": self.number})
+
+    def get_absolute_url(self) -> str:
+        return reverse("casework:group", kwargs={"pk": self.pk})
+
+
+class WorkshopParticipant(TimeStampedModel):
+    """A confirmed participant assigned to a workshop, and the small group they work in."""
+
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("Workshop"), on_delete=models.CASCADE, related_name="participants"
+    )
+    registration = models.ForeignKey(
+        "participants.Registration",
+        verbose_name=_("Anmeldung"),
+        on_delete=models.CASCADE,
+        related_name="workshop_places",
+    )
+    group = models.ForeignKey(
+        SmallGroup,
+        verbose_name=_("Kleingruppe"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+
+    class Meta:
+        verbose_name = _("Workshop-Teilnahme")
+        verbose_name_plural = _("Workshop-Teilnahmen")
+        ordering = ["workshop", "group__number", "registration__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "registration"], name="workshopparticipant_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.registration)
+
+
+class CaseExample(TimeStampedModel):
+    """An anonymised case example from counselling or asylum practice.
+
+    Draft -> submitted for review -> approved (by a second person) -> withdrawn. The text is shown only
+    to staff, the workshop's facilitators and its confirmed participants, and only around the event;
+    afterwards it is purged and only the title and the fact that it existed remain.
+    """
+
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("Workshop"), on_delete=models.CASCADE, related_name="case_examples"
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    text = models.TextField(_("Text"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Verfasst von"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("Status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.DRAFT)
+    submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("freigegeben von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("freigegeben am"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("zurückgezogen am"), null=True, blank=True)
+    purged_at = models.DateTimeField(_("Text gelöscht am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Fallbeispiel")
+        verbose_name_plural = _("Fallbeispiele")
+        ordering = ["workshop", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=CaseStatus.APPROVED) | (Q(approved_by__isnull=False) & ~Q(approved_by=F("author"))),
+                name="caseexample_approved_by_second_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(purged_at__isnull=True) | Q(text=""), name="caseexample_purged_has_no_text"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("casework:case", kwargs={"pk": self.pk})
+
+
+class CaseExampleVersion(models.Model):
+    """An earlier text of a case example, kept while it is in review; purged with the case."""
+
+    case = models.ForeignKey(
+        CaseExample, verbose_name=_("Fallbeispiel"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("Version"))
+    title = models.CharField(_("Titel"), max_length=200)
+    text = models.TextField(_("Text"))
+    created = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("von"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Frühere Fassung")
+        verbose_name_plural = _("Frühere Fassungen")
+        ordering = ["case", "-number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="caseexampleversion_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.case} v{self.number}"
+
+
+class FindingDismissal(models.Model):
+    """The approver's reason why one blocking finding of the check is a false alarm.
+
+    Tied to the exact text (by hash) and position, so an edited text needs a new decision.
+    """
+
+    case = models.ForeignKey(
+        CaseExample, verbose_name=_("Fallbeispiel"), on_delete=models.CASCADE, related_name="dismissals"
+    )
+    text_hash = models.CharField(max_length=64)
+    category = models.CharField(_("Kategorie"), max_length=32)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    reason = models.TextField(_("Begründung"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entschieden von"), on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(_("angelegt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Als Fehlalarm begründete Fundstelle")
+        verbose_name_plural = _("Als Fehlalarm begründete Fundstellen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "text_hash", "category", "start", "end"], name="findingdismissal_unique"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="findingdismissal_reason_required"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.start}-{self.end}"
+
+
+# --- feedback -------------------------------------------------------------------------------------------------
+
+
+class Questionnaire(TimeStampedModel):
+    """The feedback questionnaire of one event, sent to participants after the day."""
+
+    event = models.OneToOneField(
+        "events.Event", verbose_name=_("Praxisfachtag"), on_delete=models.CASCADE, related_name="questionnaire"
+    )
+    intro = models.TextField(_("Einleitung"), blank=True)
+    open_days = models.PositiveSmallIntegerField(_("Rückmeldungen möglich (Tage nach der Veranstaltung)"), default=21)
+    reminder_after_days = models.PositiveSmallIntegerField(_("Erinnerung nach (Tagen)"), default=7)
+
+    class Meta:
+        verbose_name = _("Fragebogen")
+        verbose_name_plural = _("Fragebögen")
+
+    def __str__(self) -> str:
+        return str(_("Rückmeldungen: %(event)s") % {"event": self.event})
+
+
+class Question(models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name=_("Fragebogen"), on_delete=models.CASCADE, related_name="questions"
+    )
+    key = models.SlugField(
+        _("Schlüssel"), max_length=50, help_text=_("Gleiche Schlüssel machen Fragen über Veranstaltungen vergleichbar.")
+    )
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    kind = models.CharField(_("Art"), max_length=16, choices=QuestionKind.choices)
+    text = models.CharField(_("Frage (deutsch)"), max_length=300)
+    text_en = models.CharField(_("Frage (englisch)"), max_length=300, blank=True)
+    choices = models.JSONField(
+        _("Antwortmöglichkeiten"),
+        default=list,
+        blank=True,
+        help_text=_("Nur bei Auswahlfragen: eine Liste von Texten."),
+    )
+    required = models.BooleanField(_("Pflichtfrage"), default=False)
+
+    class Meta:
+        verbose_name = _("Frage")
+        verbose_name_plural = _("Fragen")
+        ordering = ["questionnaire", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "key"], name="question_unique_key")]
+
+    def __str__(self) -> str:
+        return self.display_text
+
+    @property
+    def display_text(self) -> str:
+        if translation.get_language() == "en" and self.text_en:
+            return self.text_en
+        return self.text
+
+
+class FeedbackInvitation(models.Model):
+    """Who was invited and whether they have answered: kept apart from the answers (as Indico does), so
+    no answer can be traced back to a person. Only a hash of the personal link's token is stored."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name=_("Fragebogen"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    registration = models.OneToOneField(
+        "participants.Registration",
+        verbose_name=_("Anmeldung"),
+        on_delete=models.CASCADE,
+        related_name="feedback_invitation",
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField(_("eingeladen am"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("erinnert am"), null=True, blank=True)
+    answered = models.BooleanField(_("hat geantwortet"), default=False)
+
+    class Meta:
+        verbose_name = _("Einladung zur Rückmeldung")
+        verbose_name_plural = _("Einladungen zur Rückmeldung")
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire_id}/{self.pk}"
+
+
+class FeedbackResponse(models.Model):
+    """One anonymous set of answers. A random id and only the day of submission, so neither order nor
+    time can be matched against the invitations."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name=_("Fragebogen"), on_delete=models.CASCADE, related_name="responses"
+    )
+    submitted_on = models.DateField(_("eingegangen am"))
+
+    class Meta:
+        verbose_name = _("Rückmeldung")
+        verbose_name_plural = _("Rückmeldungen")
+
+    def __str__(self) -> str:
+        return str(_("Rückmeldung vom %(date)s") % {"date": self.submitted_on})
+
+
+class Answer(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(FeedbackResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    yes_no = models.BooleanField(null=True, blank=True)
+    choice = models.CharField(max_length=300, blank=True)
+    text = models.TextField(blank=True, max_length=5000)
+    selected_for_documentation = models.BooleanField(
+        _("in die Dokumentation übernehmen"), default=False, help_text=_("Nur für Freitexte.")
+    )
+
+    class Meta:
+        verbose_name = _("Antwort")
+        verbose_name_plural = _("Antworten")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="answer_one_per_question"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="answer_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.question)
