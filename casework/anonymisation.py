@@ -114,6 +114,10 @@ class Finding:
         """A blocking finding prevents publication until the passage is changed."""
         return self.severity is Severity.BLOCKING
 
+    @property
+    def label(self) -> str:
+        return category_label(self.category)
+
 
 class _Candidate(NamedTuple):
     """Raw hit of a single detector before overlapping hits are merged."""

@@ -14,6 +14,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", include("events.urls")),
     path("", include("participants.urls")),
+    path("", include("casework.urls")),
     path("datenschutz/", views.privacy, name="privacy"),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),

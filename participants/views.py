@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casework.selectors import workshops_for_registration
 from events.enums import RegistrationState
 from events.ical import event_ical
 from events.models import Event
@@ -92,6 +93,9 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_cancel": registration.status
             in (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED),
             "may_see_contacts": selectors.may_see_contact_list(user=request.user, event=registration.event),
+            "workshop_places": workshops_for_registration(registration)
+            if registration.status in RegistrationStatus.participating()
+            else [],
         },
     )
 

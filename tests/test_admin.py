@@ -4,6 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from tests.casework.factories import CaseExampleFactory, SmallGroupFactory, WorkshopFactory
 from tests.factories import (
     EventFactory,
     EventTeamMemberFactory,
@@ -26,6 +27,9 @@ def objects(staff_user):
     RegistrationFactory(event=event)
     OrganisationFactory()
     UserFactory()
+    workshop = WorkshopFactory(event=event)
+    CaseExampleFactory(workshop=workshop)
+    SmallGroupFactory(workshop=workshop)
 
 
 def _portal_models():

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from casework.demo import seed_casework
 from events.demo import seed_events
 from participants.demo import seed_organisations, seed_registrations
 
@@ -18,8 +19,10 @@ class Command(BaseCommand):
         organisations = seed_organisations()
         events = seed_events(organisations=organisations, today=today)
         registrations = seed_registrations(events=events, organisations=organisations)
+        workshops = seed_casework(events=events)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data: {len(organisations)} organisations, {len(events)} events, {registrations} registrations."
+                f"Demo data: {len(organisations)} organisations, {len(events)} events, "
+                f"{registrations} registrations, {workshops} workshops."
             )
         )

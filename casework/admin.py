@@ -1,0 +1,245 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .anonymisation import check_text, highlight_html
+from .enums import CaseStatus
+from .errors import BlockingFindings, CaseworkError
+from .forms import ApprovalForm
+from .models import CaseExample, SmallGroup, Workshop, WorkshopParticipant
+
+
+class WorkshopParticipantInline(admin.TabularInline):
+    model = WorkshopParticipant
+    extra = 0
+    fields = ("registration", "group")
+    raw_id_fields = ("registration",)
+    verbose_name_plural = _("Teilnehmende und ihre Kleingruppe (zum Verschieben Gruppe ändern)")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "group" and request.resolver_match and request.resolver_match.kwargs.get("object_id"):
+            kwargs["queryset"] = SmallGroup.objects.filter(workshop_id=request.resolver_match.kwargs["object_id"])
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("registration__organisation", "registration__organisation_type", "group")
+        )
+
+
+class SmallGroupInline(admin.StackedInline):
+    model = SmallGroup
+    extra = 0
+    fields = ("number", "results", "agreements")
+
+
+class CaseExampleInline(admin.TabularInline):
+    model = CaseExample
+    extra = 0
+    fields = ("title", "status", "author")
+    readonly_fields = ("title", "status", "author")
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(admin.ModelAdmin):
+    list_display = ("title", "event", "programme_item", "group_size")
+    list_filter = ("event",)
+    search_fields = ("title", "event__title")
+    list_select_related = ("event", "programme_item")
+    autocomplete_fields = ("facilitators",)
+    inlines = (CaseExampleInline, SmallGroupInline, WorkshopParticipantInline)
+    actions = ("assign_participants", "form_groups")
+    readonly_fields = ("portal_links",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "programme_item":
+            from events.models import ProgrammeItem
+
+            kwargs["queryset"] = ProgrammeItem.objects.select_related("event").order_by("-event__date", "start")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("Im Portal"))
+    def portal_links(self, obj: Workshop) -> str:
+        if obj.pk is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            obj.get_absolute_url(),
+            _("Workshop-Seite"),
+            reverse("casework:groups_print", kwargs={"pk": obj.pk}),
+            _("Gruppenlisten drucken"),
+        )
+
+    @admin.action(description=_("Bestätigte Teilnehmer*innen zuordnen"))
+    def assign_participants(self, request, queryset):
+        for workshop in queryset:
+            added, removed = services.workshop_participants_sync(workshop=workshop)
+            self.message_user(
+                request,
+                _("%(workshop)s: %(added)d zugeordnet, %(removed)d entfernt.")
+                % {"workshop": workshop, "added": added, "removed": removed},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Gemischte Kleingruppen (neu) einteilen"))
+    def form_groups(self, request, queryset):
+        for workshop in queryset:
+            try:
+                groups = services.groups_assign(workshop=workshop)
+            except CaseworkError as exc:
+                self.message_user(request, f"{workshop}: {exc.message}", messages.WARNING)
+            else:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(workshop)s: %(count)d Kleingruppe eingeteilt.",
+                        "%(workshop)s: %(count)d Kleingruppen eingeteilt.",
+                        len(groups),
+                    )
+                    % {"workshop": workshop, "count": len(groups)},
+                    messages.SUCCESS,
+                )
+
+
+@admin.register(CaseExample)
+class CaseExampleAdmin(admin.ModelAdmin):
+    list_display = ("title", "workshop", "status", "author", "approved_by", "purged_at")
+    list_filter = ("status", "workshop__event")
+    search_fields = ("title",)
+    list_select_related = ("workshop", "author", "approved_by")
+    readonly_fields = (
+        "status",
+        "checked_text",
+        "submitted_at",
+        "approved_by",
+        "approved_at",
+        "withdrawn_at",
+        "purged_at",
+        "author",
+    )
+    fields = (
+        "workshop",
+        "title",
+        "text",
+        "checked_text",
+        "author",
+        "status",
+        "submitted_at",
+        "approved_by",
+        "approved_at",
+        "withdrawn_at",
+        "purged_at",
+    )
+    actions = ("submit", "withdraw")
+
+    def save_model(self, request, obj, form, change):
+        # New cases and edits go through the services, so versions and re-review apply in the admin too.
+        if not change:
+            created = services.case_example_create(
+                workshop=obj.workshop, author=request.user, title=obj.title, text=obj.text
+            )
+            obj.pk = created.pk
+            obj.refresh_from_db()
+        else:
+            original = CaseExample.objects.get(pk=obj.pk)
+            services.case_example_update(case=original, by=request.user, title=obj.title, text=obj.text)
+            obj.refresh_from_db()
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and (obj.purged_at or obj.status == CaseStatus.WITHDRAWN):
+            fields += ["workshop", "title", "text"]
+        return fields
+
+    @admin.display(description=_("Anonymisierungsprüfung"))
+    def checked_text(self, obj: CaseExample):
+        if obj.pk is None or not obj.text:
+            return "–"
+        findings = check_text(obj.text)
+        summary = ngettext("%(count)d Fundstelle", "%(count)d Fundstellen", len(findings)) % {"count": len(findings)}
+        return format_html('<p>{}</p><div class="case-text">{}</div>', summary, highlight_html(obj.text, findings))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/freigeben/",
+                self.admin_site.admin_view(self.approve_view),
+                name="casework_caseexample_approve",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        case = CaseExample.objects.filter(pk=object_id).first()
+        if case and case.status == CaseStatus.IN_REVIEW:
+            extra_context["approve_url"] = reverse("admin:casework_caseexample_approve", args=[case.pk])
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def approve_view(self, request, pk: int):
+        case = get_object_or_404(CaseExample.objects.select_related("workshop__event"), pk=pk)
+        if not self.has_change_permission(request, case):
+            raise PermissionDenied
+        findings = services.open_blocking_findings(case)
+        form = ApprovalForm(request.POST if request.method == "POST" else None, findings=findings)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.case_example_approve(case=case, by=request.user, reasons=form.reasons())
+            except BlockingFindings:
+                form.add_error(None, BlockingFindings.default_message)
+            except CaseworkError as exc:
+                form.add_error(None, exc.message)
+            else:
+                self.message_user(request, _("Das Fallbeispiel ist freigegeben."), messages.SUCCESS)
+                return redirect("admin:casework_caseexample_change", case.pk)
+        all_findings = check_text(case.text)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "case": case,
+            "form": form,
+            "highlighted": highlight_html(case.text, all_findings),
+            "findings": all_findings,
+            "title": _("Fallbeispiel freigeben"),
+        }
+        return TemplateResponse(request, "admin/casework/caseexample/approve.html", context)
+
+    @admin.action(description=_("Zur Freigabe einreichen"))
+    def submit(self, request, queryset):
+        self._apply(request, queryset, services.case_example_submit)
+
+    @admin.action(description=_("Zurückziehen"))
+    def withdraw(self, request, queryset):
+        self._apply(request, queryset, services.case_example_withdraw)
+
+    def _apply(self, request, queryset, service):
+        for case in queryset:
+            try:
+                service(case=case, by=request.user)
+            except CaseworkError as exc:
+                self.message_user(request, f"{case}: {exc.message}", messages.WARNING)
+            else:
+                self.message_user(request, f"{case}: {case.get_status_display()}", messages.SUCCESS)
+
+
+@admin.register(SmallGroup)
+class SmallGroupAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "workshop", "results_recorded_by", "modified")
+    list_filter = ("workshop__event",)
+    list_select_related = ("workshop", "results_recorded_by")
+    fields = ("workshop", "number", "results", "agreements", "results_recorded_by")
+    readonly_fields = ("results_recorded_by",)
+    search_fields = ("workshop__title",)

@@ -1,0 +1,188 @@
+"""Reads and access rules for workshops, case examples and small groups.
+
+Who may read an approved case text: staff; the workshop's facilitators; confirmed participants assigned
+to the workshop - the latter two only inside the workshop's visibility window around the event. Everyone
+else gets a 404, which does not even confirm that the case exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from events.enums import TeamRole
+from events.permissions import is_event_team, is_staff
+from participants.enums import RegistrationStatus
+
+from .enums import CaseStatus
+from .models import CaseExample, SmallGroup, Workshop, WorkshopParticipant
+
+
+def visibility_window(workshop: Workshop) -> tuple[dt.date, dt.date]:
+    date = workshop.event.date
+    return (
+        date - dt.timedelta(days=workshop.case_visible_days_before),
+        date + dt.timedelta(days=workshop.case_visible_days_after),
+    )
+
+
+def in_visibility_window(workshop: Workshop, today: dt.date | None = None) -> bool:
+    start, end = visibility_window(workshop)
+    return start <= (today or timezone.localdate()) <= end
+
+
+def is_workshop_facilitator(user, workshop: Workshop) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    return (
+        workshop.facilitators.filter(pk=user.pk).exists()
+        or workshop.event.team.filter(user=user, role=TeamRole.FACILITATOR).exists()
+    )
+
+
+def participant_place(user, workshop: Workshop) -> WorkshopParticipant | None:
+    """The user's place in the workshop, if they are a confirmed participant assigned to it."""
+    if not user or not user.is_authenticated:
+        return None
+    return (
+        WorkshopParticipant.objects.select_related("group")
+        .filter(
+            workshop=workshop,
+            registration__user=user,
+            registration__status__in=RegistrationStatus.participating(),
+        )
+        .first()
+    )
+
+
+def may_write_cases(user, workshop: Workshop) -> bool:
+    """Staff and the event's team (co-organisers, facilitators) write case examples."""
+    return is_staff(user) or is_event_team(user, workshop.event)
+
+
+def may_edit_case(user, case: CaseExample) -> bool:
+    return is_staff(user) or (case.author_id == user.pk and is_event_team(user, case.workshop.event))
+
+
+def can_record_results(user, workshop: Workshop) -> bool:
+    return is_staff(user) or is_workshop_facilitator(user, workshop)
+
+
+def can_read_case(user, case: CaseExample, today: dt.date | None = None) -> bool:
+    if case.purged_at is not None or not user or not user.is_authenticated:
+        return False
+    if is_staff(user):
+        return True
+    workshop = case.workshop
+    if case.status != CaseStatus.APPROVED:
+        # Authors see their own drafts while they work on them.
+        return case.author_id == user.pk and case.status != CaseStatus.WITHDRAWN
+    if not in_visibility_window(workshop, today):
+        return False
+    return is_workshop_facilitator(user, workshop) or participant_place(user, workshop) is not None
+
+
+def case_for_reader(*, user, pk: int) -> CaseExample:
+    case = CaseExample.objects.select_related("workshop__event", "author").filter(pk=pk).first()
+    if case is None or not can_read_case(user, case):
+        raise Http404
+    return case
+
+
+@dataclass(frozen=True)
+class WorkshopPage:
+    workshop: Workshop
+    role: str  # "staff", "facilitator" or "participant"
+    cases: list[CaseExample]
+    groups: list[SmallGroup]
+    my_group: SmallGroup | None
+    cases_visible: bool
+    window: tuple[dt.date, dt.date]
+
+    @property
+    def is_team(self) -> bool:
+        return self.role in ("staff", "facilitator")
+
+
+def workshop_page(*, user, pk: int) -> WorkshopPage:
+    """The workshop page: staff and facilitators see all groups with their members; a participant sees
+    their own group (names only of those who agreed to the contact list) and the approved cases."""
+    workshop = Workshop.objects.select_related("event", "programme_item").filter(pk=pk).first()
+    if workshop is None or not user.is_authenticated:
+        raise Http404
+    if is_staff(user):
+        role = "staff"
+    elif is_workshop_facilitator(user, workshop):
+        role = "facilitator"
+    else:
+        role = "participant"
+    place = participant_place(user, workshop) if role == "participant" else None
+    if role == "participant" and place is None:
+        raise Http404
+    visible = role == "staff" or in_visibility_window(workshop)
+    cases = (
+        list(workshop.case_examples.filter(status=CaseStatus.APPROVED, purged_at__isnull=True).order_by("title"))
+        if visible
+        else []
+    )
+    members = WorkshopParticipant.objects.select_related(
+        "registration__organisation", "registration__organisation_type"
+    ).order_by("registration__last_name", "registration__first_name")
+    groups_qs = workshop.groups.prefetch_related(Prefetch("members", queryset=members))
+    if role == "participant":
+        groups_qs = groups_qs.filter(pk=place.group_id) if place.group_id else groups_qs.none()
+    groups = list(groups_qs)
+    return WorkshopPage(
+        workshop=workshop,
+        role=role,
+        cases=cases,
+        groups=groups,
+        my_group=groups[0] if role == "participant" and groups else None,
+        cases_visible=visible,
+        window=visibility_window(workshop),
+    )
+
+
+def group_for_viewer(*, user, pk: int) -> tuple[SmallGroup, bool]:
+    """A small group for its members (read) and the workshop's facilitators and staff (read and write).
+    Returns the group and whether the viewer may record results."""
+    group = SmallGroup.objects.select_related("workshop__event").filter(pk=pk).first()
+    if group is None or not user.is_authenticated:
+        raise Http404
+    if can_record_results(user, group.workshop):
+        return group, True
+    place = participant_place(user, group.workshop)
+    if place is None or place.group_id != group.pk:
+        raise Http404
+    return group, False
+
+
+def group_members(group: SmallGroup) -> list[WorkshopParticipant]:
+    return list(
+        group.members.select_related("registration__organisation", "registration__organisation_type").order_by(
+            "registration__last_name", "registration__first_name"
+        )
+    )
+
+
+def workshops_for_registration(registration) -> list[WorkshopParticipant]:
+    return list(WorkshopParticipant.objects.filter(registration=registration).select_related("workshop", "group"))
+
+
+def printable_groups(*, workshop: Workshop) -> list[SmallGroup]:
+    members = WorkshopParticipant.objects.select_related(
+        "registration__organisation", "registration__organisation_type"
+    ).order_by("registration__last_name", "registration__first_name")
+    return list(workshop.groups.prefetch_related(Prefetch("members", queryset=members)).order_by("number"))
+
+
+def unassigned_participants(*, workshop: Workshop) -> list[WorkshopParticipant]:
+    return list(
+        workshop.participants.filter(Q(group__isnull=True)).select_related(
+            "registration__organisation", "registration__organisation_type"
+        )
+    )

@@ -1,0 +1,140 @@
+"""Portal pages of the case-example workshops: workshop, case example, small group, printable groups."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from . import selectors, services
+from .anonymisation import check_text, has_blocking, highlight_html
+from .enums import CaseStatus
+from .errors import CaseworkError
+from .forms import CaseExampleForm, GroupResultsForm
+from .models import CaseExample, Workshop
+
+
+@login_required
+def workshop(request: HttpRequest, pk: int) -> HttpResponse:
+    page = selectors.workshop_page(user=request.user, pk=pk)
+    return render(request, "casework/workshop.html", {"page": page})
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for_reader(user=request.user, pk=pk)
+    context = {
+        "case": case,
+        "workshop": case.workshop,
+        "may_edit": case.status in (CaseStatus.DRAFT, CaseStatus.IN_REVIEW)
+        and selectors.may_edit_case(request.user, case),
+    }
+    if case.status != CaseStatus.APPROVED or request.user.is_staff:
+        findings = check_text(case.text)
+        context |= {
+            "findings": findings,
+            "highlighted": highlight_html(case.text, findings),
+            "blocking": has_blocking(findings),
+        }
+    return render(request, "casework/case_detail.html", context)
+
+
+def _case_form(request: HttpRequest, *, workshop: Workshop, case: CaseExample | None) -> HttpResponse:
+    can_submit = case is None or case.status == CaseStatus.DRAFT
+    form = CaseExampleForm(request.POST or None, instance=case, can_submit=can_submit)
+    findings = None
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "save")
+        title, text = form.cleaned_data["title"], form.cleaned_data["text"]
+        if action == "check":
+            findings = check_text(text)
+        else:
+            try:
+                if case is None:
+                    case = services.case_example_create(workshop=workshop, author=request.user, title=title, text=text)
+                else:
+                    case = services.case_example_update(case=case, by=request.user, title=title, text=text)
+                if action == "submit":
+                    services.case_example_submit(case=case, by=request.user)
+                    messages.success(
+                        request,
+                        _(
+                            "Das Fallbeispiel ist zur Freigabe eingereicht. Eine zweite Person "
+                            "der KOK-Geschäftsstelle prüft es."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("Der Entwurf ist gespeichert."))
+                return redirect(case)
+            except CaseworkError as exc:
+                form.add_error(None, exc.message)
+    highlighted = highlight_html(form.cleaned_data["text"], findings) if findings is not None else None
+    return render(
+        request,
+        "casework/case_form.html",
+        {
+            "form": form,
+            "workshop": workshop,
+            "case": case,
+            "findings": findings,
+            "highlighted": highlighted,
+            "blocking": findings is not None and has_blocking(findings),
+        },
+    )
+
+
+@login_required
+def case_create(request: HttpRequest, workshop_pk: int) -> HttpResponse:
+    workshop = get_object_or_404(Workshop.objects.select_related("event"), pk=workshop_pk)
+    if not selectors.may_write_cases(request.user, workshop):
+        raise Http404
+    return _case_form(request, workshop=workshop, case=None)
+
+
+@login_required
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(CaseExample.objects.select_related("workshop__event"), pk=pk)
+    if case.purged_at or case.status == CaseStatus.WITHDRAWN or not selectors.may_edit_case(request.user, case):
+        raise Http404
+    return _case_form(request, workshop=case.workshop, case=case)
+
+
+@login_required
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group, may_record = selectors.group_for_viewer(user=request.user, pk=pk)
+    form = GroupResultsForm(request.POST or None, instance=group) if may_record else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            services.group_results_record(
+                group=group,
+                by=request.user,
+                results=form.cleaned_data["results"],
+                agreements=form.cleaned_data["agreements"],
+            )
+            messages.success(request, _("Die Ergebnisse der Gruppe sind gespeichert."))
+            return redirect(group)
+    return render(
+        request,
+        "casework/group_detail.html",
+        {
+            "group": group,
+            "workshop": group.workshop,
+            "members": selectors.group_members(group),
+            "form": form,
+            "is_team": may_record,
+        },
+    )
+
+
+@login_required
+def groups_print(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = get_object_or_404(Workshop.objects.select_related("event", "programme_item"), pk=pk)
+    if not selectors.can_record_results(request.user, workshop):
+        raise Http404
+    return render(
+        request,
+        "casework/groups_print.html",
+        {"workshop": workshop, "groups": selectors.printable_groups(workshop=workshop)},
+    )
