@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
-    "kokportal",
+    "kokportal.apps.KokportalConfig",
     "participants",
     "events",
     "casework",
@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "kokportal.middleware.StaffMFARequiredMiddleware",
 ]
 
 ROOT_URLCONF = "kokportal.urls"
@@ -127,9 +128,9 @@ LOGIN_REDIRECT_URL = "events:home"
 # --- django-allauth --------------------------------------------------------------------------------------
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
-# Participants need no password: they sign up and log in with a code sent by e-mail (a password can
-# be set later). Staff use a password plus a second factor.
-ACCOUNT_SIGNUP_FIELDS = ["email*"]
+# Participants need no password: they sign up and log in with a code sent by e-mail (the password is
+# optional). Staff use a password plus a second factor.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
@@ -267,6 +268,8 @@ LOGGING = {
         # the portal never mails errors and the JSON formatter drops the request object.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 
@@ -275,4 +278,6 @@ KOKPORTAL = {
     # Version of the privacy notice; stored with every consent. Raise it when the text changes.
     "PRIVACY_NOTICE_VERSION": env.str("KOKPORTAL_PRIVACY_NOTICE_VERSION", default="2026-11"),
     "DEMO_ADMIN_EMAIL": "admin@kok-praxisfachtag.invalid",
+    # Months after an event until the personal data of its registrations are anonymised.
+    "RETENTION_MONTHS": env.int("KOKPORTAL_RETENTION_MONTHS", default=6),
 }

@@ -1,6 +1,10 @@
 """Registration and the self-service pages ("Meine Anmeldungen")."""
 
+import json
+
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +18,7 @@ from events.ical import event_ical
 from events.models import Event
 from events.selectors import public_event_page
 
-from . import selectors, services
+from . import privacy, selectors, services
 from .enums import RegistrationStatus
 from .errors import AlreadyRegistered, RegistrationError
 from .forms import RegistrationForm
@@ -134,3 +138,33 @@ def event_contact_list(request: HttpRequest, slug: str) -> HttpResponse:
         "participants/contact_list.html",
         {"event": event, "contacts": selectors.contact_list(event=event)},
     )
+
+
+@login_required
+def privacy_overview(request: HttpRequest) -> HttpResponse:
+    return render(request, "participants/privacy_overview.html")
+
+
+@login_required
+def privacy_export(request: HttpRequest) -> HttpResponse:
+    data = privacy.personal_data_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="meine-daten-kok-praxisfachtage.json"'
+    return response
+
+
+@reauthentication_required
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            privacy.account_delete(user=request.user)
+        except privacy.AccountDeletionRefused:
+            messages.error(request, _("Konten der Geschäftsstelle werden von der Administration deaktiviert."))
+            return redirect("participants:privacy")
+        logout(request)
+        messages.success(request, _("Ihr Konto ist gelöscht. Ihre Anmeldungen bleiben nur anonym in den Zahlen."))
+        return redirect("events:home")
+    return render(request, "participants/account_delete.html")

@@ -24,8 +24,20 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
+    """KOK office staff, with a TOTP second factor (staff cannot use the admin without one)."""
+
     is_staff = True
     email = factory.Sequence(lambda n: f"staff{n}@kok-buero.example.org")
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def mfa(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+            TOTP.activate(self, generate_totp_secret())
 
 
 class OrganisationTypeFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,26 @@
+"""gunicorn settings for kokportal (used by deploy/systemd/kokportal-web.service).
+
+Workers are processes (sync), 2 per core plus one: the portal is I/O-light and CPU-bound in template
+rendering, so threads would not help under the GIL. Requests are short; anything long (mails, PDFs for
+batch publishing) runs in the task worker or a management command.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then, so a slow leak in a C library (e.g. PDF rendering) cannot grow forever.
+max_requests = 2000
+max_requests_jitter = 200
+# Access log without query strings and without client addresses in the message (privacy); the proxy logs.
+accesslog = "-"
+access_log_format = '{"method": "%(m)s", "path": "%(U)s", "status": %(s)s, "duration_ms": %(M)s}'
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+proc_name = "kokportal"

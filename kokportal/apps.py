@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class KokportalConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "kokportal"
+    verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from .roles import sync_staff_groups_after_migrate
+
+        # Permissions exist only after migrate has run, so the staff groups are synced then.
+        post_migrate.connect(sync_staff_groups_after_migrate, dispatch_uid="kokportal-staff-groups")

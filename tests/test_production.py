@@ -1,0 +1,123 @@
+"""Production paths: the database task worker with retries, structured logs, health check, backup/restore."""
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+
+from kokportal.logging import JSONFormatter
+from participants import services
+from tests.factories import EventFactory, RegistrationFactory, UserFactory
+from tests.participants.conftest import make_data
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """The production task backend (django-tasks resets its backends when the setting changes)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mail_goes_through_database_worker(database_tasks):
+    from django_tasks_db.models import DBTaskResult
+
+    event = EventFactory()
+    services.registration_create(event=event, user=UserFactory(email="aylin@example.org"), data=make_data())
+    assert mail.outbox == []
+    assert DBTaskResult.objects.count() == 1
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    assert [m.to for m in mail.outbox] == [["aylin@example.org"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_failed_mail_is_retried_later(database_tasks, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", broken)
+    event = EventFactory()
+    services.registration_create(event=event, user=UserFactory(), data=make_data())
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    retry = DBTaskResult.objects.filter(status="READY").get()
+    assert retry.args_kwargs["kwargs"]["attempt"] == 2
+    assert retry.run_after is not None
+
+
+def test_json_log_lines_carry_no_exception_message():
+    formatter = JSONFormatter()
+    try:
+        raise ValueError("Duplicate key (email)=(aylin.weber@example.org)")
+    except ValueError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "database error", None, sys.exc_info())
+    record.registration_id = 42
+    record.email = "aylin.weber@example.org"
+    line = json.loads(formatter.format(record))
+    assert line["message"] == "database error"
+    assert line["exception"] == "ValueError"
+    assert line["registration_id"] == 42
+    assert "aylin.weber@example.org" not in json.dumps(line)
+
+
+@pytest.mark.django_db
+def test_health_endpoint(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def _db_url(name: str) -> str:
+    db = settings.DATABASES["default"]
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{name}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_and_restore_into_fresh_database(tmp_path):
+    event = EventFactory(title="Praxisfachtag Wiederherstellung")
+    RegistrationFactory.create_batch(3, event=event)
+    source = connection.settings_dict["NAME"]
+    target = f"{source}_restore"
+    env = {**os.environ, "DATABASE_URL": _db_url(source)}
+    dump = subprocess.run(
+        [str(ROOT / "deploy/backup.sh"), str(tmp_path)], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", target], check=True)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", target], check=True)
+    try:
+        subprocess.run([str(ROOT / "deploy/restore.sh"), dump, _db_url(target)], check=True, capture_output=True)
+        smoke = (
+            "import django; django.setup();"
+            "from django.test import Client;"
+            "from events.models import Event; from participants.models import Registration;"
+            "e = Event.objects.get(title='Praxisfachtag Wiederherstellung');"
+            "print(Registration.objects.filter(event=e).count());"
+            "print(Client().get(e.get_absolute_url()).status_code)"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", smoke],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={
+                **os.environ,
+                "DATABASE_URL": _db_url(target),
+                "DJANGO_SETTINGS_MODULE": "kokportal.settings",
+                "KOKPORTAL_TESTING": "1",
+                "DJANGO_ALLOWED_HOSTS": "testserver",
+            },
+        )
+        assert result.stdout.split() == ["3", "200"], result.stderr
+    finally:
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", target], check=True)
