@@ -110,3 +110,11 @@ def public_event_page(*, slug: str) -> EventPage:
         availability=availability,
         state=registration_state(event, availability),
     )
+
+
+def registration_event(*, slug: str) -> Event:
+    """A published (or cancelled) event with its invited types, for the registration form and service."""
+    event = Event.objects.published().prefetch_related("invited_types").filter(slug=slug).first()
+    if event is None:
+        raise Http404
+    return event

@@ -42,12 +42,23 @@ class Availability:
     total_holding: int = 0
     total_waitlisted: int = 0
     invited_type_ids: frozenset[int] = field(default_factory=frozenset)
+    shared_waitlisted: int = 0  # waitlisted people of types without quota that are not invited (any more)
 
     def free_for(self, organisation_type_id: int) -> int | None:
         seats = self.by_type.get(organisation_type_id)
         if seats is None:
             return 0
         return seats.free
+
+    def has_waiting_for(self, organisation_type_id: int) -> bool:
+        """Whether someone already waits for the same seats (the type's quota, or the shared seats of the
+        types without a quota), so that a newcomer queues behind them instead of overtaking."""
+        seats = self.by_type.get(organisation_type_id)
+        if seats is None:
+            return False
+        if seats.quota is not None:
+            return seats.waitlisted > 0
+        return any(s.waitlisted > 0 for s in self.by_type.values() if s.quota is None) or self.shared_waitlisted > 0
 
     def has_seat_for(self, organisation_type_id: int) -> bool:
         free = self.free_for(organisation_type_id)
@@ -120,6 +131,9 @@ def compute_availability(
         total_holding=total_holding,
         total_waitlisted=total_waitlisted,
         invited_type_ids=invited,
+        shared_waitlisted=sum(
+            per_type[t][RegistrationStatus.WAITLISTED] for t in per_type if t not in by_type and t not in quotas
+        ),
     )
 
 
@@ -153,12 +167,15 @@ def availability_for_events(events) -> dict[int, Availability]:
     }
 
 
-def event_availability(event) -> Availability:
-    """Availability of one event, read fresh from the database (use inside the booking lock)."""
+def event_availability(event, *, invited_type_ids: Iterable[int] | None = None) -> Availability:
+    """Availability of one event, read fresh from the database (use inside the booking lock). Counts and
+    quotas are always read afresh; the invited types may be passed in when the caller has them."""
     counts = registration_counts_by_event([event.pk]).get(event.pk, {})
+    if invited_type_ids is None:
+        invited_type_ids = event.invited_types.values_list("pk", flat=True)
     return compute_availability(
         capacity=event.capacity,
-        invited_type_ids=event.invited_types.values_list("pk", flat=True),
+        invited_type_ids=invited_type_ids,
         quotas=dict(event.quotas.values_list("organisation_type_id", "seats")),
         counts=counts,
     )

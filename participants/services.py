@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from events.enums import EventStatus, RegistrationMode
 from events.models import Event
+from kokportal.tasks import queue_in_transaction
 
 from . import errors
 from .enums import RegistrationStatus
@@ -45,8 +46,8 @@ def _lock_event(event_id: int) -> Event:
     return queryset.get(pk=event_id)
 
 
-def _mail_after_commit(registration: Registration, kind: str) -> None:
-    transaction.on_commit(lambda: enqueue_registration_mail(registration_id=registration.pk, kind=kind))
+def _queue_mail(registration: Registration, kind: str) -> None:
+    queue_in_transaction(lambda: enqueue_registration_mail(registration_id=registration.pk, kind=kind))
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class RegistrationData:
     language: str = "de"
 
 
-def _check_registration_open(event: Event, organisation_type: OrganisationType, now) -> None:
+def _check_registration_open(event: Event, now) -> None:
     if event.status == EventStatus.CANCELLED:
         raise errors.RegistrationClosed(_("Diese Veranstaltung wurde abgesagt."))
     if event.status != EventStatus.PUBLISHED:
@@ -81,8 +82,6 @@ def _check_registration_open(event: Event, organisation_type: OrganisationType, 
         )
     if (event.registration_closes and now >= event.registration_closes) or now >= event.starts_at:
         raise errors.RegistrationClosed(_("Die Anmeldung ist geschlossen."))
-    if not event.invited_types.filter(pk=organisation_type.pk).exists():
-        raise errors.TypeNotInvited()
 
 
 def _resolve_organisation(data: RegistrationData) -> Organisation:
@@ -129,31 +128,26 @@ def _update_profile(user: User, data: RegistrationData, organisation: Organisati
     )
 
 
-def _waitlist_exists_for(event: Event, organisation_type_id: int, quota_type_ids: set[int]) -> bool:
-    """Whether someone already waits for the same seats (same type, or the shared seats of types without
-    quota), so a newcomer queues behind them instead of overtaking."""
-    waiting = Registration.objects.filter(event=event, status=S.WAITLISTED)
-    if organisation_type_id in quota_type_ids:
-        return waiting.filter(organisation_type_id=organisation_type_id).exists()
-    return waiting.exclude(organisation_type_id__in=quota_type_ids).exists()
-
-
 def registration_create(*, event: Event, user: User, data: RegistrationData) -> Registration:
     """Register ``user`` for ``event``: confirmed (open events) or pending approval (moderated events) when
-    a seat of their organisation type is free, otherwise on the waiting list."""
+    a seat of their organisation type is free, otherwise on the waiting list.
+
+    The event row is locked only for counting and inserting; the organisation and the profile are written
+    before, so concurrent bookings of one event wait for each other as briefly as possible.
+    """
+    invited_type_ids = set(event.invited_types.values_list("pk", flat=True))
+    if data.organisation_type.pk not in invited_type_ids:
+        raise errors.TypeNotInvited()
     try:
         with transaction.atomic():
+            organisation = _resolve_organisation(data)
+            _update_profile(user, data, organisation)
             event = _lock_event(event.pk)
             now = timezone.now()  # after the lock, so times follow the order of booking
-            _check_registration_open(event, data.organisation_type, now)
-            if Registration.objects.filter(event=event, user=user, status__in=S.active()).exists():
-                raise errors.AlreadyRegistered()
-            organisation = _resolve_organisation(data)
-            availability = event_availability(event)
-            quota_type_ids = {t for t, seats in availability.by_type.items() if seats.quota is not None}
-            has_seat = availability.has_seat_for(data.organisation_type.pk) and not _waitlist_exists_for(
-                event, data.organisation_type.pk, quota_type_ids
-            )
+            _check_registration_open(event, now)
+            availability = event_availability(event, invited_type_ids=invited_type_ids)
+            type_id = data.organisation_type.pk
+            has_seat = availability.has_seat_for(type_id) and not availability.has_waiting_for(type_id)
             if after_seat_check is not None:
                 after_seat_check()
             if has_seat:
@@ -182,12 +176,10 @@ def registration_create(*, event: Event, user: User, data: RegistrationData) -> 
                 confirmed_at=now if status == S.CONFIRMED else None,
                 waitlisted_at=now if status == S.WAITLISTED else None,
             )
-            _update_profile(user, data, organisation)
-            _mail_after_commit(
-                registration, {S.CONFIRMED: "confirmed", S.PENDING: "received"}.get(status, "waitlisted")
-            )
+            _queue_mail(registration, {S.CONFIRMED: "confirmed", S.PENDING: "received"}.get(status, "waitlisted"))
     except IntegrityError as exc:
-        # The partial unique constraints are the last line of defence against a double submit.
+        # One active registration per person and event is a database constraint: it catches a double
+        # submit without an extra query inside the lock.
         if "registration_one_active" in str(exc):
             raise errors.AlreadyRegistered() from None
         raise
@@ -204,7 +196,7 @@ def _promote(registration: Registration, event: Event, *, by: User | None = None
     registration.waitlisted_at = None
     registration.decided_by = by
     registration.save(update_fields=["status", "confirmed_at", "waitlisted_at", "decided_by", "modified"])
-    _mail_after_commit(registration, "promoted")
+    _queue_mail(registration, "promoted")
 
 
 def waitlist_promote(*, event: Event) -> list[Registration]:
@@ -251,7 +243,7 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
     registration.cancelled_at = timezone.now()
     registration.waitlisted_at = None
     registration.save(update_fields=["status", "cancelled_at", "waitlisted_at", "modified"])
-    _mail_after_commit(registration, "cancelled")
+    _queue_mail(registration, "cancelled")
     waitlist_promote(event=event)
     return registration
 
@@ -265,7 +257,7 @@ def registration_approve(*, registration: Registration, by: User) -> Registratio
     registration.confirmed_at = timezone.now()
     registration.decided_by = by
     registration.save(update_fields=["status", "confirmed_at", "decided_by", "modified"])
-    _mail_after_commit(registration, "confirmed")
+    _queue_mail(registration, "confirmed")
     return registration
 
 
@@ -277,7 +269,7 @@ def registration_reject(*, registration: Registration, by: User) -> Registration
     registration.decided_by = by
     registration.waitlisted_at = None
     registration.save(update_fields=["status", "decided_by", "waitlisted_at", "modified"])
-    _mail_after_commit(registration, "rejected")
+    _queue_mail(registration, "rejected")
     waitlist_promote(event=event)
     return registration
 

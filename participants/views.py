@@ -16,7 +16,7 @@ from casework.selectors import workshops_for_registration
 from events.enums import RegistrationState
 from events.ical import event_ical
 from events.models import Event
-from events.selectors import public_event_page
+from events.selectors import public_event_page, registration_event
 
 from . import privacy, selectors, services
 from .enums import RegistrationStatus
@@ -27,33 +27,43 @@ from .models import Registration
 
 @login_required
 def register(request: HttpRequest, slug: str) -> HttpResponse:
+    if request.method == "POST":
+        # The booking service checks window, invitation and seats itself, under the event lock; the
+        # full page (programme, seat figures) is only built again when the form has to be shown.
+        event = registration_event(slug=slug)
+        form = RegistrationForm(request.POST, event=event, user=request.user)
+        if form.is_valid():
+            try:
+                registration = services.registration_create(
+                    event=event, user=request.user, data=form.to_data(language=translation.get_language() or "de")
+                )
+            except AlreadyRegistered as exc:
+                messages.info(request, exc.message)
+                existing = Registration.objects.filter(
+                    event=event, user=request.user, status__in=RegistrationStatus.active()
+                ).first()
+                return redirect(existing or "participants:my_registrations")
+            except RegistrationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _status_message(registration))
+                return redirect(registration)
+        page = public_event_page(slug=slug)
+        return _render_form(request, page, form)
+
     page = public_event_page(slug=slug)
-    event = page.event
     existing = Registration.objects.filter(
-        event=event, user=request.user, status__in=RegistrationStatus.active()
+        event=page.event, user=request.user, status__in=RegistrationStatus.active()
     ).first()
     if existing:
         messages.info(request, _("Sie sind für diese Veranstaltung bereits angemeldet."))
         return redirect(existing)
     if not page.registration_possible:
-        return render(request, "participants/register_closed.html", {"page": page}, status=200)
-    form = RegistrationForm(request.POST or None, event=event, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            registration = services.registration_create(
-                event=event, user=request.user, data=form.to_data(language=translation.get_language() or "de")
-            )
-        except AlreadyRegistered as exc:
-            messages.info(request, exc.message)
-            existing = Registration.objects.filter(
-                event=event, user=request.user, status__in=RegistrationStatus.active()
-            ).first()
-            return redirect(existing or "participants:my_registrations")
-        except RegistrationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _status_message(registration))
-            return redirect(registration)
+        return render(request, "participants/register_closed.html", {"page": page})
+    return _render_form(request, page, RegistrationForm(event=page.event, user=request.user))
+
+
+def _render_form(request: HttpRequest, page, form: RegistrationForm) -> HttpResponse:
     return render(
         request,
         "participants/register.html",
