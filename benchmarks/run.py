@@ -178,14 +178,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--people", type=int, default=500)
     args = parser.parse_args()
-    runners = {"pages": bench_pages}
-    try:
-        from benchmarks import pdf, registration
+    from benchmarks import pdf, registration
 
-        runners["registration"] = registration.run
-        runners["pdf"] = pdf.run
-    except ImportError as exc:  # pragma: no cover - while a benchmark module is being written
-        print(f"note: {exc}", file=sys.stderr)
+    runners = {"pages": bench_pages, "registration": registration.run, "pdf": pdf.run}
     chosen = list(runners) if args.which == "all" else [args.which]
     for name in chosen:
         print(json.dumps(runners[name](args), indent=2, ensure_ascii=False))

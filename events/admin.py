@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import Count, Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -12,7 +13,9 @@ from participants.selectors import seats_overview
 from participants.services import seats_changed
 
 from . import services
+from .documents import views as document_views
 from .models import Event, EventTeamMember, ProgrammeItem, Quota
+from .permissions import can_view_event_documents
 
 
 class ProgrammeItemInline(admin.TabularInline):
@@ -96,6 +99,32 @@ class EventAdmin(admin.ModelAdmin):
         (_("Plätze"), {"fields": ("seats_overview",)}),
         (_("Dokumentation"), {"fields": ("summary", "outcomes"), "classes": ("collapse",)}),
     )
+
+    def get_urls(self):
+        # The document downloads behind the buttons on the change page (templates/admin/events/event/
+        # change_form.html); before the default URLs, whose "<object_id>/" would swallow them.
+        name = f"{self.opts.app_label}_{self.opts.model_name}_document"
+        return [
+            path(
+                "<path:object_id>/dokumente/<slug:document>/",
+                self.admin_site.admin_view(self.document_view),
+                name=name,
+            ),
+            *super().get_urls(),
+        ]
+
+    def document_view(self, request: HttpRequest, object_id: str, document: str) -> HttpResponse:
+        """Documentation PDF and printables of one event (same documents as the organiser page)."""
+        event = self.get_object(request, unquote(object_id))
+        serve = document_views.DOCUMENTS.get(document)
+        if (
+            event is None
+            or serve is None
+            or not self.has_view_permission(request, event)
+            or not can_view_event_documents(request.user, event)
+        ):
+            raise Http404
+        return serve(request, event)
 
     def get_queryset(self, request: HttpRequest):
         return (

@@ -25,9 +25,17 @@ class Bar:
 
 
 def horizontal_bar_chart(
-    bars: Sequence[Bar], *, title: str, width: int = 560, bar_height: int = 18, label_width: int = 220
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    width: int = 560,
+    bar_height: int = 18,
+    label_width: int = 220,
+    font_family: str | None = None,
 ) -> SafeString:
-    """A horizontal bar chart with labels and values, accessible through ``<title>`` and ``role="img"``."""
+    """A horizontal bar chart with labels and values, accessible through ``<title>`` and ``role="img"``.
+
+    ``font_family`` sets the font of the labels (WeasyPrint does not apply the page's CSS inside an SVG)."""
     gap = 8
     height = max(len(bars), 1) * (bar_height + gap) + gap
     maximum = max((bar.value for bar in bars), default=0) or 1
@@ -35,11 +43,13 @@ def horizontal_bar_chart(
     rows = []
     for index, bar in enumerate(bars):
         y = gap + index * (bar_height + gap)
+        # Formatted here: format_html escapes its arguments to strings, so "{:.1f}" would fail on them.
+        baseline = f"{y + bar_height * 0.72:.1f}"
         length = max(int(round(plot * bar.value / maximum)), 1 if bar.value else 0)
         rows.append(
             (
                 label_width - 6,
-                y + bar_height * 0.72,
+                baseline,
                 TEXT_COLOUR,
                 bar.label,
                 label_width,
@@ -48,25 +58,27 @@ def horizontal_bar_chart(
                 bar_height,
                 BAR_COLOUR,
                 label_width + length + 6,
-                y + bar_height * 0.72,
+                baseline,
                 TEXT_COLOUR,
                 bar.display if bar.display is not None else _number(bar.value),
             )
         )
     body = format_html_join(
         "",
-        '<text x="{}" y="{:.1f}" text-anchor="end" font-size="12" fill="{}">{}</text>'
+        '<text x="{}" y="{}" text-anchor="end" font-size="12" fill="{}">{}</text>'
         '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" rx="2"></rect>'
-        '<text x="{}" y="{:.1f}" font-size="12" fill="{}">{}</text>',
+        '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
         rows,
     )
+    font = format_html(' font-family="{}"', font_family) if font_family else ""
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{}" height="{}" '
-        'viewBox="0 0 {} {}"><title>{}</title>{}</svg>',
+        'viewBox="0 0 {} {}"{}><title>{}</title>{}</svg>',
         width,
         height,
         width,
         height,
+        font,
         title,
         body,
     )

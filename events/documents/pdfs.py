@@ -1,0 +1,188 @@
+"""The event documents as PDF: the documentation and the printables for the day.
+
+Each function reads through the selectors, builds the charts and renders inside ``translation.override(lang)``,
+so figures, labels and dates come out in the document's language whatever the request's language is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import islice
+
+from django.utils import timezone, translation
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from kokportal.charts import Bar, horizontal_bar_chart
+from participants import selectors as participant_selectors
+
+from ..models import Event
+from . import selectors
+from .rendering import DOCUMENTATION_CSS, FONT_FAMILY, PRINTABLES_CSS, Pdf, render_html, render_pdf
+
+BADGES_PER_PAGE = 8
+SIGN_IN_SPARE_ROWS = 6
+
+
+@dataclass(frozen=True)
+class Chart:
+    caption: str
+    svg: str
+
+
+def _chart(bars: list[Bar], *, title: str, caption: str | None = None) -> Chart:
+    """A bar chart; ``title`` is its text alternative (PDF/UA), ``caption`` the visible caption."""
+    # Room for the longest label (about 6.6 px per character at 12 px), so short labels sit near their bars.
+    longest = max((len(bar.label) for bar in bars), default=0)
+    label_width = min(240, max(48, round(longest * 6.6) + 14))
+    svg = horizontal_bar_chart(bars, title=title, width=620, label_width=label_width, font_family=FONT_FAMILY)
+    return Chart(caption=caption or title, svg=svg)
+
+
+def _label(text: str) -> str:
+    return Truncator(text).chars(38)
+
+
+def _participation_charts(participation: selectors.Participation) -> dict:
+    figure = participation.participants_figure
+    if not participation.total.registered:
+        return {}
+    title_by_type = (
+        _("Teilnehmer*innen nach Art der Organisation")
+        if figure == "attended"
+        else _("Bestätigte Teilnehmer*innen nach Art der Organisation")
+    )
+    title_by_state = (
+        _("Teilnehmer*innen nach Bundesland")
+        if figure == "attended"
+        else _("Bestätigte Teilnehmer*innen nach Bundesland")
+    )
+    return {
+        "by_type": _chart(
+            [Bar(_label(row.label), getattr(row, figure)) for row in participation.by_type], title=title_by_type
+        ),
+        "by_state": _chart(
+            [Bar(_label(row.label), getattr(row, figure)) for row in participation.by_state if getattr(row, figure)],
+            title=title_by_state,
+        ),
+    }
+
+
+def _question_chart(question: selectors.QuestionSummary):
+    if question.is_text or not question.enough_answers or not question.shares:
+        return None
+    bars = [
+        Bar(_label(share.label), share.count, display=f"{share.count} ({share.percent:.0f} %)")
+        for share in question.shares
+    ]
+    return _chart(
+        bars,
+        title=_("Verteilung der Antworten: %(question)s") % {"question": question.text},
+        caption=_("Verteilung der Antworten"),
+    )
+
+
+def _sections(documentation: selectors.EventDocumentation) -> dict[str, str]:
+    """The chapters present in this documentation (id -> heading), in order: the table of contents."""
+    event, feedback = documentation.event, documentation.feedback
+    present = {
+        "about": (bool(event.description.strip()), _("Über die Veranstaltung")),
+        "programme": (bool(documentation.programme), _("Programm")),
+        "participation": (True, _("Teilnahme in Zahlen")),
+        "summary": (bool(event.summary.strip()), _("Zusammenfassung")),
+        "outcomes": (bool(event.outcomes.strip()), _("Ergebnisse und Ausblick")),
+        "groups": (documentation.has_group_results, _("Ergebnisse der Kleingruppen")),
+        "feedback": (
+            bool(feedback and (feedback.responses or any(q.count for q in feedback.questions))),
+            _("Rückmeldungen der Teilnehmer*innen"),
+        ),
+        "cases": (bool(documentation.case_examples), _("Fallbeispiele")),
+    }
+    return {key: heading for key, (shown, heading) in present.items() if shown}
+
+
+def documentation_context(documentation: selectors.EventDocumentation) -> dict:
+    feedback = documentation.feedback
+    return {
+        "doc": documentation,
+        "event": documentation.event,
+        "sections": _sections(documentation),
+        "charts": _participation_charts(documentation.participation),
+        "questions": [(q, _question_chart(q)) for q in feedback.questions] if feedback else [],
+        "generated_at": timezone.localtime(),
+    }
+
+
+def documentation_filename(event: Event, lang: str) -> str:
+    stem = "documentation" if lang == "en" else "dokumentation"
+    return f"{stem}-{event.slug}.pdf"
+
+
+def documentation_html(*, event: Event, lang: str, with_case_examples: bool = False) -> str:
+    """The documentation as HTML (what the PDF is rendered from; the benchmark renders it on its own)."""
+    with translation.override(lang):
+        documentation = selectors.event_documentation(event=event, with_case_examples=with_case_examples)
+        return render_html("pdf/documentation.html", documentation_context(documentation), lang=lang)
+
+
+def documentation_pdf(*, event: Event, lang: str, with_case_examples: bool = False) -> Pdf:
+    """The documentation of ``event``: figures, texts by staff and anonymous feedback; no participant's name."""
+    with translation.override(lang):
+        documentation = selectors.event_documentation(event=event, with_case_examples=with_case_examples)
+        return render_pdf(
+            "pdf/documentation.html",
+            documentation_context(documentation),
+            lang=lang,
+            stylesheets=[DOCUMENTATION_CSS],
+        )
+
+
+# --- printables ---------------------------------------------------------------------------------------------------
+
+
+def participant_list_pdf(*, event: Event, lang: str) -> tuple[Pdf, int]:
+    """The contact list for the participants: only people who consented to it. Returns the PDF and the count."""
+    with translation.override(lang):
+        contacts = participant_selectors.contact_list(event=event)
+        pdf = render_pdf(
+            "pdf/participant_list.html",
+            {"event": event, "contacts": contacts, "generated_at": timezone.localtime()},
+            lang=lang,
+            stylesheets=[PRINTABLES_CSS],
+        )
+    return pdf, len(contacts)
+
+
+def sign_in_sheet_pdf(*, event: Event, lang: str) -> tuple[Pdf, int]:
+    """The sign-in sheet for staff at the door of an in-person event: every confirmed participant."""
+    with translation.override(lang):
+        registrations = selectors.participating_registrations(event=event)
+        pdf = render_pdf(
+            "pdf/sign_in_sheet.html",
+            {
+                "event": event,
+                "registrations": registrations,
+                "spare_rows": range(len(registrations) + 1, len(registrations) + 1 + SIGN_IN_SPARE_ROWS),
+            },
+            lang=lang,
+            stylesheets=[PRINTABLES_CSS],
+        )
+    return pdf, len(registrations)
+
+
+def _pages(items: list, size: int) -> list[list]:
+    iterator = iter(items)
+    return list(iter(lambda: list(islice(iterator, size)), []))
+
+
+def badges_pdf(*, event: Event, lang: str) -> tuple[Pdf, int]:
+    """Name badges (name, organisation, type), 8 per A4 page, for every confirmed participant."""
+    with translation.override(lang):
+        registrations = selectors.participating_registrations(event=event)
+        pdf = render_pdf(
+            "pdf/badges.html",
+            {"event": event, "pages": _pages(registrations, BADGES_PER_PAGE) or [[]]},
+            lang=lang,
+            stylesheets=[PRINTABLES_CSS],
+        )
+    return pdf, len(registrations)

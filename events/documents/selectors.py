@@ -1,0 +1,427 @@
+"""Reads for the event documents, each in a fixed number of queries whatever the number of participants.
+
+The documentation holds figures, texts written by staff and anonymous feedback only: no query here reads
+a participant's name, e-mail address or other personal field. The printables (participant list, sign-in
+sheet, badges) do read names; their selectors are separate and say so.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from casework.enums import CaseStatus, QuestionKind
+from casework.models import (
+    Answer,
+    CaseExample,
+    FeedbackInvitation,
+    FeedbackResponse,
+    Question,
+    Questionnaire,
+    SmallGroup,
+    Workshop,
+)
+from participants.enums import FederalState, RegistrationStatus
+from participants.models import OrganisationType, Registration
+
+from ..models import Event, ProgrammeItem
+
+# Below this number of answers a question's distribution (and mean) is not shown: with one or two
+# answers the figures would tell who answered what.
+MIN_ANSWERS_FOR_DISTRIBUTION = 3
+
+
+# --- participation in numbers ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """Registered / confirmed / attended for one organisation type or federal state (or in total)."""
+
+    label: str
+    registered: int = 0
+    confirmed: int = 0
+    attended: int = 0
+
+
+@dataclass(frozen=True)
+class Participation:
+    by_type: list[CountRow]
+    by_state: list[CountRow]
+    total: CountRow
+
+    @property
+    def attendance_recorded(self) -> bool:
+        return self.total.attended > 0
+
+    @property
+    def participants_figure(self) -> str:
+        """Which figure the charts show: attended when attendance was recorded, else confirmed."""
+        return "attended" if self.attendance_recorded else "confirmed"
+
+
+def _count_rows(counts: dict, keys: list, label_for) -> list[CountRow]:
+    rows = []
+    for key in keys:
+        by_status = counts.get(key)
+        if not by_status:
+            continue
+        rows.append(
+            CountRow(
+                label=label_for(key),
+                registered=sum(by_status.values()),
+                confirmed=sum(by_status[s] for s in RegistrationStatus.participating()),
+                attended=by_status[RegistrationStatus.ATTENDED],
+            )
+        )
+    return rows
+
+
+def participation(event: Event) -> Participation:
+    """One query: registrations counted per organisation type, federal state and status.
+
+    Registered counts every registration received (also those cancelled, rejected or still waiting);
+    confirmed counts confirmed and attended ones; attended those marked as present. Anonymised registrations
+    count too: retention blanks the names, not the figures."""
+    rows = (
+        Registration.objects.filter(event=event)
+        .values(
+            "organisation_type_id",
+            "organisation_type__name",
+            "organisation_type__name_en",
+            "organisation_type__position",
+            "federal_state",
+            "status",
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_type: dict[int, Counter] = defaultdict(Counter)
+    by_state: dict[str, Counter] = defaultdict(Counter)
+    total: Counter = Counter()
+    types: dict[int, OrganisationType] = {}
+    for row in rows:
+        type_id = row["organisation_type_id"]
+        types[type_id] = OrganisationType(
+            pk=type_id,
+            name=row["organisation_type__name"],
+            name_en=row["organisation_type__name_en"],
+            position=row["organisation_type__position"],
+        )
+        by_type[type_id][row["status"]] += row["n"]
+        by_state[row["federal_state"]][row["status"]] += row["n"]
+        total[row["status"]] += row["n"]
+    type_keys = sorted(types, key=lambda pk: (types[pk].position, types[pk].name))
+    state_keys = [state.value for state in FederalState] + sorted(set(by_state) - set(FederalState.values))
+    state_labels = dict(FederalState.choices)
+    return Participation(
+        by_type=_count_rows(by_type, type_keys, lambda pk: types[pk].display_name),
+        by_state=_count_rows(by_state, state_keys, lambda code: str(state_labels.get(code, code or "–"))),
+        total=_count_rows({"total": total}, ["total"], lambda _key: "")[0] if total else CountRow(label=""),
+    )
+
+
+# --- small groups -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    number: int
+    member_count: int
+    results: str
+    agreements: str
+
+
+@dataclass(frozen=True)
+class WorkshopResults:
+    title: str
+    description: str
+    programme_item: ProgrammeItem
+    groups: list[GroupResult]  # only groups that recorded results or agreements
+    group_count: int
+
+
+def _workshop_results(workshops: list[Workshop]) -> list[WorkshopResults]:
+    result = []
+    for workshop in workshops:
+        groups = list(workshop.groups.all())
+        result.append(
+            WorkshopResults(
+                title=workshop.title,
+                description=workshop.description,
+                programme_item=workshop.programme_item,
+                group_count=len(groups),
+                groups=[
+                    GroupResult(
+                        number=g.number,
+                        member_count=g.member_count,
+                        results=g.results.strip(),
+                        agreements=g.agreements.strip(),
+                    )
+                    for g in groups
+                    if g.results.strip() or g.agreements.strip()
+                ],
+            )
+        )
+    return result
+
+
+# --- feedback ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Share:
+    label: str
+    count: int
+    percent: float
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    text: str
+    kind: str
+    count: int
+    mean: float | None = None
+    shares: list[Share] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # free texts staff selected for the documentation
+
+    @property
+    def enough_answers(self) -> bool:
+        return self.count >= MIN_ANSWERS_FOR_DISTRIBUTION
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind == QuestionKind.TEXT
+
+
+@dataclass(frozen=True)
+class FeedbackSummary:
+    responses: int
+    invited: int
+    questions: list[QuestionSummary]
+
+    @property
+    def response_rate(self) -> float | None:
+        return round(100 * self.responses / self.invited) if self.invited else None
+
+
+def _shares(counts: list[tuple[str, int]], total: int) -> list[Share]:
+    return [Share(label=label, count=n, percent=round(100 * n / total, 1) if total else 0.0) for label, n in counts]
+
+
+def _question_summary(question: Question, rows: list[dict], texts: list[str]) -> QuestionSummary:
+    text = question.display_text
+    if question.kind == QuestionKind.RATING:
+        counts = Counter({row["rating"]: row["n"] for row in rows if row["rating"] is not None})
+        count = sum(counts.values())
+        mean = round(sum(k * n for k, n in counts.items()) / count, 1) if count else None
+        return QuestionSummary(
+            text=text,
+            kind=question.kind,
+            count=count,
+            mean=mean,
+            shares=_shares([(str(value), counts[value]) for value in range(5, 0, -1)], count),
+        )
+    if question.kind == QuestionKind.YES_NO:
+        counts = Counter({row["yes_no"]: row["n"] for row in rows if row["yes_no"] is not None})
+        count = sum(counts.values())
+        return QuestionSummary(
+            text=text,
+            kind=question.kind,
+            count=count,
+            shares=_shares([(_("ja"), counts[True]), (_("nein"), counts[False])], count),
+        )
+    if question.kind == QuestionKind.SINGLE_CHOICE:
+        counts = Counter({row["choice"]: row["n"] for row in rows if row["choice"]})
+        count = sum(counts.values())
+        labels = [str(c) for c in (question.choices or [])]
+        labels += sorted(set(counts) - set(labels))
+        return QuestionSummary(
+            text=text, kind=question.kind, count=count, shares=_shares([(c, counts[c]) for c in labels], count)
+        )
+    return QuestionSummary(
+        text=text, kind=question.kind, count=sum(row["texts"] for row in rows), texts=[t for t in texts if t]
+    )
+
+
+def feedback_summary(event: Event) -> FeedbackSummary | None:
+    """Four queries: the questionnaire with its counts, its questions, the answers counted per question and
+    value, and the free texts staff selected. None when the event has no questionnaire."""
+    questionnaire = (
+        Questionnaire.objects.filter(event=event)
+        .annotate(
+            response_count=Coalesce(
+                Subquery(
+                    FeedbackResponse.objects.filter(questionnaire=OuterRef("pk"))
+                    .order_by()
+                    .values("questionnaire")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
+            invitation_count=Coalesce(
+                Subquery(
+                    FeedbackInvitation.objects.filter(questionnaire=OuterRef("pk"))
+                    .order_by()
+                    .values("questionnaire")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
+        )
+        .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("position", "id")))
+        .first()
+    )
+    if questionnaire is None:
+        return None
+    answers = Answer.objects.filter(question__questionnaire=questionnaire)
+    rows_by_question: dict[int, list[dict]] = defaultdict(list)
+    for row in (
+        answers.values("question_id", "rating", "yes_no", "choice")
+        .annotate(n=Count("id"), texts=Count("id", filter=~Q(text="")))
+        .order_by()
+    ):
+        rows_by_question[row["question_id"]].append(row)
+    texts_by_question: dict[int, list[str]] = defaultdict(list)
+    # Ordered by the random answer id: no order that could be matched against who answered when.
+    for question_id, text in (
+        answers.filter(selected_for_documentation=True, question__kind=QuestionKind.TEXT)
+        .exclude(text="")
+        .order_by("question_id", "id")
+        .values_list("question_id", "text")
+    ):
+        texts_by_question[question_id].append(text.strip())
+    return FeedbackSummary(
+        responses=questionnaire.response_count,
+        invited=questionnaire.invitation_count,
+        questions=[
+            _question_summary(q, rows_by_question.get(q.pk, []), texts_by_question.get(q.pk, []))
+            for q in questionnaire.questions.all()
+        ],
+    )
+
+
+# --- case examples ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseExampleText:
+    workshop: str
+    title: str
+    text: str
+
+
+def approved_case_examples(event: Event) -> list[CaseExampleText]:
+    """One query: approved case examples whose text has not been purged (never drafts, never withdrawn)."""
+    cases = (
+        CaseExample.objects.filter(workshop__event=event, status=CaseStatus.APPROVED, purged_at__isnull=True)
+        .exclude(text="")
+        .select_related("workshop")
+        .order_by("workshop__programme_item__start", "workshop__title", "title", "pk")
+    )
+    return [CaseExampleText(workshop=c.workshop.title, title=c.title, text=c.text) for c in cases]
+
+
+# --- the documentation ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventDocumentation:
+    event: Event
+    co_organisers: list
+    programme: list[ProgrammeItem]
+    participation: Participation
+    workshops: list[WorkshopResults]
+    feedback: FeedbackSummary | None
+    case_examples: list[CaseExampleText] | None  # None: not asked for
+
+    @property
+    def has_group_results(self) -> bool:
+        return any(w.groups for w in self.workshops)
+
+
+def event_for_documents(*, slug: str) -> Event:
+    """The event by slug, any status (the team prepares drafts too); unknown slugs raise Http404."""
+    return get_object_or_404(Event, slug=slug)
+
+
+def event_documentation(*, event: Event, with_case_examples: bool = False) -> EventDocumentation:
+    """Everything the documentation PDF shows, in a fixed number of queries whatever the number of participants,
+    groups or answers: 9, one more with the case examples (3 fewer without a questionnaire, 1 fewer without
+    workshops)."""
+    prefetch_related_objects(
+        [event], "co_organisers", Prefetch("programme", queryset=ProgrammeItem.objects.order_by("start", "id"))
+    )
+    workshops = list(
+        Workshop.objects.filter(event=event)
+        .select_related("programme_item")
+        .prefetch_related(
+            Prefetch("groups", queryset=SmallGroup.objects.annotate(member_count=Count("members")).order_by("number"))
+        )
+        .order_by("programme_item__start", "title", "pk")
+    )
+    return EventDocumentation(
+        event=event,
+        co_organisers=sorted(event.co_organisers.all(), key=lambda o: o.name),
+        programme=list(event.programme.all()),
+        participation=participation(event),
+        workshops=_workshop_results(workshops),
+        feedback=feedback_summary(event),
+        case_examples=approved_case_examples(event) if with_case_examples else None,
+    )
+
+
+# --- printables (personal data: callers record the download in the audit log) ----------------------------------
+
+
+def participating_registrations(*, event: Event) -> list[Registration]:
+    """One query: confirmed and attended participants (not anonymised), by name, for the sign-in sheet and the
+    badges. These carry names: only the event team and staff get them."""
+    return list(
+        Registration.objects.filter(
+            event=event, status__in=RegistrationStatus.participating(), anonymised_at__isnull=True
+        )
+        .select_related("organisation", "organisation_type")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class DocumentsOverview:
+    """What the organiser page shows about one event's documents (counts only)."""
+
+    event: Event
+    participating: int
+    on_contact_list: int
+    approved_case_examples: int
+
+    @property
+    def in_person(self) -> bool:
+        return not self.event.is_virtual
+
+
+def documents_overview(*, event: Event) -> DocumentsOverview:
+    """Two queries: the participant counts and the number of approved case examples."""
+    participating = Q(status__in=RegistrationStatus.participating(), anonymised_at__isnull=True)
+    counts = Registration.objects.filter(event=event).aggregate(
+        participating=Count("id", filter=participating),
+        on_contact_list=Count("id", filter=participating & Q(contact_list_consent=True)),
+    )
+    cases = (
+        CaseExample.objects.filter(workshop__event=event, status=CaseStatus.APPROVED, purged_at__isnull=True)
+        .exclude(text="")
+        .count()
+    )
+    return DocumentsOverview(
+        event=event,
+        participating=counts["participating"],
+        on_contact_list=counts["on_contact_list"],
+        approved_case_examples=cases,
+    )

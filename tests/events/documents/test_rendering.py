@@ -1,0 +1,135 @@
+import base64
+import logging
+
+import pytest
+from weasyprint.urls import URLFetchingError
+
+from events.documents import rendering
+from events.documents.rendering import FetchRefused, StaticFilesURLFetcher
+from kokportal.charts import Bar, horizontal_bar_chart
+
+from .conftest import pdf_text
+
+PNG_1PX = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+@pytest.fixture
+def fetcher(settings) -> StaticFilesURLFetcher:
+    settings.SITE_URL = "https://portal.example.org"
+    return StaticFilesURLFetcher()
+
+
+def test_fetcher_serves_the_projects_static_files(fetcher):
+    response = fetcher.fetch("https://portal.example.org/static/pdf/documentation.css")
+
+    assert response.content_type == "text/css"
+    assert b"@page" in response.read()
+
+
+def test_fetcher_serves_the_shipped_fonts(fetcher):
+    response = fetcher.fetch(
+        "https://portal.example.org/static/fonts/source-sans-3/source-sans-3-latin-400-normal.woff2"
+    )
+
+    assert response.read()[:4] == b"wOF2"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "file:///work/main/static/pdf/documentation.css",
+        "http://evil.example.com/static/pdf/documentation.css",
+        "https://evil.example.com/x.png",
+        "https://portal.example.org.evil.example.com/static/pdf/documentation.css",
+        "http://127.0.0.1:8000/static/pdf/documentation.css",
+        "ftp://portal.example.org/static/pdf/documentation.css",
+        "https://portal.example.org/admin/",
+        "https://portal.example.org/media/secret.pdf",
+        "https://portal.example.org/static/../kokportal/settings.py",
+        "https://portal.example.org/static/%2e%2e/%2e%2e/etc/passwd.css",
+        "https://portal.example.org/static/pdf/missing.css",
+        "https://portal.example.org/static/../.env",
+    ],
+)
+def test_fetcher_refuses_everything_else(fetcher, url):
+    with pytest.raises(FetchRefused):
+        fetcher.fetch(url)
+
+
+def test_fetcher_allows_small_inline_png(fetcher):
+    url = "data:image/png;base64," + base64.b64encode(PNG_1PX).decode()
+
+    assert fetcher.fetch(url).read() == PNG_1PX
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "data:text/html,<script>alert(1)</script>",
+        "data:text/css,body{}",
+        "data:image/png;base64," + base64.b64encode(b"x" * (70 * 1024)).decode(),
+        "data:image/png;base64,not*base64",
+    ],
+)
+def test_fetcher_refuses_other_data_urls(fetcher, url):
+    with pytest.raises(FetchRefused):
+        fetcher.fetch(url)
+
+
+def test_rendering_never_fetches_external_or_local_files(db, settings, caplog, monkeypatch):
+    settings.SITE_URL = "https://portal.example.org"
+    opened = []
+    monkeypatch.setattr("urllib.request.OpenerDirector.open", lambda *args, **kwargs: opened.append(args))
+    html = (
+        '<html lang="de"><head><title>T</title>'
+        '<link rel="stylesheet" href="https://evil.example.com/x.css"></head><body>'
+        '<p>Text</p><img src="file:///etc/passwd" alt="a"><img src="http://evil.example.com/x.png" alt="b">'
+        '<img src="/static/img/favicon.svg" alt="Logo"></body></html>'
+    )
+
+    with caplog.at_level(logging.WARNING):
+        pdf = rendering.html_to_pdf(html, stylesheets=[rendering.PRINTABLES_CSS])
+
+    assert opened == []
+    assert "Text" in pdf_text(pdf.content)
+    assert sum("refused a resource" in r.getMessage() for r in caplog.records) == 3
+
+
+def test_fetch_errors_are_reported_to_weasyprint_not_raised(fetcher):
+    from weasyprint.urls import fetch
+
+    with pytest.raises(URLFetchingError), fetch(fetcher, "file:///etc/passwd"):
+        pass
+
+
+def test_stylesheets_are_parsed_once_per_process(db):
+    rendering.clear_stylesheet_cache()
+
+    first = rendering.stylesheet(rendering.DOCUMENTATION_CSS)
+
+    assert rendering.stylesheet(rendering.DOCUMENTATION_CSS) is first
+    assert rendering.stylesheet(rendering.PRINTABLES_CSS) is not first
+
+
+def test_bar_chart_draws_labels_values_and_font():
+    svg = horizontal_bar_chart(
+        [Bar("Berlin", 7), Bar("Bremen & Hamburg", 2.5, display="2,5 (x)")], title="Nach Bundesland", font_family="F"
+    )
+
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="560" height="60" ')
+    assert 'font-family="F"><title>Nach Bundesland</title>' in svg
+    assert '<text x="214" y="21.0" text-anchor="end" font-size="12" fill="#1f2328">Berlin</text>' in svg
+    assert '<rect x="220" y="8" width="280" height="18" fill="#7a1f4b" rx="2"></rect>' in svg
+    assert '<text x="506" y="21.0" font-size="12" fill="#1f2328">7</text>' in svg
+    assert "Bremen &amp; Hamburg" in svg
+    assert ">2,5 (x)</text>" in svg
+
+
+def test_bar_chart_without_font_keeps_its_markup():
+    svg = horizontal_bar_chart([Bar("A", 1)], title="T")
+
+    assert 'viewBox="0 0 560 34"><title>T</title>' in svg
+    assert "font-family" not in svg

@@ -1,0 +1,164 @@
+import pytest
+from django.utils import translation
+
+from events.documents import selectors
+from participants.enums import FederalState, RegistrationStatus
+from tests.factories import EventFactory, RegistrationFactory
+
+from .factories import (
+    AnswerFactory,
+    DocSmallGroupFactory,
+    DocWorkshopFactory,
+    FeedbackResponseFactory,
+    QuestionFactory,
+    QuestionnaireFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_participation_counts_by_type_state_and_status(documented):
+    figures = selectors.participation(documented.event)
+
+    assert [(r.label, r.registered, r.confirmed, r.attended) for r in figures.by_type] == [
+        ("Fachberatungsstelle", 3, 2, 2),
+        ("BAMF-Sonderbeauftragte", 3, 2, 1),
+    ]
+    assert [(r.label, r.registered, r.confirmed, r.attended) for r in figures.by_state] == [
+        ("Bayern", 2, 2, 1),
+        ("Berlin", 2, 1, 1),
+        ("Hamburg", 2, 1, 1),
+    ]
+    assert (figures.total.registered, figures.total.confirmed, figures.total.attended) == (6, 4, 3)
+    assert figures.participants_figure == "attended"
+
+
+def test_participation_type_labels_follow_the_language(documented):
+    with translation.override("en"):
+        figures = selectors.participation(documented.event)
+
+    assert [r.label for r in figures.by_type] == ["Specialist counselling centre", "BAMF special officer"]
+
+
+def test_participation_without_attendance_charts_confirmed(db):
+    event = EventFactory()
+    RegistrationFactory(event=event, status=RegistrationStatus.CONFIRMED, federal_state=FederalState.NW)
+
+    figures = selectors.participation(event)
+
+    assert figures.attendance_recorded is False
+    assert figures.participants_figure == "confirmed"
+    assert [(r.label, r.registered, r.confirmed, r.attended) for r in figures.by_state] == [
+        ("Nordrhein-Westfalen", 1, 1, 0)
+    ]
+
+
+def test_feedback_summary_mean_shares_and_small_counts(documented):
+    feedback = selectors.feedback_summary(documented.event)
+
+    assert (feedback.responses, feedback.invited, feedback.response_rate) == (4, 5, 80)
+    overall, again, technik, takeaway = feedback.questions
+    assert (overall.text, overall.count, overall.mean, overall.enough_answers) == (
+        "Wie zufrieden waren Sie insgesamt?",
+        4,
+        4.0,
+        True,
+    )
+    assert [(s.label, s.count, s.percent) for s in overall.shares] == [
+        ("5", 1, 25.0),
+        ("4", 2, 50.0),
+        ("3", 1, 25.0),
+        ("2", 0, 0.0),
+        ("1", 0, 0.0),
+    ]
+    assert [(s.label, s.count, s.percent) for s in again.shares] == [("ja", 2, 66.7), ("nein", 1, 33.3)]
+    assert (technik.count, technik.enough_answers) == (2, False)
+    assert (takeaway.count, takeaway.texts) == (2, ["Der persönliche Austausch war wertvoll."])
+
+
+def test_feedback_summary_single_choice_keeps_the_choices_order(db):
+    question = QuestionFactory(kind="single_choice", choices=["vor Ort", "virtuell", "beides"])
+    for choice in ("virtuell", "beides", "virtuell"):
+        AnswerFactory(question=question, choice=choice)
+
+    feedback = selectors.feedback_summary(question.questionnaire.event)
+
+    assert [(s.label, s.count) for s in feedback.questions[0].shares] == [
+        ("vor Ort", 0),
+        ("virtuell", 2),
+        ("beides", 1),
+    ]
+
+
+def test_feedback_summary_without_questionnaire_is_none(db):
+    assert selectors.feedback_summary(EventFactory()) is None
+
+
+def test_approved_case_examples_only_approved_and_not_purged(documented):
+    cases = selectors.approved_case_examples(documented.event)
+
+    assert [(c.title, c.text) for c in cases] == [("Fallbeispiel Gastronomie", "Herr T. arbeitete im Restaurant.")]
+
+
+def test_event_documentation_without_workshops_or_feedback(db):
+    event = EventFactory()
+
+    documentation = selectors.event_documentation(event=event)
+
+    assert documentation.workshops == []
+    assert documentation.feedback is None
+    assert documentation.case_examples is None
+    assert documentation.has_group_results is False
+    assert documentation.participation.total.registered == 0
+
+
+def test_event_documentation_lists_only_groups_with_results(documented):
+    documentation = selectors.event_documentation(event=documented.event, with_case_examples=True)
+
+    (workshop,) = documentation.workshops
+    assert (workshop.title, workshop.group_count) == ("Arbeitsgruppen an Fallbeispielen", 2)
+    assert [(g.number, g.member_count, g.results, g.agreements) for g in workshop.groups] == [
+        (1, 2, "Die Gruppe hat Indikatoren gesammelt.", "Feste Ansprechpersonen in der Außenstelle.")
+    ]
+    assert [c.title for c in documentation.case_examples] == ["Fallbeispiel Gastronomie"]
+
+
+def _grow(event, *, registrations: int, groups: int, responses: int) -> None:
+    workshop = DocWorkshopFactory(event=event)
+    for _ in range(groups):
+        DocSmallGroupFactory(workshop=workshop)
+    for _ in range(registrations):
+        RegistrationFactory(event=event, status=RegistrationStatus.ATTENDED)
+    questionnaire = QuestionnaireFactory(event=event)
+    rating = QuestionFactory(questionnaire=questionnaire)
+    text = QuestionFactory(questionnaire=questionnaire, kind="text")
+    for index in range(responses):
+        response = FeedbackResponseFactory(questionnaire=questionnaire)
+        AnswerFactory(response=response, question=rating, rating=1 + index % 5)
+        AnswerFactory(response=response, question=text, text=f"Text {index}", selected_for_documentation=index % 2)
+
+
+# 2 prefetches on the event, workshops + groups, participation, questionnaire + questions, answer counts,
+# selected texts; the case examples add one.
+DOCUMENTATION_QUERIES = 9
+
+
+@pytest.mark.parametrize("size", [1, 40])
+def test_event_documentation_query_count_does_not_grow(db, django_assert_num_queries, size):
+    event = EventFactory()
+    _grow(event, registrations=size, groups=size, responses=size)
+
+    with django_assert_num_queries(DOCUMENTATION_QUERIES + 1):
+        documentation = selectors.event_documentation(event=event, with_case_examples=True)
+
+    assert documentation.participation.total.registered == size
+    assert documentation.feedback.responses == size
+
+
+def test_event_documentation_without_questionnaire_query_count(db, django_assert_num_queries):
+    event = EventFactory()
+    RegistrationFactory(event=event)
+    DocSmallGroupFactory(workshop=DocWorkshopFactory(event=event))
+
+    with django_assert_num_queries(DOCUMENTATION_QUERIES - 3):
+        selectors.event_documentation(event=event)
