@@ -13,6 +13,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("events.urls")),
+    path("", include("events.documents.urls")),
     path("", include("participants.urls")),
     path("", include("casework.urls")),
     path("datenschutz/", views.privacy, name="privacy"),
