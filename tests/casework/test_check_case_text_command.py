@@ -44,7 +44,7 @@ def run_command(*args: str) -> tuple[str, CommandError | None]:
 def run_manage(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     """Run ``python manage.py check_case_text`` as a user would, with test settings."""
     env = {**os.environ, "KOKPORTAL_TESTING": "1", "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(  # noqa: S603 - fixed argument list, no shell
+    return subprocess.run(
         [sys.executable, "manage.py", "check_case_text", *args],
         cwd=PROJECT_DIR,
         env=env,
