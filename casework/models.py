@@ -139,8 +139,13 @@ class CaseExample(TimeStampedModel):
     )
     title = models.CharField(_("Titel"), max_length=200)
     text = models.TextField(_("Text"), blank=True)
+    # SET_NULL: a facilitator who deletes their account must not block it; the case stays.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("Verfasst von"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Verfasst von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     status = models.CharField(_("Status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.DRAFT)
     submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True)

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from casework.feedback.services import questionnaire_ensure_default
 from kokportal.pagecache import public_pages_changed
 from participants.enums import RegistrationStatus
 from participants.selectors import seats_overview
@@ -154,6 +155,9 @@ class EventAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         public_pages_changed()
+        if not change:
+            # Every event gets the default feedback questionnaire, editable afterwards.
+            questionnaire_ensure_default(event=form.instance)
         if change:
             # A raised quota or capacity moves waitlisted people up at once.
             promoted = seats_changed(event=form.instance)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("events.documents.urls")),
     path("", include("participants.urls")),
     path("", include("casework.urls")),
+    path("rueckmeldung/", include("casework.feedback.urls")),
     path("datenschutz/", views.privacy, name="privacy"),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),

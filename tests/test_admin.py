@@ -4,6 +4,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from casework.feedback.services import questionnaire_ensure_default
+from casework.models import FeedbackInvitation
 from tests.casework.factories import CaseExampleFactory, SmallGroupFactory, WorkshopFactory
 from tests.factories import (
     EventFactory,
@@ -28,6 +30,10 @@ def objects(staff_user):
     OrganisationFactory()
     UserFactory()
     workshop = WorkshopFactory(event=event)
+    questionnaire = questionnaire_ensure_default(event=event)
+    FeedbackInvitation.objects.create(
+        questionnaire=questionnaire, registration=RegistrationFactory(event=event), token_hash="0" * 64
+    )
     CaseExampleFactory(workshop=workshop)
     SmallGroupFactory(workshop=workshop)
 

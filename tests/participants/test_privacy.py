@@ -97,3 +97,12 @@ def test_retention_purge_anonymises_only_old_events():
 )
 def test_months_before(day, months, expected):
     assert months_before(day, months) == expected
+
+
+def test_account_delete_of_case_author_keeps_the_case():
+    from tests.casework.factories import CaseExampleFactory
+
+    case = CaseExampleFactory()
+    account_delete(user=case.author)
+    case.refresh_from_db()
+    assert case.author is None

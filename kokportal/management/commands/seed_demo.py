@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.demo import seed_casework
+from casework.feedback.demo import seed_feedback
 from events.demo import seed_events
 from participants.demo import seed_organisations, seed_registrations
 
@@ -20,9 +21,10 @@ class Command(BaseCommand):
         events = seed_events(organisations=organisations, today=today)
         registrations = seed_registrations(events=events, organisations=organisations)
         workshops = seed_casework(events=events)
+        feedback = seed_feedback(events=events, today=today)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {len(organisations)} organisations, {len(events)} events, "
-                f"{registrations} registrations, {workshops} workshops."
+                f"{registrations} registrations, {workshops} workshops, {feedback} feedback responses."
             )
         )
