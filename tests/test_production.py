@@ -95,7 +95,14 @@ def test_backup_and_restore_into_fresh_database(tmp_path):
     subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", target], check=True)
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", target], check=True)
     try:
-        subprocess.run([str(ROOT / "deploy/restore.sh"), dump, _db_url(target)], check=True, capture_output=True)
+        restored = subprocess.run(
+            [str(ROOT / "deploy/restore.sh"), dump, _db_url(target)],
+            env={**os.environ, "KOKPORTAL_TESTING": "1", "DJANGO_ENV_FILE": "/nonexistent"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert restored.returncode == 0, restored.stdout + restored.stderr
         smoke = (
             "import django; django.setup();"
             "from django.test import Client;"
