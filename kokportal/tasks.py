@@ -1,9 +1,14 @@
 """Queueing background work so that it never runs for a transaction that is rolled back."""
 
+import datetime as dt
+import logging
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+
+logger = logging.getLogger(__name__)
 
 
 def backend_is_transactional() -> bool:
@@ -18,3 +23,17 @@ def queue_in_transaction(enqueue: Callable[[], None]) -> None:
         enqueue()
     else:
         transaction.on_commit(enqueue)
+
+
+MAX_ATTEMPTS = 6
+
+
+def enqueue_attempt(task, *, attempt: int, log_extra: dict, **kwargs) -> None:
+    """Enqueue ``task`` for its ``attempt``-th try: later tries wait 2, 4, 8 ... minutes where the backend
+    can defer work. A failing queue is logged and swallowed: it must never undo the business change."""
+    try:
+        if attempt > 1 and task.get_backend().supports_defer:
+            task = task.using(run_after=timezone.now() + dt.timedelta(minutes=2 ** (attempt - 1)))
+        task.enqueue(attempt=attempt, **kwargs)
+    except Exception:
+        logger.exception("could not enqueue task", extra=log_extra)

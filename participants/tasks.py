@@ -7,32 +7,29 @@ registration id only, never with an address or the mail's content.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from django.db import transaction
-from django.utils import timezone
 from django_tasks import default_task_backend, task
 
 from kokportal.mail import Attachment, send_mail_now
+from kokportal.tasks import MAX_ATTEMPTS, enqueue_attempt
 
 logger = logging.getLogger(__name__)
 
 MAIL_KINDS = ("received", "confirmed", "waitlisted", "promoted", "cancelled", "rejected")
-MAX_ATTEMPTS = 6
 
 
 def enqueue_registration_mail(*, registration_id: int, kind: str, attempt: int = 1) -> None:
     if kind not in MAIL_KINDS:
         raise ValueError(kind)
-    try:
-        task = send_registration_mail
-        if attempt > 1 and default_task_backend.supports_defer:
-            task = task.using(run_after=timezone.now() + dt.timedelta(minutes=2 ** (attempt - 1)))
-        task.enqueue(registration_id=registration_id, kind=kind, attempt=attempt)
-    except Exception:
-        # Never let a failing queue undo or break the registration itself.
-        logger.exception("could not enqueue registration mail", extra={"registration_id": registration_id})
+    enqueue_attempt(
+        send_registration_mail,
+        attempt=attempt,
+        log_extra={"registration_id": registration_id, "kind": kind},
+        registration_id=registration_id,
+        kind=kind,
+    )
 
 
 @task()

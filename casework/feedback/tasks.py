@@ -11,7 +11,6 @@ failures are logged with the event id and the kind of mail only, never with an a
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from django.conf import settings
@@ -21,24 +20,19 @@ from django.utils import timezone
 from django_tasks import default_task_backend, task
 
 from kokportal.mail import send_mail_now
+from kokportal.tasks import MAX_ATTEMPTS, enqueue_attempt
 
 logger = logging.getLogger(__name__)
 
 MAIL_KINDS = ("invitation", "reminder")
-MAX_ATTEMPTS = 6
 
 
 def enqueue_feedback_mail(*, invitation_id: int, kind: str, attempt: int = 1) -> None:
     if kind not in MAIL_KINDS:
         raise ValueError(kind)
-    try:
-        task = send_feedback_mail
-        if attempt > 1 and default_task_backend.supports_defer:
-            task = task.using(run_after=timezone.now() + dt.timedelta(minutes=2 ** (attempt - 1)))
-        task.enqueue(invitation_id=invitation_id, kind=kind, attempt=attempt)
-    except Exception:
-        # A failing queue must not undo the invitation itself; the command can be run again.
-        logger.exception("could not enqueue feedback mail", extra={"kind": kind})
+    enqueue_attempt(
+        send_feedback_mail, attempt=attempt, log_extra={"kind": kind}, invitation_id=invitation_id, kind=kind
+    )
 
 
 @task()

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from casework.enums import CaseStatus, QuestionKind
+from casework.feedback.selectors import MIN_ANSWERS
 from casework.models import (
     Answer,
     CaseExample,
@@ -31,9 +32,8 @@ from participants.models import OrganisationType, Registration
 
 from ..models import Event, ProgrammeItem
 
-# Below this number of answers a question's distribution (and mean) is not shown: with one or two
-# answers the figures would tell who answered what.
-MIN_ANSWERS_FOR_DISTRIBUTION = 3
+# Below MIN_ANSWERS a question's distribution (and mean) is not shown: with one or two answers the figures
+# would tell who answered what. One rule for the results page and the documentation.
 
 
 # --- participation in numbers ---------------------------------------------------------------------------------
@@ -192,7 +192,7 @@ class QuestionSummary:
 
     @property
     def enough_answers(self) -> bool:
-        return self.count >= MIN_ANSWERS_FOR_DISTRIBUTION
+        return self.count >= MIN_ANSWERS
 
     @property
     def is_text(self) -> bool:
