@@ -42,4 +42,4 @@ class RegistrationState(models.TextChoices):
 
 class TeamRole(models.TextChoices):
     CO_ORGANISER = "co_organiser", _("Mitveranstalter*in")
-    FACILITATOR = "facilitator", _("Moderation / Facilitation")
+    FACILITATOR = "facilitator", _("Moderation")
