@@ -54,6 +54,7 @@ def seed_casework(*, events: dict[str, Event]) -> int:
     for slug, title in (
         ("vernetzungstreffen-niedersachsen-bremen", "Fallbeispiele in gemischten Kleingruppen"),
         ("kok-bamf-praxisfachtag-2019", "Arbeitsgruppen an Fallbeispielen"),
+        ("praxisfachtag-2020-virtuell", "Kleingruppen: Was braucht gute Zusammenarbeit?"),
     ):
         event = events[slug]
         item = event.programme.filter(kind=ProgrammeItemKind.WORKSHOP).first()
@@ -70,7 +71,7 @@ def seed_casework(*, events: dict[str, Event]) -> int:
             _case(workshop, author, reviewer, *CLEAN_CASE, status=CaseStatus.APPROVED)
             _case(workshop, author, None, *BLOCKED_CASE, status=CaseStatus.IN_REVIEW)
         else:
-            _record_2019_results(workshop, facilitator)
+            _record_results(workshop, facilitator, GROUP_RESULTS[slug])
         count += 1
     return count
 
@@ -127,8 +128,47 @@ GROUP_RESULTS_2019 = [
 ]
 
 
-def _record_2019_results(workshop: Workshop, facilitator) -> None:
-    for group, (results, agreements) in zip(workshop.groups.order_by("number"), GROUP_RESULTS_2019, strict=False):
+GROUP_RESULTS_2020 = [
+    (
+        "Gute Zusammenarbeit braucht feste Ansprechpersonen, die man kennt: Die Gruppe hat gesammelt, welche Wege "
+        "zwischen Fachberatungsstelle und Außenstelle im Fallbeispiel gefehlt haben.",
+        "Gegenseitige Vorstellung in den regionalen Teams; Kontaktliste wird aktuell gehalten.",
+    ),
+    (
+        "Vertrauen entsteht durch Transparenz über die eigenen Mandate. Die Gruppe hat erarbeitet, welche "
+        "Informationen die Sonderbeauftragten für die Anhörung brauchen und was die Beratung leisten kann.",
+        "Gemeinsame Checkliste für die Vorbereitung von Anhörungen.",
+    ),
+    (
+        "Die Pandemie hat Begleitung zu Terminen erschwert. Die Gruppe hat Lösungen für Videoberatung und "
+        "Sprachmittlung per Telefon zusammengetragen.",
+        "Erfahrungsaustausch zu digitalen Formaten im Frühjahr.",
+    ),
+    (
+        "Im Fallbeispiel kam die Identifizierung spät. Die Gruppe hat besprochen, wie Hinweise früher erkannt und "
+        "weitergegeben werden können, ohne die Betroffene zu gefährden.",
+        "Regelmäßige regionale Vernetzungstreffen, wie sie sich viele wünschen.",
+    ),
+    (
+        "Die Gruppe hat Schnittstellen zur Jugendhilfe bei jungen Volljährigen angesprochen.",
+        "Jugendämter zum nächsten Treffen einladen.",
+    ),
+    (
+        "Abschließend hat die Gruppe festgehalten, was aus ihrer Sicht gute Kooperation ausmacht: Erreichbarkeit, "
+        "Verlässlichkeit und ein gemeinsames Verständnis von Schutz.",
+        "Rückmeldung der Ergebnisse an alle Teilnehmenden.",
+    ),
+    (
+        "Die Gruppe hat Erfahrungen mit Dublin-Verfahren und Überstellungen ausgetauscht.",
+        "Fallbezogene Rücksprachen per Telefon statt per Post.",
+    ),
+    ("Offene Fragen für den nächsten Praxisfachtag wurden gesammelt.", "Themenvorschläge an die KOK-Geschäftsstelle."),
+]
+GROUP_RESULTS = {"kok-bamf-praxisfachtag-2019": GROUP_RESULTS_2019, "praxisfachtag-2020-virtuell": GROUP_RESULTS_2020}
+
+
+def _record_results(workshop: Workshop, facilitator, results_list) -> None:
+    for group, (results, agreements) in zip(workshop.groups.order_by("number"), results_list, strict=False):
         SmallGroup.objects.filter(pk=group.pk).update(
             results=results, agreements=agreements, results_recorded_by=facilitator
         )
