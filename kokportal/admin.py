@@ -3,14 +3,10 @@ from django.contrib import admin
 from .models import AuditLogEntry
 
 
-@admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(admin.ModelAdmin):
-    list_display = ("created", "actor", "action", "event")
-    list_filter = ("action",)
-    date_hierarchy = "created"
-    list_select_related = ("actor", "event")
+class ReadOnlyAdminMixin:
+    """Records that staff may look at but never add, change or delete (logs, receipts)."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -18,3 +14,11 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("created", "actor", "action", "event")
+    list_filter = ("action",)
+    date_hierarchy = "created"
+    list_select_related = ("actor", "event")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 
@@ -10,9 +9,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .models import Registration
+from kokportal.exports import csv_bytes, spreadsheet_safe
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from .models import Registration
 
 
 def _columns() -> list[tuple[str, callable]]:
@@ -32,27 +31,15 @@ def _columns() -> list[tuple[str, callable]]:
     ]
 
 
-def _safe(value: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): a cell never starts with =, +, -, @."""
-    value = "" if value is None else str(value)
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
 def export_rows(registrations: Iterable[Registration]) -> tuple[list[str], list[list[str]]]:
     columns = _columns()
     header = [title for title, _getter in columns]
-    rows = [[_safe(getter(r)) for _title, getter in columns] for r in registrations]
+    rows = [[spreadsheet_safe(getter(r)) for _title, getter in columns] for r in registrations]
     return header, rows
 
 
 def registrations_csv(registrations: Iterable[Registration]) -> bytes:
-    header, rows = export_rows(registrations)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
-    # BOM so that spreadsheet programs read the umlauts correctly.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(*export_rows(registrations))
 
 
 def registrations_xlsx(registrations: Iterable[Registration]) -> bytes:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import logging
 
-from django.db import transaction
-from django_tasks import default_task_backend, task
+from django_tasks import task
 
 from kokportal.mail import Attachment, send_mail_now
-from kokportal.tasks import MAX_ATTEMPTS, enqueue_attempt
+from kokportal.tasks import MAX_ATTEMPTS, enqueue_attempt, retry_later
 
 logger = logging.getLogger(__name__)
 
@@ -70,10 +69,12 @@ def send_registration_mail(*, registration_id: int, kind: str, attempt: int = 1)
             extra={"registration_id": registration_id, "kind": kind},
             exc_info=True,
         )
-        if attempt < MAX_ATTEMPTS and default_task_backend.supports_defer:
-            transaction.on_commit(
-                lambda: enqueue_registration_mail(registration_id=registration_id, kind=kind, attempt=attempt + 1)
-            )
+        retry_later(
+            lambda next_attempt: enqueue_registration_mail(
+                registration_id=registration_id, kind=kind, attempt=next_attempt
+            ),
+            attempt=attempt,
+        )
         return False
     logger.info("registration mail sent", extra={"registration_id": registration_id, "kind": kind})
     return True

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.enums import QuestionKind
 from casework.models import FeedbackInvitation, Question, Questionnaire
+from kokportal.admin import ReadOnlyAdminMixin
 
 from . import selectors, services
 from .errors import FeedbackError
@@ -238,7 +239,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
 
 
 @admin.register(FeedbackInvitation)
-class FeedbackInvitationAdmin(admin.ModelAdmin):
+class FeedbackInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Who was invited and whether they have answered; read-only. The answers themselves are not here."""
 
     list_display = ("registration", "event", "sent_at", "reminded_at", "answered")
@@ -252,12 +253,4 @@ class FeedbackInvitationAdmin(admin.ModelAdmin):
     def event(self, obj: FeedbackInvitation):
         return obj.questionnaire.event
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # Deleting an invitation would allow a second invitation and so a second answer.
-        return False
+    # Read-only: deleting an invitation would allow a second invitation and so a second answer.

@@ -4,24 +4,15 @@ distribution is left out."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from casework.enums import QuestionKind
+from kokportal.exports import csv_bytes, spreadsheet_safe
 
 from .selectors import MIN_ANSWERS, FeedbackResults
 
 K = QuestionKind
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): a cell never starts with =, +, -, @."""
-    value = "" if value is None else str(value)
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 def results_rows(results: FeedbackResults) -> tuple[list[str], list[list[str]]]:
@@ -53,14 +44,8 @@ def results_rows(results: FeedbackResults) -> tuple[list[str], list[list[str]]]:
         else:
             for label, number, share in result.distribution:
                 rows.append([*base, mean, label, str(number), share, ""])
-    return header, [[_safe(cell) for cell in row] for row in rows]
+    return header, [[spreadsheet_safe(cell) for cell in row] for row in rows]
 
 
 def results_csv(results: FeedbackResults) -> bytes:
-    header, rows = results_rows(results)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
-    # BOM so that spreadsheet programs read the umlauts correctly.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(*results_rows(results))

@@ -17,10 +17,10 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import default_task_backend, task
+from django_tasks import task
 
 from kokportal.mail import send_mail_now
-from kokportal.tasks import MAX_ATTEMPTS, enqueue_attempt
+from kokportal.tasks import MAX_ATTEMPTS, enqueue_attempt, retry_later
 
 logger = logging.getLogger(__name__)
 
@@ -91,10 +91,10 @@ def send_feedback_mail(*, invitation_id: int, kind: str, attempt: int = 1) -> bo
             extra={"event_id": event_id, "kind": kind},
             exc_info=failure,
         )
-        if attempt < MAX_ATTEMPTS and default_task_backend.supports_defer:
-            transaction.on_commit(
-                lambda: enqueue_feedback_mail(invitation_id=invitation_id, kind=kind, attempt=attempt + 1)
-            )
+        retry_later(
+            lambda next_attempt: enqueue_feedback_mail(invitation_id=invitation_id, kind=kind, attempt=next_attempt),
+            attempt=attempt,
+        )
         return False
     logger.info("feedback mail sent", extra={"event_id": event_id, "kind": kind})
     return True
