@@ -165,7 +165,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- i18n ------------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The second path holds formal ("Sie") German overrides of django-allauth's strings: LOCALE_PATHS take
+# precedence over the apps' own catalogues, and makemessages writes only into the first path.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
