@@ -1,15 +1,16 @@
 """gunicorn settings for kokportal (used by deploy/systemd/kokportal-web.service).
 
-Workers are processes (sync), 2 per core plus one: the portal is I/O-light and CPU-bound in template
-rendering, so threads would not help under the GIL. Requests are short; anything long (mails, PDFs for
-batch publishing) runs in the task worker or a management command.
+Workers are processes (sync), one per core plus one: the portal is CPU-bound (template rendering, the ORM)
+and bookings of one event queue on its row lock, so more workers only add contention. On 2 cores, 3 workers
+registered 143-167 people/s at p95 333-408 ms, 5 workers 106-123/s at p95 462-654 ms (benchmarks/README.md).
+Requests are short; anything long (mails, PDFs for batch publishing) runs in the task worker or a command.
 """
 
 import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
 worker_class = "sync"
 timeout = 30
 graceful_timeout = 30

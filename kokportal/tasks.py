@@ -1,4 +1,4 @@
-"""Queueing background work so that it never runs for a transaction that is rolled back."""
+"""Queueing background work after commit, with retries."""
 
 import datetime as dt
 import logging
@@ -11,18 +11,13 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 logger = logging.getLogger(__name__)
 
 
-def backend_is_transactional() -> bool:
-    """The database backend stores a task as a row: written inside the transaction, it is committed or
-    rolled back together with the business change (and saves a second commit on the hot booking path)."""
-    return type(task_backends[DEFAULT_TASK_BACKEND_ALIAS]).__module__.startswith("django_tasks_db")
+def queue_after_commit(enqueue: Callable[[], None]) -> None:
+    """Enqueue after the transaction commits, so no task runs for a change that was rolled back.
 
-
-def queue_in_transaction(enqueue: Callable[[], None]) -> None:
-    """Enqueue now when the task backend is part of the database transaction, else after commit."""
-    if backend_is_transactional():
-        enqueue()
-    else:
-        transaction.on_commit(enqueue)
+    Measured on the booking path: enqueueing inside the transaction (the database backend would allow it)
+    keeps the event lock longer and made p95 latency worse than a second, lock-free commit.
+    """
+    transaction.on_commit(enqueue)
 
 
 MAX_ATTEMPTS = 6

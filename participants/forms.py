@@ -7,6 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -134,9 +135,10 @@ class RegistrationForm(forms.Form):
         )
         if event.is_virtual:
             del self.fields["dietary_needs"]
-        self.helper = self._build_helper()
 
-    def _build_helper(self) -> FormHelper:
+    @cached_property
+    def helper(self) -> FormHelper:
+        """The crispy layout, built only when the form is rendered (not for a valid POST)."""
         helper = FormHelper()
         helper.form_tag = True
         helper.attrs = {"novalidate": "", "data-registration-form": ""}

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from events.enums import EventStatus, RegistrationMode
 from events.models import Event
-from kokportal.tasks import queue_in_transaction
+from kokportal.tasks import queue_after_commit
 
 from . import errors
 from .enums import RegistrationStatus
@@ -47,7 +47,7 @@ def _lock_event(event_id: int) -> Event:
 
 
 def _queue_mail(registration: Registration, kind: str) -> None:
-    queue_in_transaction(lambda: enqueue_registration_mail(registration_id=registration.pk, kind=kind))
+    queue_after_commit(lambda: enqueue_registration_mail(registration_id=registration.pk, kind=kind))
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def registration_create(*, event: Event, user: User, data: RegistrationData) -> 
     The event row is locked only for counting and inserting; the organisation and the profile are written
     before, so concurrent bookings of one event wait for each other as briefly as possible.
     """
-    invited_type_ids = set(event.invited_types.values_list("pk", flat=True))
+    invited_type_ids = {t.pk for t in event.invited_types.all()}  # prefetched by registration_event()
     if data.organisation_type.pk not in invited_type_ids:
         raise errors.TypeNotInvited()
     try:
