@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from events.enums import EventFormat
+from events.models import Quota
 from tests.factories import EventFactory, ProgrammeItemFactory, QuotaFactory, organisation_type
 
 pytestmark = pytest.mark.django_db
@@ -62,5 +63,6 @@ def test_quota_negative_seats_are_rejected():
 
 def test_quota_same_type_on_two_events_is_allowed():
     fbs = organisation_type("fachberatungsstelle")
-    QuotaFactory(organisation_type=fbs)
-    QuotaFactory(organisation_type=fbs)
+    first, second = QuotaFactory(organisation_type=fbs), QuotaFactory(organisation_type=fbs)
+    assert first.event != second.event
+    assert Quota.objects.filter(organisation_type=fbs).count() == 2
