@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,6 +20,13 @@ from participants.enums import RegistrationStatus
 
 from .enums import CaseStatus
 from .models import CaseExample, SmallGroup, Workshop, WorkshopParticipant
+
+
+def _members():
+    """Members of small groups as pages and lists show them: with organisation, by name."""
+    return WorkshopParticipant.objects.select_related(
+        "registration__organisation", "registration__organisation_type"
+    ).order_by("registration__last_name", "registration__first_name")
 
 
 def visibility_window(workshop: Workshop) -> tuple[dt.date, dt.date]:
@@ -129,10 +136,7 @@ def workshop_page(*, user, pk: int) -> WorkshopPage:
         if visible
         else []
     )
-    members = WorkshopParticipant.objects.select_related(
-        "registration__organisation", "registration__organisation_type"
-    ).order_by("registration__last_name", "registration__first_name")
-    groups_qs = workshop.groups.prefetch_related(Prefetch("members", queryset=members))
+    groups_qs = workshop.groups.prefetch_related(Prefetch("members", queryset=_members()))
     if role == "participant":
         groups_qs = groups_qs.filter(pk=place.group_id) if place.group_id else groups_qs.none()
     groups = list(groups_qs)
@@ -162,11 +166,7 @@ def group_for_viewer(*, user, pk: int) -> tuple[SmallGroup, bool]:
 
 
 def group_members(group: SmallGroup) -> list[WorkshopParticipant]:
-    return list(
-        group.members.select_related("registration__organisation", "registration__organisation_type").order_by(
-            "registration__last_name", "registration__first_name"
-        )
-    )
+    return list(_members().filter(group=group))
 
 
 def workshops_for_registration(registration) -> list[WorkshopParticipant]:
@@ -174,15 +174,4 @@ def workshops_for_registration(registration) -> list[WorkshopParticipant]:
 
 
 def printable_groups(*, workshop: Workshop) -> list[SmallGroup]:
-    members = WorkshopParticipant.objects.select_related(
-        "registration__organisation", "registration__organisation_type"
-    ).order_by("registration__last_name", "registration__first_name")
-    return list(workshop.groups.prefetch_related(Prefetch("members", queryset=members)).order_by("number"))
-
-
-def unassigned_participants(*, workshop: Workshop) -> list[WorkshopParticipant]:
-    return list(
-        workshop.participants.filter(Q(group__isnull=True)).select_related(
-            "registration__organisation", "registration__organisation_type"
-        )
-    )
+    return list(workshop.groups.prefetch_related(Prefetch("members", queryset=_members())).order_by("number"))

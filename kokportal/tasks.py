@@ -1,4 +1,4 @@
-"""Queueing background work after commit, with retries."""
+"""Retries of background tasks (mails)."""
 
 import datetime as dt
 import logging
@@ -9,15 +9,6 @@ from django.utils import timezone
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
 logger = logging.getLogger(__name__)
-
-
-def queue_after_commit(enqueue: Callable[[], None]) -> None:
-    """Enqueue after the transaction commits, so no task runs for a change that was rolled back.
-
-    Measured on the booking path: enqueueing inside the transaction (the database backend would allow it)
-    keeps the event lock longer and made p95 latency worse than a second, lock-free commit.
-    """
-    transaction.on_commit(enqueue)
 
 
 MAX_ATTEMPTS = 6

@@ -70,20 +70,6 @@ class Availability:
         """True when no invited type can get a seat any more."""
         return bool(self.invited_type_ids) and not any(self.has_seat_for(t) for t in self.invited_type_ids)
 
-    @property
-    def total_free(self) -> int | None:
-        if not self.invited_type_ids:
-            return 0
-        frees = [self.free_for(t) for t in self.invited_type_ids]
-        if any(f is None for f in frees):
-            if self.capacity is None:
-                return None
-            return max(self.capacity - self.total_holding, 0)
-        total = sum(max(f, 0) for f in frees if f is not None)
-        if self.capacity is not None:
-            total = min(total, max(self.capacity - self.total_holding, 0))
-        return total
-
 
 def compute_availability(
     *,
@@ -211,10 +197,6 @@ def waitlist_position(registration: Registration) -> int | None:
         | Q(waitlisted_at=registration.waitlisted_at, pk__lt=registration.pk)
     )
     return ahead.count() + 1
-
-
-def invited_types_for(event) -> list[OrganisationType]:
-    return list(event.invited_types.order_by("position", "name"))
 
 
 def registrations_of_user(user) -> list[Registration]:

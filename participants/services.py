@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 
 from events.enums import EventStatus, RegistrationMode
 from events.models import Event
-from kokportal.tasks import queue_after_commit
 
 from . import errors
 from .enums import RegistrationStatus
@@ -47,7 +46,9 @@ def _lock_event(event_id: int) -> Event:
 
 
 def _queue_mail(registration: Registration, kind: str) -> None:
-    queue_after_commit(lambda: enqueue_registration_mail(registration_id=registration.pk, kind=kind))
+    # After commit, not inside the transaction: the database task backend would allow the latter, but it
+    # keeps the event lock longer and measured worse p95 latency than a second, lock-free commit.
+    transaction.on_commit(lambda: enqueue_registration_mail(registration_id=registration.pk, kind=kind))
 
 
 @dataclass(frozen=True)
