@@ -6,8 +6,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers: one per core (each with its own test database and, for browser tests, its own browser)
+TEST_WORKERS ?= auto
 
-.PHONY: run test install db messages lint format bench bench-pdf bench-registration clean-venv
+.PHONY: run test install system db db-stop services messages lint format bench bench-pages bench-pdf \
+	bench-registration bench-anonymisation bench-grouping bench-smoke clean-venv
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -19,29 +22,43 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+## System packages (Chromium, gettext, fonts, PostgreSQL client, Java, Redis, Node.js, wrk): only what is missing
+system:
+	@scripts/install_system_packages.sh
+
 .env:
 	cp .env.example .env
 
+## The database: DATABASE_URL, else PostgreSQL on 127.0.0.1:5432, else the embedded server (kokportal/localdb.py)
 db: install .env
-	@scripts/ensure_postgres.sh
-	@$(PY) scripts/ensure_database.py
+	@$(PY) scripts/database.py ensure
+
+## Stop the embedded PostgreSQL (its data stays in .pgdata/)
+db-stop: install
+	@$(PY) scripts/database.py stop
+
+## Redis on 127.0.0.1:6379 for the tests of the shared cache (started when installed but not running)
+services: system
+	@scripts/ensure_redis.sh
 
 messages: install
 	@DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py compilemessages --ignore='.venv/*' -v0
 
-## Set everything up and run the portal with demo data on http://127.0.0.1:8000
-run: db messages
+## Set everything up and run the portal with demo data on http://$(HOST):$(PORT)
+run: system db messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py create_demo_admin
+	KOKPORTAL_SITE_URL=$${KOKPORTAL_SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py create_demo_admin
 	@echo "Portal: http://$(HOST):$(PORT)/   (stop with Ctrl+C)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	KOKPORTAL_SITE_URL=$${KOKPORTAL_SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
-## Run the whole test suite (lint, unit, integration, concurrency and browser tests)
-test: install messages
-	@scripts/ensure_postgres.sh
+## Run the whole test suite: lint, unit, integration, concurrency and browser tests, then every benchmark at a
+## tiny size with its correctness checks only
+test: system services install messages
+	@$(PY) scripts/database.py ensure
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
+	$(PY) benchmarks/run.py smoke
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -52,14 +69,20 @@ format: install
 	$(VENV)/bin/ruff format .
 
 ## Benchmarks (figures, not tests); results go to benchmarks/README.md
-bench: db messages
+bench: system db messages
 	$(PY) benchmarks/run.py all
-bench-pages: db messages
+bench-pages: system db messages
 	$(PY) benchmarks/run.py pages
-bench-registration: db messages
+bench-registration: system db messages
 	$(PY) benchmarks/run.py registration
-bench-pdf: db messages
+bench-pdf: system db messages
 	$(PY) benchmarks/run.py pdf
+bench-anonymisation: install
+	$(PY) benchmarks/run.py anonymisation
+bench-grouping: install
+	$(PY) benchmarks/run.py grouping
+bench-smoke: system db messages
+	$(PY) benchmarks/run.py smoke
 
 clean-venv:
 	rm -rf $(VENV)

@@ -285,7 +285,7 @@ def measure_weasyprint(html_path: str, static_dir: str, output: str) -> dict:
 
 def _child(env: dict[str, str], *args: str) -> dict:
     """Run this file with ``args`` in a fresh process; it prints one JSON object."""
-    from benchmarks.run import PY, ROOT
+    from benchmarks.common import PY, ROOT
 
     start = time.perf_counter()
     result = subprocess.run(
@@ -308,15 +308,15 @@ def _min(runs: list[dict], key: str) -> float:
     return round(min(run[key] for run in runs), 3)
 
 
-def run(args) -> dict:
-    from benchmarks.run import ROOT, bench_env, machine, manage, prepare_database
+def run(args, *, prepared_env: dict | None = None) -> dict:
+    from benchmarks.common import ROOT, bench_env, machine, manage, prepare_database
 
     runs = max(int(getattr(args, "pdf_runs", 5) or 5), 1)
     with tempfile.TemporaryDirectory() as static_root, tempfile.TemporaryDirectory() as work:
-        env = bench_env(Path(static_root))
-        if getattr(args, "skip_prepare", False):
+        env = prepared_env or bench_env(Path(static_root))
+        if prepared_env is None and getattr(args, "skip_prepare", False):
             manage(env, "collectstatic", "--noinput", "-v0")  # the manifest the production storage needs
-        else:
+        elif prepared_env is None:
             prepare_database(env)
         data = _child(env, "_create-data")
         html = str(Path(work) / "documentation.html")
@@ -366,6 +366,14 @@ def run(args) -> dict:
         "results": result,
         "all_runs": {"portal": portal, "weasyprint": weasy},
     }
+
+
+def correctness(result: dict) -> list[str]:
+    """What must hold whatever the speed: both sides rendered the same number of pages."""
+    portal, weasy = result["results"]["portal"], result["results"]["weasyprint"]
+    if portal["pages"] < 1 or portal["pages"] != weasy["pages"]:
+        return [f"pdf: the portal rendered {portal['pages']} pages, WeasyPrint alone {weasy['pages']}"]
+    return []
 
 
 CHILD_COMMANDS = {

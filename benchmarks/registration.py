@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.common import ROOT, Gunicorn, bench_env, machine, prepare_database
+
 SLUG = "benchmark-registrierung"
 CSRF = "benchmarkCsrfTokenBenchmarkCsrf3"
 WARM_UP = 30  # 32 characters, as Django's CSRF secret
@@ -103,13 +104,12 @@ def _django_call(env: dict, function: str, argument) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def run(args) -> dict:
-    from benchmarks.run import Gunicorn, bench_env, machine, prepare_database
-
+def run(args, *, prepared_env: dict | None = None) -> dict:
     with tempfile.TemporaryDirectory() as static_root:
-        env = bench_env(Path(static_root))
+        env = dict(prepared_env or bench_env(Path(static_root)))
         env["KOKPORTAL_TASK_BACKEND"] = "django_tasks_db.DatabaseBackend"  # as in production: mails queued
-        prepare_database(env)
+        if prepared_env is None:
+            prepare_database(env)
         setup = _django_call(env, "prepare", args.people + WARM_UP)
         warm_up, people = setup["sessions"][:WARM_UP], setup["sessions"][WARM_UP:]
         work: queue.Queue = queue.Queue()
@@ -188,3 +188,15 @@ def run(args) -> dict:
         "http_failures": len(failures),
         **result,
     }
+
+
+def correctness(result: dict) -> list[str]:
+    """What must hold whatever the speed: every registration stored, no HTTP failure, no overbooking."""
+    problems = []
+    if result["registrations"] != result["people"]:
+        problems.append(f"registration: {result['registrations']} of {result['people']} registrations stored")
+    if result["http_failures"]:
+        problems.append(f"registration: {result['http_failures']} HTTP failures")
+    if result["overbooking"]:
+        problems.append(f"registration: overbooked by {result['overbooking']} seats")
+    return problems

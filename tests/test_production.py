@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 
+from kokportal import localdb
 from kokportal.logging import JSONFormatter
 from participants import services
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
@@ -78,8 +79,15 @@ def test_health_endpoint(client):
 
 
 def _db_url(name: str) -> str:
-    db = settings.DATABASES["default"]
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{name}"
+    """The URL of database ``name`` on the test server (TCP or the embedded server's socket)."""
+    return localdb.with_database_name(settings.DATABASE_SERVER.url, name)
+
+
+def _client_env() -> dict[str, str]:
+    """pg_dump / pg_restore of the server's own version first on PATH (the embedded server ships its own)."""
+    bin_dir = settings.DATABASE_SERVER.bin_dir
+    path = f"{bin_dir}{os.pathsep}{os.environ['PATH']}" if bin_dir else os.environ["PATH"]
+    return {**os.environ, "PATH": path}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -87,17 +95,18 @@ def test_backup_and_restore_into_fresh_database(tmp_path):
     event = EventFactory(title="Praxisfachtag Wiederherstellung")
     RegistrationFactory.create_batch(3, event=event)
     source = connection.settings_dict["NAME"]
-    target = f"{source}_restore"
-    env = {**os.environ, "DATABASE_URL": _db_url(source)}
+    target_config = {**connection.settings_dict, "NAME": f"{source}_restore"}
+    env = {**_client_env(), "DATABASE_URL": _db_url(source)}
     dump = subprocess.run(
         [str(ROOT / "deploy/backup.sh"), str(tmp_path)], env=env, capture_output=True, text=True, check=True
     ).stdout.strip()
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", target], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", target], check=True)
+    localdb.drop_database(target_config)
+    localdb.create_database(target_config)
+    target_url = _db_url(target_config["NAME"])
     try:
         restored = subprocess.run(
-            [str(ROOT / "deploy/restore.sh"), dump, _db_url(target)],
-            env={**os.environ, "KOKPORTAL_TESTING": "1", "DJANGO_ENV_FILE": "/nonexistent"},
+            [str(ROOT / "deploy/restore.sh"), dump, target_url],
+            env={**_client_env(), "KOKPORTAL_TESTING": "1", "DJANGO_ENV_FILE": "/nonexistent"},
             capture_output=True,
             text=True,
             check=False,
@@ -119,7 +128,7 @@ def test_backup_and_restore_into_fresh_database(tmp_path):
             check=False,
             env={
                 **os.environ,
-                "DATABASE_URL": _db_url(target),
+                "DATABASE_URL": target_url,
                 "DJANGO_SETTINGS_MODULE": "kokportal.settings",
                 "KOKPORTAL_TESTING": "1",
                 "DJANGO_ALLOWED_HOSTS": "testserver",
@@ -127,4 +136,4 @@ def test_backup_and_restore_into_fresh_database(tmp_path):
         )
         assert result.stdout.split() == ["3", "200"], result.stderr
     finally:
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", target], check=True)
+        localdb.drop_database(target_config)
