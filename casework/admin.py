@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -16,12 +17,34 @@ from .forms import ApprovalForm
 from .models import CaseExample, SmallGroup, Workshop, WorkshopParticipant
 
 
+class WorkshopAdminForm(forms.ModelForm):
+    class Meta:
+        model = Workshop
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets decide what is shown
+
+    def clean(self):
+        cleaned = super().clean()
+        event = cleaned.get("event") or (self.instance.event if self.instance.event_id else None)
+        item = cleaned.get("programme_item")
+        if event is not None and item is not None and item.event_id != event.pk:
+            self.add_error("programme_item", _("Der Programmpunkt gehört zu einer anderen Veranstaltung."))
+        return cleaned
+
+
 class WorkshopParticipantInline(admin.TabularInline):
+    """Who takes part and in which group. People come from the action "Bestätigte Teilnehmer*innen zuordnen"
+    (services.workshop_participants_sync); changing the group moves a person through services.group_member_move
+    (WorkshopAdmin.save_formset)."""
+
     model = WorkshopParticipant
     extra = 0
     fields = ("registration", "group")
-    raw_id_fields = ("registration",)
+    readonly_fields = ("registration",)
+    can_delete = False
     verbose_name_plural = _("Teilnehmende und ihre Kleingruppe (zum Verschieben Gruppe ändern)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "group" and request.resolver_match and request.resolver_match.kwargs.get("object_id"):
@@ -37,9 +60,17 @@ class WorkshopParticipantInline(admin.TabularInline):
 
 
 class SmallGroupInline(admin.StackedInline):
+    """Groups come from the action "Gemischte Kleingruppen (neu) einteilen" (services.groups_assign); results and
+    agreements are recorded through services.group_results_record (WorkshopAdmin.save_formset)."""
+
     model = SmallGroup
     extra = 0
-    fields = ("number", "results", "agreements")
+    fields = ("number", "results", "agreements", "results_recorded_by")
+    readonly_fields = ("number", "results_recorded_by")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class CaseExampleInline(admin.TabularInline):
@@ -64,6 +95,11 @@ class WorkshopAdmin(admin.ModelAdmin):
     inlines = (CaseExampleInline, SmallGroupInline, WorkshopParticipantInline)
     actions = ("assign_participants", "form_groups")
     readonly_fields = ("portal_links",)
+    form = WorkshopAdminForm
+
+    def get_readonly_fields(self, request, obj=None):
+        # A workshop stays with its event: its participants, groups and case texts belong to that event.
+        return (*super().get_readonly_fields(request, obj), *(("event",) if obj is not None else ()))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "programme_item":
@@ -71,6 +107,26 @@ class WorkshopAdmin(admin.ModelAdmin):
 
             kwargs["queryset"] = ProgrammeItem.objects.select_related("event").order_by("-event__date", "start")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_formset(self, request, form, formset, change):
+        """Group moves and group results go through the services, like on the portal pages."""
+        if formset.model is WorkshopParticipant:
+            for inline_form in formset.forms:
+                if inline_form.instance.pk and "group" in inline_form.changed_data:
+                    participant = WorkshopParticipant.objects.get(pk=inline_form.instance.pk)
+                    services.group_member_move(participant=participant, group=inline_form.cleaned_data["group"])
+            return
+        if formset.model is SmallGroup:
+            for inline_form in formset.forms:
+                if inline_form.instance.pk and {"results", "agreements"} & set(inline_form.changed_data):
+                    services.group_results_record(
+                        group=inline_form.instance,
+                        by=request.user,
+                        results=inline_form.cleaned_data["results"],
+                        agreements=inline_form.cleaned_data["agreements"],
+                    )
+            return
+        super().save_formset(request, form, formset, change)
 
     @admin.display(description=_("Im Portal"))
     def portal_links(self, obj: Workshop) -> str:
@@ -161,8 +217,11 @@ class CaseExampleAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and (obj.purged_at or obj.status == CaseStatus.WITHDRAWN):
-            fields += ["workshop", "title", "text"]
+        if obj is not None:
+            # A case stays in its workshop: its window, readers and review belong to that workshop.
+            fields.append("workshop")
+            if obj.purged_at or obj.status == CaseStatus.WITHDRAWN:
+                fields += ["title", "text"]
         return fields
 
     @admin.display(description=_("Anonymisierungsprüfung"))
@@ -244,3 +303,16 @@ class SmallGroupAdmin(admin.ModelAdmin):
     fields = ("workshop", "number", "results", "agreements", "results_recorded_by")
     readonly_fields = ("results_recorded_by",)
     search_fields = ("workshop__title",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a group to another workshop or renumbering it would mix up its members; results stay editable.
+        return (*super().get_readonly_fields(request, obj), *(("workshop", "number") if obj is not None else ()))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        services.group_results_record(
+            group=obj, by=request.user, results=form.cleaned_data["results"], agreements=form.cleaned_data["agreements"]
+        )
+        obj.refresh_from_db()

@@ -4,10 +4,15 @@ from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CaseExample, SmallGroup
+from participants.validators import limit_char_fields
+
+from .models import DISMISSAL_REASON_MAX_LENGTH, CaseExample, SmallGroup
 
 
 class CaseExampleForm(forms.ModelForm):
+    """Title and text; both fields are built with the model's ``max_length`` (20,000 characters for the text),
+    so the length is checked before the anonymisation check ever runs over the text."""
+
     class Meta:
         model = CaseExample
         fields = ("title", "text")
@@ -24,7 +29,7 @@ class CaseExampleForm(forms.ModelForm):
     def __init__(self, *args, can_submit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].required = True
-        self.fields["text"].max_length = 20000
+        limit_char_fields(self)
         self.helper = FormHelper()
         buttons = [
             StrictButton(
@@ -49,8 +54,7 @@ class GroupResultsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["results"].max_length = 10000
-        self.fields["agreements"].max_length = 5000
+        limit_char_fields(self)  # 10,000 and 5,000 characters, from the model
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Ergebnisse speichern"), css_class="btn-primary"))
 
@@ -65,9 +69,10 @@ class ApprovalForm(forms.Form):
             self.fields[f"reason_{index}"] = forms.CharField(
                 label=_("Begründung, warum „%(excerpt)s“ unbedenklich ist") % {"excerpt": finding.excerpt},
                 required=False,
-                max_length=500,
+                max_length=DISMISSAL_REASON_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+        limit_char_fields(self)
 
     def reasons(self) -> dict:
         from .services import finding_key

@@ -11,8 +11,16 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from kokportal.models import TimeStampedModel
+from participants.validators import MaxTextLengthValidator, text_length_constraint
 
 from .enums import CaseStatus, QuestionKind
+
+# Length limits of the free texts people write in the portal (forms, model validation and database checks).
+CASE_TEXT_MAX_LENGTH = 20000
+GROUP_RESULTS_MAX_LENGTH = 10000
+GROUP_AGREEMENTS_MAX_LENGTH = 5000
+DISMISSAL_REASON_MAX_LENGTH = 500
+ANSWER_TEXT_MAX_LENGTH = 5000
 
 
 class Workshop(TimeStampedModel):
@@ -64,9 +72,19 @@ class SmallGroup(TimeStampedModel):
 
     workshop = models.ForeignKey(Workshop, verbose_name=_("Workshop"), on_delete=models.CASCADE, related_name="groups")
     number = models.PositiveSmallIntegerField(_("Nummer"))
-    results = models.TextField(_("Ergebnisse"), blank=True, help_text=_("Was die Gruppe erarbeitet hat."))
+    results = models.TextField(
+        _("Ergebnisse"),
+        blank=True,
+        help_text=_("Was die Gruppe erarbeitet hat."),
+        max_length=GROUP_RESULTS_MAX_LENGTH,
+        validators=[MaxTextLengthValidator(GROUP_RESULTS_MAX_LENGTH)],
+    )
     agreements = models.TextField(
-        _("Absprachen zur Zusammenarbeit"), blank=True, help_text=_("Verabredungen für die Kooperation vor Ort.")
+        _("Absprachen zur Zusammenarbeit"),
+        blank=True,
+        help_text=_("Verabredungen für die Kooperation vor Ort."),
+        max_length=GROUP_AGREEMENTS_MAX_LENGTH,
+        validators=[MaxTextLengthValidator(GROUP_AGREEMENTS_MAX_LENGTH)],
     )
     results_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -84,6 +102,8 @@ class SmallGroup(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["workshop", "number"], name="smallgroup_unique_number"),
             models.CheckConstraint(condition=Q(number__gte=1), name="smallgroup_number_positive"),
+            text_length_constraint("results", GROUP_RESULTS_MAX_LENGTH, name="smallgroup_results_max_length"),
+            text_length_constraint("agreements", GROUP_AGREEMENTS_MAX_LENGTH, name="smallgroup_agreements_max_length"),
         ]
 
     def __str__(self) -> str:
@@ -138,7 +158,12 @@ class CaseExample(TimeStampedModel):
         Workshop, verbose_name=_("Workshop"), on_delete=models.CASCADE, related_name="case_examples"
     )
     title = models.CharField(_("Titel"), max_length=200)
-    text = models.TextField(_("Text"), blank=True)
+    text = models.TextField(
+        _("Text"),
+        blank=True,
+        max_length=CASE_TEXT_MAX_LENGTH,
+        validators=[MaxTextLengthValidator(CASE_TEXT_MAX_LENGTH)],
+    )
     # SET_NULL: a facilitator who deletes their account must not block it; the case stays.
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -173,6 +198,7 @@ class CaseExample(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(purged_at__isnull=True) | Q(text=""), name="caseexample_purged_has_no_text"
             ),
+            text_length_constraint("text", CASE_TEXT_MAX_LENGTH, name="caseexample_text_max_length"),
         ]
 
     def __str__(self) -> str:
@@ -190,7 +216,9 @@ class CaseExampleVersion(models.Model):
     )
     number = models.PositiveIntegerField(_("Version"))
     title = models.CharField(_("Titel"), max_length=200)
-    text = models.TextField(_("Text"))
+    text = models.TextField(
+        _("Text"), max_length=CASE_TEXT_MAX_LENGTH, validators=[MaxTextLengthValidator(CASE_TEXT_MAX_LENGTH)]
+    )
     created = models.DateTimeField(_("angelegt"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("von"), on_delete=models.SET_NULL, null=True, related_name="+"
@@ -200,7 +228,10 @@ class CaseExampleVersion(models.Model):
         verbose_name = _("Frühere Fassung")
         verbose_name_plural = _("Frühere Fassungen")
         ordering = ["case", "-number"]
-        constraints = [models.UniqueConstraint(fields=["case", "number"], name="caseexampleversion_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="caseexampleversion_unique_number"),
+            text_length_constraint("text", CASE_TEXT_MAX_LENGTH, name="caseexampleversion_text_max_length"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} v{self.number}"
@@ -219,7 +250,11 @@ class FindingDismissal(models.Model):
     category = models.CharField(_("Kategorie"), max_length=32)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
-    reason = models.TextField(_("Begründung"))
+    reason = models.TextField(
+        _("Begründung"),
+        max_length=DISMISSAL_REASON_MAX_LENGTH,
+        validators=[MaxTextLengthValidator(DISMISSAL_REASON_MAX_LENGTH)],
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("entschieden von"), on_delete=models.PROTECT, related_name="+"
     )
@@ -233,6 +268,7 @@ class FindingDismissal(models.Model):
                 fields=["case", "text_hash", "category", "start", "end"], name="findingdismissal_unique"
             ),
             models.CheckConstraint(condition=~Q(reason=""), name="findingdismissal_reason_required"),
+            text_length_constraint("reason", DISMISSAL_REASON_MAX_LENGTH, name="findingdismissal_reason_max_length"),
         ]
 
     def __str__(self) -> str:
@@ -346,7 +382,9 @@ class Answer(models.Model):
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     yes_no = models.BooleanField(null=True, blank=True)
     choice = models.CharField(max_length=300, blank=True)
-    text = models.TextField(blank=True, max_length=5000)
+    text = models.TextField(
+        blank=True, max_length=ANSWER_TEXT_MAX_LENGTH, validators=[MaxTextLengthValidator(ANSWER_TEXT_MAX_LENGTH)]
+    )
     selected_for_documentation = models.BooleanField(
         _("in die Dokumentation übernehmen"), default=False, help_text=_("Nur für Freitexte.")
     )
@@ -359,6 +397,7 @@ class Answer(models.Model):
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="answer_rating_1_to_5"
             ),
+            text_length_constraint("text", ANSWER_TEXT_MAX_LENGTH, name="answer_text_max_length"),
         ]
 
     def __str__(self) -> str:

@@ -71,8 +71,20 @@ def may_write_cases(user, workshop: Workshop) -> bool:
     return is_staff(user) or is_event_team(user, workshop.event)
 
 
-def may_edit_case(user, case: CaseExample) -> bool:
-    return is_staff(user) or (case.author_id == user.pk and is_event_team(user, case.workshop.event))
+def may_edit_case(user, case: CaseExample, today: dt.date | None = None) -> bool:
+    """Staff may change any case that is neither withdrawn nor purged (an approved case they change goes back
+    into review). Its author, while on the event's team, changes only drafts and cases in review, and only
+    until the workshop's visibility window closes; an approved text is read by the rule of ``can_read_case``."""
+    if case.purged_at is not None or case.status == CaseStatus.WITHDRAWN or not user or not user.is_authenticated:
+        return False
+    if is_staff(user):
+        return True
+    return (
+        case.status in (CaseStatus.DRAFT, CaseStatus.IN_REVIEW)
+        and case.author_id == user.pk
+        and (today or timezone.localdate()) <= visibility_window(case.workshop)[1]
+        and is_event_team(user, case.workshop.event)
+    )
 
 
 def can_record_results(user, workshop: Workshop) -> bool:
@@ -91,6 +103,36 @@ def can_read_case(user, case: CaseExample, today: dt.date | None = None) -> bool
     if not in_visibility_window(workshop, today):
         return False
     return is_workshop_facilitator(user, workshop) or participant_place(user, workshop) is not None
+
+
+def approved_case_examples(*, event) -> list[CaseExample]:
+    """One query: the approved case examples of ``event`` whose text has not been purged (never drafts, never
+    withdrawn), in programme order. Only for readers who may read all of them (see readable_case_examples)."""
+    return list(
+        CaseExample.objects.filter(workshop__event=event, status=CaseStatus.APPROVED, purged_at__isnull=True)
+        .exclude(text="")
+        .select_related("workshop__event", "workshop__programme_item")
+        .order_by("workshop__programme_item__start", "workshop__title", "title", "pk")
+    )
+
+
+def readable_case_examples(*, user, event) -> list[CaseExample]:
+    """The approved, unpurged case examples of ``event`` that ``user`` may read, by the rule of the case pages
+    (``can_read_case``): all for staff; inside each workshop's window, those of the workshops the user
+    facilitates or takes part in. One query, plus two per workshop with cases for people who are not staff."""
+    cases = approved_case_examples(event=event)
+    if not cases or is_staff(user):
+        return cases
+    if not user or not user.is_authenticated:
+        return []
+    allowed: dict[int, bool] = {}
+    for case in cases:
+        if case.workshop_id not in allowed:
+            workshop = case.workshop
+            allowed[case.workshop_id] = in_visibility_window(workshop) and (
+                is_workshop_facilitator(user, workshop) or participant_place(user, workshop) is not None
+            )
+    return [case for case in cases if allowed[case.workshop_id]]
 
 
 def case_for_reader(*, user, pk: int) -> CaseExample:

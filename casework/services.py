@@ -138,9 +138,10 @@ def case_example_approve(*, case: CaseExample, by, reasons: Mapping[FindingKey, 
 @transaction.atomic
 def case_example_withdraw(*, case: CaseExample, by) -> CaseExample:
     case = CaseExample.objects.select_for_update().get(pk=case.pk)
-    if case.status == CaseStatus.WITHDRAWN:
+    if case.status == CaseStatus.WITHDRAWN or case.purged_at:
         raise errors.InvalidCaseTransition()
-    if not may_edit_case(by, case):
+    # Taking a case back is always allowed to staff and to its author, whatever its status or window.
+    if not (is_staff(by) or case.author_id == by.pk):
         raise errors.NotAllowed()
     case.status = CaseStatus.WITHDRAWN
     case.withdrawn_at = timezone.now()

@@ -6,6 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from kokportal.roles import acts_as_staff
+
 from . import selectors, services
 from .anonymisation import check_text, has_blocking, highlight_html
 from .enums import CaseStatus
@@ -29,7 +31,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_edit": case.status in (CaseStatus.DRAFT, CaseStatus.IN_REVIEW)
         and selectors.may_edit_case(request.user, case),
     }
-    if case.status != CaseStatus.APPROVED or request.user.is_staff:
+    if case.status != CaseStatus.APPROVED or acts_as_staff(request.user):
         findings = check_text(case.text)
         context |= {
             "findings": findings,
@@ -94,7 +96,7 @@ def case_create(request: HttpRequest, workshop_pk: int) -> HttpResponse:
 @login_required
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(CaseExample.objects.select_related("workshop__event"), pk=pk)
-    if case.purged_at or case.status == CaseStatus.WITHDRAWN or not selectors.may_edit_case(request.user, case):
+    if not selectors.may_edit_case(request.user, case):
         raise Http404
     return _case_form(request, workshop=case.workshop, case=case)
 

@@ -10,6 +10,8 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Several processes: allauth's rate limits and the page cache need a cache shared by all of them (CACHE_URL=redis://…);
+# `manage.py check --deploy` warns otherwise, computing the worker count the same way (kokportal/checks.py).
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
 worker_class = "sync"
 timeout = 30
@@ -19,8 +21,11 @@ keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
 # Access log without query strings and without client addresses in the message (privacy); the proxy logs.
+# The logger masks secret path segments (the personal feedback link /rueckmeldung/<token>/, password reset keys)
+# as *** in the access and the error log and JSON-escapes every value (kokportal/gunicorn_logging.py).
 accesslog = "-"
 access_log_format = '{"method": "%(m)s", "path": "%(U)s", "status": %(s)s, "duration_ms": %(M)s}'
+logger_class = "kokportal.gunicorn_logging.PrivacyLogger"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

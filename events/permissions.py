@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
+from kokportal.roles import acts_as_staff
+
 from .enums import TeamRole
 from .models import Event, EventTeamMember
 
 
 def is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+    """Acting as staff: a staff account in a session that passed the second factor (kokportal.roles)."""
+    return acts_as_staff(user)
 
 
 def team_roles(user, event: Event) -> set[str]:

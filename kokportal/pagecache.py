@@ -8,10 +8,15 @@ under a lock. Staff edits bump a version number, so they show at once where the 
 Nothing personal is ever cached: logged-in visitors, visitors with a session or pending messages and
 non-GET requests bypass the cache, and anonymous pages contain no per-visitor token (the language switch
 is a plain GET link).
+
+The cache is the default one (``CACHE_URL``): in production a Redis shared by all gunicorn workers, so a page
+rendered by one worker is served by every other and a version bump reaches all of them at once. When the cache
+fails, pages are rendered uncached instead of failing (``/healthz`` reports the cache as unavailable).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 
@@ -20,6 +25,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+logger = logging.getLogger(__name__)
+
 VERSION_KEY = "public-pages:version"
 DEFAULT_TIMEOUT = 15
 
@@ -27,9 +34,13 @@ DEFAULT_TIMEOUT = 15
 def public_pages_changed() -> None:
     """Call after staff changed something shown on public pages."""
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, 2, timeout=None)
+    except Exception:
+        # The staff edit is saved; cached pages then show the old state until they expire (``timeout``).
+        logger.warning("page cache unavailable: version not bumped", exc_info=True)
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -48,15 +59,22 @@ def anonymous_page_cache(name: str, timeout: int = DEFAULT_TIMEOUT) -> Callable:
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
-            parts = [name, translation.get_language() or "", str(version), *(str(v) for v in kwargs.values())]
-            key = "public-page:" + ":".join(parts)
-            content = cache.get(key)
+            try:
+                version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
+                parts = [name, translation.get_language() or "", str(version), *(str(v) for v in kwargs.values())]
+                key = "public-page:" + ":".join(parts)
+                content = cache.get(key)
+            except Exception:
+                logger.warning("page cache unavailable: page rendered uncached", exc_info=True)
+                return view(request, *args, **kwargs)
             if content is not None:
                 return HttpResponse(content)
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.cookies:
-                cache.set(key, response.content, timeout)
+                try:
+                    cache.set(key, response.content, timeout)
+                except Exception:
+                    logger.warning("page cache unavailable: page not stored", exc_info=True)
             return response
 
         return wrapper

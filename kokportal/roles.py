@@ -1,4 +1,10 @@
-"""Staff roles as Django groups with model permissions.
+"""Who acts as staff, and the staff roles as Django groups with model permissions.
+
+Acting as staff (``acts_as_staff``) is the one definition every permission check of the portal uses: an active
+account with ``is_staff`` whose *current session* passed a second factor (TOTP, a security key or a recovery
+code, recorded by django-allauth). ``StaffSecondFactorMiddleware`` works that out once per request and sends
+staff without it to set up or enter their second factor before the admin; everywhere else such an account has
+no more rights than any participant.
 
 - KOK-Geschäftsstelle (office staff): run events, registrations, workshops, case examples and feedback;
   see accounts but not change them; no deleting of registrations (they are cancelled or anonymised
@@ -24,7 +30,50 @@ OFFICE_EXCLUDED = {
     "participants.change_user",
     "participants.delete_user",
 }
-OFFICE_EXTRA = {"kokportal.view_auditlogentry"}
+
+# Set on request.user by StaffSecondFactorMiddleware; absent (False) on users loaded any other way.
+SECOND_FACTOR_PASSED = "second_factor_passed"
+
+
+def acts_as_staff(user) -> bool:
+    """Staff powers: an active staff account whose session passed a second factor."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and getattr(user, SECOND_FACTOR_PASSED, False)
+    )
+
+
+def has_second_factor(user) -> bool:
+    """The account has a TOTP app or a security key (recovery codes alone are no second factor)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return is_mfa_enabled(user, [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN])
+
+
+def session_passed_second_factor(request) -> bool:
+    """django-allauth records every authentication step of a session; "mfa" is a second factor (TOTP, security
+    key or recovery code), at login, on re-authentication or when the authenticator was just set up."""
+    from allauth.account.internal.flows.login import get_authentication_records
+
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
+
+
+def record_second_factor_setup(sender, request=None, user=None, authenticator=None, **kwargs) -> None:
+    """Setting up a TOTP app or a security key proves the second factor: count it for this session, so staff
+    are not asked for a second code right after the first (allauth's ``authenticator_added`` signal)."""
+    from allauth.account.internal.flows.login import record_authentication
+
+    if (
+        request is not None
+        and user is not None
+        and authenticator is not None
+        and authenticator.type != "recovery_codes"
+    ):
+        record_authentication(request, user, "mfa", type=authenticator.type, id=authenticator.pk, setup=True)
 
 
 def sync_staff_groups() -> dict[str, int]:

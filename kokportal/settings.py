@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "kokportal.middleware.StaffMFARequiredMiddleware",
+    "kokportal.middleware.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "kokportal.urls"
@@ -108,9 +108,30 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The rate limits of allauth and the page cache (kokportal/pagecache.py) live in the default cache, so in production
+# it must be shared by all gunicorn workers: CACHE_URL=redis://host:6379/1 (`check --deploy` warns about a
+# process-local cache, kokportal/checks.py). redis:// always means Django's own Redis backend (with the `redis`
+# package): django-environ would switch to the third-party django-redis whenever that happens to be installed.
+_CACHE_URL = env.str("CACHE_URL", default="locmemcache://kokportal")
+if TESTING:
+    # Tests run the page cache and the rate limits against a real Redis (`make test` starts it, see
+    # scripts/ensure_redis.sh), one database per pytest-xdist worker (gw0 -> 1, gw1 -> 2, …; no xdist -> 1), so
+    # each worker flushes only its own database (cache.clear()). Redis has databases 0-15 unless configured.
+    _worker = env.str("PYTEST_XDIST_WORKER", default="gw0")
+    _redis_database = int(_worker.removeprefix("gw") or 0) + 1
+    _CACHE_URL = f"redis://127.0.0.1:{env.int('KOKPORTAL_REDIS_PORT', default=6379)}/{_redis_database}"
+_REDIS_SCHEMES = ("redis://", "rediss://", "rediscache://")
 CACHES = {
-    "default": env.cache_url("CACHE_URL", default="locmemcache://kokportal"),
+    "default": env.cache_url_config(
+        _CACHE_URL,
+        backend="django.core.cache.backends.redis.RedisCache" if _CACHE_URL.startswith(_REDIS_SCHEMES) else None,
+    ),
 }
+if _CACHE_URL.startswith(_REDIS_SCHEMES):
+    # A Redis that hangs must not hang every request (and /healthz) until gunicorn's timeout; the URL may override.
+    CACHES["default"].setdefault("OPTIONS", {})
+    CACHES["default"]["OPTIONS"].setdefault("socket_connect_timeout", 2)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 2)
 
 AUTH_USER_MODEL = "participants.User"
 AUTHENTICATION_BACKENDS = [
@@ -261,10 +282,14 @@ LOGGING = {
         "json": {"()": "kokportal.logging.JSONFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "mask_secrets": {"()": "kokportal.logging.MaskSecretsFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
+            "filters": ["mask_secrets"],
             "formatter": env.str("DJANGO_LOG_FORMAT", default="plain" if DEBUG else "json"),
         },
     },
@@ -286,6 +311,10 @@ KOKPORTAL = {
     # Version of the privacy notice; stored with every consent. Raise it when the text changes.
     "PRIVACY_NOTICE_VERSION": env.str("KOKPORTAL_PRIVACY_NOTICE_VERSION", default="2026-11"),
     "DEMO_ADMIN_EMAIL": "admin@kok-praxisfachtag.invalid",
-    # Months after an event until the personal data of its registrations are anonymised.
+    # Months after an event until the personal data of its registrations are anonymised; also the months
+    # without login, registration or team role after which a participant's account is deleted, and the age
+    # after which admin log entries lose object names (participants/privacy.py, manage.py purge_personal_data).
     "RETENTION_MONTHS": env.int("KOKPORTAL_RETENTION_MONTHS", default=6),
+    # Days between the mail "your account will be deleted on ... unless you log in" and the deletion.
+    "INACTIVE_ACCOUNT_WARNING_DAYS": env.int("KOKPORTAL_INACTIVE_ACCOUNT_WARNING_DAYS", default=28),
 }

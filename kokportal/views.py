@@ -1,6 +1,8 @@
 import logging
+import secrets
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
@@ -11,19 +13,45 @@ from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
 
+HEALTH_CACHE_TIMEOUT = 10
 
-@never_cache
-@require_GET
-def health(request: HttpRequest) -> JsonResponse:
-    """Liveness and readiness for the load balancer: 200 when the database answers, 503 otherwise."""
+
+def _database_status() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:
         logger.exception("health check: database unavailable")
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return "unavailable"
+    return "ok"
+
+
+def _cache_status() -> str:
+    # A key of its own per check, so concurrent checks (several workers, several nodes) cannot mix up their values.
+    key = f"healthz:{secrets.token_hex(8)}"
+    value = secrets.token_hex(8)
+    try:
+        cache.set(key, value, timeout=HEALTH_CACHE_TIMEOUT)
+        answered = cache.get(key)
+        cache.delete(key)
+    except Exception:
+        logger.exception("health check: cache unavailable")
+        return "unavailable"
+    if answered != value:
+        logger.error("health check: cache does not keep what is written to it")
+        return "unavailable"
+    return "ok"
+
+
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """Liveness and readiness for the load balancer: 200 when the database answers and the cache (rate limits, page
+    cache) keeps a value written to it; 503 otherwise, naming what failed."""
+    checks = {"database": _database_status(), "cache": _cache_status()}
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
 
 
 def privacy(request: HttpRequest):

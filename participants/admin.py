@@ -6,14 +6,18 @@ from django.utils.translation import ngettext_lazy
 
 from kokportal.audit import audit_log_record
 
-from . import exports, services
+from . import exports, privacy, services
 from .enums import RegistrationStatus
 from .errors import RegistrationError
+from .forms import UserAdminChangeForm, UserAdminCreationForm
 from .models import Organisation, OrganisationType, Registration, User
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    # Both forms store the e-mail address normalised and report a clash in other capitals as a form error.
+    form = UserAdminChangeForm
+    add_form = UserAdminCreationForm
     ordering = ("email",)
     list_display = ("email", "first_name", "last_name", "is_staff", "is_active", "date_joined")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
@@ -24,9 +28,27 @@ class UserAdmin(DjangoUserAdmin):
         (_("Person"), {"fields": ("first_name", "last_name", "language")}),
         (_("Profil"), {"fields": ("phone", "organisation_type", "organisation", "function", "federal_state")}),
         (_("Rechte"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        (_("Daten"), {"fields": ("last_login", "date_joined")}),
+        (_("Daten"), {"fields": ("last_login", "date_joined", "inactivity_warned_at")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    # Retention (participants.privacy) counts from these times, so they are not edited by hand.
+    readonly_fields = ("last_login", "date_joined", "inactivity_warned_at")
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),)
+
+    def has_delete_permission(self, request, obj=None):
+        # Staff accounts are deactivated, not deleted: their approvals must stay attributable.
+        if obj is not None and obj.is_staff:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        # The same service as the person's own deletion: upcoming seats are freed (the next person waiting moves
+        # up), registrations anonymised, the admin log forgets the name.
+        privacy.account_delete(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        # Staff accounts never get here: has_delete_permission() refuses them, and Django then refuses the action.
+        for user in queryset:
+            privacy.account_delete(user=user)
 
 
 @admin.register(OrganisationType)

@@ -11,6 +11,12 @@ class RegistrationError(Exception):
         super().__init__(str(self.message))
 
 
+class EventBusy(RegistrationError):
+    default_message = _(
+        "Gerade melden sich sehr viele Personen gleichzeitig an. Bitte versuchen Sie es in einem Moment noch einmal."
+    )
+
+
 class RegistrationClosed(RegistrationError):
     default_message = _("Für diese Veranstaltung ist die Anmeldung nicht geöffnet.")
 

@@ -1,4 +1,4 @@
-"""The registration form."""
+"""The registration form, and the account forms of the admin (e-mail addresses normalised there too)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import phonenumbers
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -13,9 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 
+from .emails import normalise_email
 from .enums import FederalState
 from .models import Organisation, OrganisationType, User
 from .services import RegistrationData
+from .validators import limit_char_fields
 
 
 class OrganisationSelect(forms.Select):
@@ -135,6 +138,7 @@ class RegistrationForm(forms.Form):
         )
         if event.is_virtual:
             del self.fields["dietary_needs"]
+        limit_char_fields(self)
 
     @cached_property
     def helper(self) -> FormHelper:
@@ -216,3 +220,28 @@ class RegistrationForm(forms.Form):
             contact_list_consent=c.get("contact_list_consent", False),
             language=language,
         )
+
+
+class _NormalisedEmailMixin:
+    """Stores the address normalised and reports an account with the same address in other capitals as a
+    form error (the database would refuse it with an IntegrityError)."""
+
+    def clean_email(self) -> str:
+        email = normalise_email(self.cleaned_data.get("email"))
+        if email and User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(User._meta.get_field("email").error_messages["unique"], code="unique")
+        return email
+
+
+class UserAdminCreationForm(_NormalisedEmailMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("email",)
+        field_classes = {}
+
+
+class UserAdminChangeForm(_NormalisedEmailMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+        field_classes = {}

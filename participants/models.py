@@ -3,23 +3,33 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Trim
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kokportal.models import TimeStampedModel
 
+from .emails import normalise_email
 from .enums import FederalState, RegistrationStatus
+from .validators import MaxTextLengthValidator, text_length_constraint
 
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        # Django lower-cases only the domain; the portal stores the whole address in lower case.
+        return normalise_email(email)
+
+    def get_by_natural_key(self, username: str):
+        return self.get(**{self.model.USERNAME_FIELD: normalise_email(username)})
+
     def _create_user(self, email: str, password: str | None, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=self.normalize_email(email), **extra_fields)
         if password:
             user.set_password(password)
         else:
@@ -45,7 +55,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     The profile fields prefill the next registration form; they are the person's own data.
     """
 
-    email = models.EmailField(_("E-Mail-Adresse"), unique=True)
+    email = models.EmailField(
+        _("E-Mail-Adresse"),
+        unique=True,
+        error_messages={"unique": _("Ein Konto mit dieser E-Mail-Adresse gibt es bereits.")},
+    )
     first_name = models.CharField(_("Vorname"), max_length=150, blank=True)
     last_name = models.CharField(_("Nachname"), max_length=150, blank=True)
     is_staff = models.BooleanField(
@@ -78,6 +92,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     function = models.CharField(_("Funktion / Rolle"), max_length=150, blank=True)
     federal_state = models.CharField(_("Bundesland"), max_length=2, choices=FederalState.choices, blank=True)
+    # Retention: when the person was told that their unused account will be deleted (participants.privacy).
+    inactivity_warned_at = models.DateTimeField(_("an Löschung wegen Inaktivität erinnert am"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -90,10 +106,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("Konten")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            # Stored the way participants.emails.normalise_email writes it, so allauth's lower-case look-ups
+            # find every account.
+            models.CheckConstraint(condition=Q(email=Lower(Trim("email"))), name="user_email_normalised"),
         ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = normalise_email(self.email)
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
@@ -203,7 +230,9 @@ class Registration(TimeStampedModel):
     phone = models.CharField(_("Telefon"), max_length=32, blank=True)
     function = models.CharField(_("Funktion / Rolle"), max_length=150, blank=True)
     federal_state = models.CharField(_("Bundesland"), max_length=2, choices=FederalState.choices)
-    accessibility_needs = models.TextField(_("Barrierefreiheit"), max_length=1000, blank=True)
+    accessibility_needs = models.TextField(
+        _("Barrierefreiheit"), max_length=1000, blank=True, validators=[MaxTextLengthValidator(1000)]
+    )
     dietary_needs = models.CharField(_("Verpflegung"), max_length=300, blank=True)
     language = models.CharField(_("Sprache"), max_length=8, default="de")
 
@@ -250,6 +279,7 @@ class Registration(TimeStampedModel):
                 condition=Q(contact_list_consent=False) | Q(contact_list_consented_at__isnull=False),
                 name="registration_contact_consent_has_time",
             ),
+            text_length_constraint("accessibility_needs", 1000, name="registration_accessibility_needs_max_length"),
         ]
         indexes = [
             models.Index(fields=["event", "status", "organisation_type"], name="registration_seat_count_idx"),
@@ -261,6 +291,14 @@ class Registration(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("participants:registration_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = normalise_email(self.email)
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

@@ -208,6 +208,21 @@ def registrations_of_user(user) -> list[Registration]:
     )
 
 
+def upcoming_cancellable_registrations(*, user):
+    """The registrations account deletion cancels: to events from today on, pending, confirmed or waiting.
+    One queryset for the deletion page and the deletion service, so the page lists exactly what happens."""
+    from django.utils import timezone
+
+    S = RegistrationStatus
+    return Registration.objects.filter(
+        user=user, status__in=[S.PENDING, S.CONFIRMED, S.WAITLISTED], event__date__gte=timezone.localdate()
+    )
+
+
+def registrations_cancelled_by_account_deletion(*, user) -> list[Registration]:
+    return list(upcoming_cancellable_registrations(user=user).select_related("event").order_by("event__date", "pk"))
+
+
 def registration_of_user(*, user, pk: int) -> Registration:
     """One registration of ``user``; another person's id raises Http404 (never 403, which would confirm
     that the id exists)."""

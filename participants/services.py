@@ -17,20 +17,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from events.enums import EventStatus, RegistrationMode
 from events.models import Event
+from kokportal.roles import acts_as_staff
 
 from . import errors
 from .enums import RegistrationStatus
 from .models import Organisation, OrganisationType, Registration, User
-from .selectors import event_availability
+from .selectors import event_availability, upcoming_cancellable_registrations
 from .tasks import enqueue_registration_mail
 
 S = RegistrationStatus
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout expires
 
 # Test-only switches to prove the concurrency test can fail (pretix does the same): with the lock off and a
 # pause between counting and inserting, parallel bookings overbook. Never changed outside tests.
@@ -38,11 +40,26 @@ BOOKING_LOCK_ENABLED = True
 after_seat_check: Callable[[], None] | None = None
 
 
+# How long a booking waits for the event lock before it gives up with "please try again" (as pretix does with
+# its lock timeout). The lock is normally held for milliseconds; only a stuck transaction holds it longer, and
+# it must not hang every booking of the event with it.
+LOCK_TIMEOUT = "3s"
+
+
 def _lock_event(event_id: int) -> Event:
+    """Lock the event row for this transaction; raise EventBusy after LOCK_TIMEOUT instead of waiting forever."""
     queryset = Event.objects.all()
-    if BOOKING_LOCK_ENABLED:
-        queryset = queryset.select_for_update(of=("self",))
-    return queryset.get(pk=event_id)
+    if not BOOKING_LOCK_ENABLED:
+        return queryset.get(pk=event_id)
+    with connection.cursor() as cursor:
+        # SET LOCAL: only for this transaction; set_config() takes the value as a bound parameter.
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [LOCK_TIMEOUT])
+    try:
+        return queryset.select_for_update(of=("self",)).get(pk=event_id)
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            raise errors.EventBusy() from None
+        raise
 
 
 def _queue_mail(registration: Registration, kind: str) -> None:
@@ -235,7 +252,7 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
     The freed seat goes to the next person on the waiting list in the same transaction."""
     registration, event = _locked_registration(registration.pk)
     _require(registration, [S.PENDING, S.CONFIRMED, S.WAITLISTED])
-    if not by.is_staff:
+    if not acts_as_staff(by):
         if registration.user_id != by.pk:
             raise errors.InvalidTransition()
         if timezone.now() >= event.effective_cancellation_deadline:
@@ -247,6 +264,32 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
     _queue_mail(registration, "cancelled")
     waitlist_promote(event=event)
     return registration
+
+
+@transaction.atomic
+def registrations_cancel_for_account_deletion(*, user: User) -> list[Registration]:
+    """Cancel the upcoming registrations of a person who deletes their account, before it is anonymised.
+
+    The same transition as ``registration_cancel`` (event row locked, status and time set, the "cancelled"
+    mail queued, the next person waiting moves up in the same transaction and is mailed), but without the
+    participants' cancellation deadline: the right to erasure does not end at the deadline, and an anonymised
+    registration must not keep a seat nobody can claim. Events are locked in id order, one at a time.
+    (The "cancelled" mail itself is skipped by the mail task, because the registration is anonymised by then.)
+    """
+    cancelled = []
+    ids = list(upcoming_cancellable_registrations(user=user).order_by("event_id", "pk").values_list("pk", flat=True))
+    for registration_id in ids:
+        registration, event = _locked_registration(registration_id)
+        if registration.status not in (S.PENDING, S.CONFIRMED, S.WAITLISTED):
+            continue  # changed by staff since it was read
+        registration.status = S.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.waitlisted_at = None
+        registration.save(update_fields=["status", "cancelled_at", "waitlisted_at", "modified"])
+        _queue_mail(registration, "cancelled")
+        waitlist_promote(event=event)
+        cancelled.append(registration)
+    return cancelled
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Background tasks of the participants app: registration mails.
+"""Background tasks of the participants app: registration mails and the warning before an unused account is
+deleted.
 
 Tasks take ids, never objects, and read fresh data when they run. Sending is retried with a growing
 pause when the mail server fails (where the task backend can defer work); every failure is logged with the
@@ -77,4 +78,58 @@ def send_registration_mail(*, registration_id: int, kind: str, attempt: int = 1)
         )
         return False
     logger.info("registration mail sent", extra={"registration_id": registration_id, "kind": kind})
+    return True
+
+
+def enqueue_account_deletion_warning(*, user_id: int, deletion_day: str, attempt: int = 1) -> None:
+    enqueue_attempt(
+        send_account_deletion_warning,
+        attempt=attempt,
+        log_extra={"user_id": user_id, "kind": "account_deletion_warning"},
+        user_id=user_id,
+        deletion_day=deletion_day,
+    )
+
+
+@task()
+def send_account_deletion_warning(*, user_id: int, deletion_day: str, attempt: int = 1) -> bool:
+    """Tell a person that their unused account will be deleted on ``deletion_day`` (ISO date) unless they log in
+    (participants.privacy.inactive_accounts_warn)."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.urls import reverse
+
+    from participants.models import User
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return False
+    try:
+        send_mail_now(
+            template="participants/email/account_deletion_warning",
+            context={
+                "user": user,
+                "deletion_day": dt.date.fromisoformat(deletion_day),
+                "login_url": settings.SITE_URL + reverse("account_login"),
+            },
+            to=user.email,
+            language=user.language,
+        )
+    except Exception:
+        logger.warning(
+            "account deletion warning failed (attempt %d of %d)",
+            attempt,
+            MAX_ATTEMPTS,
+            extra={"user_id": user_id},
+            exc_info=True,
+        )
+        retry_later(
+            lambda next_attempt: enqueue_account_deletion_warning(
+                user_id=user_id, deletion_day=deletion_day, attempt=next_attempt
+            ),
+            attempt=attempt,
+        )
+        return False
+    logger.info("account deletion warning sent", extra={"user_id": user_id})
     return True

@@ -14,4 +14,5 @@ urlpatterns = [
     path("konto/meine-daten/", views.privacy_overview, name="privacy"),
     path("konto/meine-daten/export.json", views.privacy_export, name="privacy_export"),
     path("konto/loeschen/", views.account_delete, name="account_delete"),
+    path("konto/bestaetigen/code/", views.reauthenticate_by_code, name="reauthenticate_by_code"),
 ]

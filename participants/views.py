@@ -2,13 +2,15 @@
 
 import json
 
-from allauth.account.decorators import reauthentication_required
+from allauth.account.forms import ConfirmLoginCodeForm
+from allauth.account.views import BaseReauthenticateView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +25,7 @@ from .enums import RegistrationStatus
 from .errors import AlreadyRegistered, RegistrationError
 from .forms import RegistrationForm
 from .models import Registration
+from .reauthentication import ReauthenticationCodeProcess, reauthentication_required
 
 
 @login_required
@@ -165,8 +168,8 @@ def privacy_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@reauthentication_required
 @login_required
+@reauthentication_required
 def account_delete(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:
@@ -174,7 +177,59 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         except privacy.AccountDeletionRefused:
             messages.error(request, _("Konten der Geschäftsstelle werden von der Administration deaktiviert."))
             return redirect("participants:privacy")
+        except RegistrationError as exc:  # e.g. an event is busy while its seat is given back
+            messages.error(request, exc.message)
+            return redirect("participants:account_delete")
         logout(request)
         messages.success(request, _("Ihr Konto ist gelöscht. Ihre Anmeldungen bleiben nur anonym in den Zahlen."))
         return redirect("events:home")
-    return render(request, "participants/account_delete.html")
+    return render(
+        request,
+        "participants/account_delete.html",
+        {"cancelled_registrations": selectors.registrations_cancelled_by_account_deletion(user=request.user)},
+    )
+
+
+@method_decorator(login_required, name="dispatch")
+class ReauthenticateByCodeView(BaseReauthenticateView):
+    """Confirm access with a code sent by e-mail (accounts without password or second factor).
+
+    allauth's base view checks that the adapter offers this method to the person, applies the
+    ``reauthenticate`` rate limit and, after success, replays the request that asked for re-authentication.
+    """
+
+    form_class = ConfirmLoginCodeForm
+    template_name = "participants/reauthenticate_by_code.html"
+    process: ReauthenticationCodeProcess
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # A pending code stays valid when the page is reloaded; otherwise a new one is sent.
+        self.process = ReauthenticationCodeProcess.resume(request) or ReauthenticationCodeProcess.initiate(request)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        process = ReauthenticationCodeProcess.resume(request)
+        if process is None:
+            messages.error(request, _("Der Code ist nicht mehr gültig. Wir haben Ihnen einen neuen Code geschickt."))
+            return redirect(self.passthrough_next_url(request.path))
+        self.process = process
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "code": self.process.code}
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {**super().get_context_data(**kwargs), "email": self.process.email}
+
+    def form_invalid(self, form) -> HttpResponse:
+        if not self.process.record_invalid_attempt():
+            messages.error(self.request, _("Zu viele falsche Versuche. Wir haben Ihnen einen neuen Code geschickt."))
+            return redirect(self.passthrough_next_url(self.request.path))
+        return super().form_invalid(form)
+
+    def form_valid(self, form) -> HttpResponse:
+        self.process.finish()
+        return super().form_valid(form)
+
+
+reauthenticate_by_code = ReauthenticateByCodeView.as_view()

@@ -7,18 +7,19 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from tests.auth import login
 from tests.factories import StaffFactory, UserFactory
 
 
 def pytest_configure(config):
-    """Compile the message catalogues (git-ignored .mo files) when missing or older than their .po files.
-
-    So a plain ``pytest`` works after ``make install``; compilemessages skips catalogues that are up to date.
-    xdist workers start after the controller has done it.
-    """
+    """What ``make test`` prepares, so a plain ``pytest`` works after ``make install`` too: Redis answering on
+    127.0.0.1:6379 (the tests' cache; started when installed but stopped), and the message catalogues
+    (git-ignored .mo files) compiled when missing or older than their .po files. xdist workers start after the
+    controller has done it."""
     if hasattr(config, "workerinput"):
         return
     root = Path(__file__).resolve().parent.parent
+    subprocess.run([str(root / "scripts" / "ensure_redis.sh")], check=True)
     catalogues = [*root.glob("locale/*/LC_MESSAGES/*.po"), *root.glob("locale_overrides/*/LC_MESSAGES/*.po")]
     outdated = [
         po
@@ -63,13 +64,12 @@ def staff_user(db):
 
 @pytest.fixture
 def staff_client(staff_user) -> Client:
-    client = Client()
-    client.force_login(staff_user)
-    return client
+    """Staff logged in with their second factor."""
+    return login(Client(), staff_user)
 
 
 @pytest.fixture
 def user_client(user) -> Client:
     client = Client()
-    client.force_login(user)
+    login(client, user)
     return client

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from events.enums import EventFormat, EventStatus, ProgrammeItemKind
 from events.models import Event, EventTeamMember, ProgrammeItem, Quota
+from kokportal.roles import SECOND_FACTOR_PASSED
 from participants.enums import FederalState, RegistrationStatus
 from participants.models import Organisation, OrganisationType, Registration, User
 
@@ -24,7 +25,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
-    """KOK office staff, with a TOTP second factor (staff cannot use the admin without one)."""
+    """KOK office staff, with a TOTP second factor (staff cannot use the admin without one).
+
+    The instance acts as staff when passed to services (as ``request.user`` does after the second factor);
+    a client logged in with ``tests.auth.login`` passes the second factor like a real login. ``mfa=False``
+    gives staff without an authenticator, who never act as staff.
+    """
 
     is_staff = True
     email = factory.Sequence(lambda n: f"staff{n}@kok-buero.example.org")
@@ -38,6 +44,7 @@ class StaffFactory(UserFactory):
             from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
             TOTP.activate(self, generate_totp_secret())
+            setattr(self, SECOND_FACTOR_PASSED, True)
 
 
 class OrganisationTypeFactory(factory.django.DjangoModelFactory):

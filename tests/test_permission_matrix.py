@@ -1,8 +1,14 @@
 """Every URL of the portal, requested by every kind of visitor, with the exact answer each must get.
 
-Roles: anonymous, a participant of the event, a participant of another event, a facilitator of the
-event's workshop, office staff (group KOK-Geschäftsstelle, second factor set up) and a superuser.
-A second test makes sure no named URL of the portal is missing from the matrix.
+Roles: anonymous; a participant of the event (in a small group, on the contact list); a participant of another
+event; a facilitator of the event's workshop; a co-organiser of the event who wrote its case examples; staff
+without a second factor; staff whose session did not pass its second factor; office staff (group
+KOK-Geschäftsstelle, second factor passed) and a superuser.
+
+Every URL is asked twice: with the event five days ahead (inside the window in which case texts are readable)
+and 40 days after it (outside the window, before the daily purge has removed the texts). Variants of a URL
+(another object, a query string such as ``?fallbeispiele=1``) are rows of their own. A second test makes sure
+no named URL of the portal is missing from the matrix.
 """
 
 import datetime as dt
@@ -13,63 +19,147 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from casework.enums import CaseStatus
 from casework.feedback.services import questionnaire_ensure_default
 from events.enums import TeamRole
 from kokportal.roles import OFFICE, sync_staff_groups
+from tests.auth import login
 from tests.casework.factories import CaseExampleFactory, SmallGroupFactory, WorkshopFactory, WorkshopParticipantFactory
 from tests.factories import EventFactory, EventTeamMemberFactory, RegistrationFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "participant", "other_event_participant", "facilitator", "staff", "superuser")
+ROLES = (
+    "anonymous",
+    "participant",
+    "other_event_participant",
+    "facilitator",
+    "co_organiser",
+    "staff_without_second_factor",
+    "staff_session_without_second_factor",
+    "staff",
+    "superuser",
+)
+WHEN = ("inside_window", "after_window")
 LOGIN = "login"  # a redirect to the login page
+_ = None  # "same as inside the window"
 
-# name: (url kwargs key, expected per role in ROLES order)
+# row: (url name, url kwargs key, query string, answers inside the window, answers after it or _ if the same)
+#                                       anon   part   other  facil  co-org no-2fa  unver  staff  super
 MATRIX = {
-    "events:home": (None, (200, 200, 200, 200, 200, 200)),
-    "events:detail": ("event", (200, 200, 200, 200, 200, 200)),
-    "privacy": (None, (200, 200, 200, 200, 200, 200)),
-    "health": (None, (200, 200, 200, 200, 200, 200)),
-    "switch_language": (None, (302, 302, 302, 302, 302, 302)),
-    "participants:register": ("event", (LOGIN, 302, 200, 200, 200, 200)),
-    "participants:contact_list": ("event", (LOGIN, 200, 404, 404, 404, 404)),
-    "participants:my_registrations": (None, (LOGIN, 200, 200, 200, 200, 200)),
-    "participants:registration_detail": ("registration", (LOGIN, 200, 404, 404, 404, 404)),
-    "participants:registration_cancel": ("registration", (LOGIN, 405, 405, 405, 405, 405)),
-    "participants:registration_ical": ("registration", (LOGIN, 200, 404, 404, 404, 404)),
-    "participants:privacy": (None, (LOGIN, 200, 200, 200, 200, 200)),
-    "participants:privacy_export": (None, (LOGIN, 200, 200, 200, 200, 200)),
-    "participants:account_delete": (None, (LOGIN, 302, 302, 302, 302, 302)),  # re-authentication first
-    "casework:workshop": ("workshop", (LOGIN, 200, 404, 200, 200, 200)),
-    "casework:groups_print": ("workshop", (LOGIN, 404, 404, 200, 200, 200)),
-    "casework:case_create": ("workshop_pk", (LOGIN, 404, 404, 200, 200, 200)),
-    "casework:case": ("case", (LOGIN, 200, 404, 200, 200, 200)),
-    "casework:case_edit": ("case", (LOGIN, 404, 404, 200, 200, 200)),
-    "casework:group": ("group", (LOGIN, 200, 404, 200, 200, 200)),
-    "documents:index": ("event", (LOGIN, 404, 404, 200, 200, 200)),
-    "documents:documentation": ("event", (LOGIN, 404, 404, 200, 200, 200)),
-    "documents:participant_list": ("event", (LOGIN, 200, 404, 200, 200, 200)),
-    "documents:sign_in_sheet": ("event", (LOGIN, 404, 404, 200, 200, 200)),
-    "documents:badges": ("event", (LOGIN, 404, 404, 200, 200, 200)),
-    "feedback:thanks": (None, (200, 200, 200, 200, 200, 200)),
-    "feedback:answer": ("token", (404, 404, 404, 404, 404, 404)),  # an unknown token
-    "feedback:results": ("event", (404, 404, 404, 200, 200, 200)),
-    "feedback:results_csv": ("event", (404, 404, 404, 404, 200, 200)),
-    "feedback:select_texts": ("event", (405, 405, 405, 405, 405, 405)),  # POST only, see below
-    "admin:index": (None, (302, 302, 302, 302, 200, 200)),
-    "admin:events_event_changelist": (None, (302, 302, 302, 302, 200, 200)),
-    "admin:participants_registration_changelist": (None, (302, 302, 302, 302, 200, 200)),
-    "admin:participants_user_changelist": (None, (302, 302, 302, 302, 200, 200)),
-    "admin:auth_group_changelist": (None, (302, 302, 302, 302, 403, 200)),
-    "admin:kokportal_auditlogentry_changelist": (None, (302, 302, 302, 302, 200, 200)),
+    "events:home": ("events:home", None, "", (200, 200, 200, 200, 200, 200, 200, 200, 200), _),
+    "events:detail": ("events:detail", "event", "", (200, 200, 200, 200, 200, 200, 200, 200, 200), _),
+    "privacy": ("privacy", None, "", (200, 200, 200, 200, 200, 200, 200, 200, 200), _),
+    "health": ("health", None, "", (200, 200, 200, 200, 200, 200, 200, 200, 200), _),
+    "switch_language": ("switch_language", None, "", (302, 302, 302, 302, 302, 302, 302, 302, 302), _),
+    "participants:register": (  # after the event: the page says that registration has closed
+        "participants:register", "event", "", (LOGIN, 302, 200, 200, 200, 200, 200, 200, 200), _
+    ),
+    "participants:contact_list": (
+        "participants:contact_list", "event", "", (LOGIN, 200, 404, 404, 404, 404, 404, 404, 404), _
+    ),
+    "participants:my_registrations": (
+        "participants:my_registrations", None, "", (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200), _
+    ),
+    "participants:registration_detail": (
+        "participants:registration_detail", "registration", "", (LOGIN, 200, 404, 404, 404, 404, 404, 404, 404), _
+    ),
+    "participants:registration_cancel": (
+        "participants:registration_cancel", "registration", "", (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405), _
+    ),
+    "participants:registration_ical": (
+        "participants:registration_ical", "registration", "", (LOGIN, 200, 404, 404, 404, 404, 404, 404, 404), _
+    ),
+    "participants:privacy": ("participants:privacy", None, "", (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200), _),
+    "participants:privacy_export": (
+        "participants:privacy_export", None, "", (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200), _
+    ),
+    "participants:account_delete": (  # re-authentication first
+        "participants:account_delete", None, "", (LOGIN, 302, 302, 302, 302, 302, 302, 302, 302), _
+    ),
+    "participants:reauthenticate_by_code": (  # sends a code, then asks for it
+        "participants:reauthenticate_by_code", None, "", (LOGIN, 302, 302, 302, 302, 302, 302, 302, 302), _
+    ),
+    "casework:workshop": (
+        "casework:workshop", "workshop", "", (LOGIN, 200, 404, 200, 404, 404, 404, 200, 200), _
+    ),
+    "casework:groups_print": (
+        "casework:groups_print", "workshop", "", (LOGIN, 404, 404, 200, 404, 404, 404, 200, 200), _
+    ),
+    "casework:case_create": (
+        "casework:case_create", "workshop_pk", "", (LOGIN, 404, 404, 200, 200, 404, 404, 200, 200), _
+    ),
+    "casework:case": (  # approved, written by the co-organiser
+        "casework:case", "case", "",
+        (LOGIN, 200, 404, 200, 404, 404, 404, 200, 200),
+        (LOGIN, 404, 404, 404, 404, 404, 404, 200, 200),
+    ),
+    "casework:case (draft)": (  # the co-organiser's draft
+        "casework:case", "draft", "",
+        (LOGIN, 404, 404, 404, 200, 404, 404, 200, 200),
+        _,
+    ),
+    "casework:case_edit": (  # approved: its author no longer edits it; staff may (it goes back into review)
+        "casework:case_edit", "case", "", (LOGIN, 404, 404, 404, 404, 404, 404, 200, 200), _
+    ),
+    "casework:case_edit (draft)": (
+        "casework:case_edit", "draft", "",
+        (LOGIN, 404, 404, 404, 200, 404, 404, 200, 200),
+        (LOGIN, 404, 404, 404, 404, 404, 404, 200, 200),  # the window has closed for the author too
+    ),
+    "casework:group": ("casework:group", "group", "", (LOGIN, 200, 404, 200, 404, 404, 404, 200, 200), _),
+    "documents:index": ("documents:index", "event", "", (LOGIN, 404, 404, 200, 200, 404, 404, 200, 200), _),
+    "documents:documentation": (
+        "documents:documentation", "event", "", (LOGIN, 404, 404, 200, 200, 404, 404, 200, 200), _
+    ),
+    "documents:documentation (with case texts)": (
+        "documents:documentation", "event", "fallbeispiele=1",
+        (LOGIN, 404, 404, 200, 404, 404, 404, 200, 200),
+        (LOGIN, 404, 404, 404, 404, 404, 404, 200, 200),
+    ),
+    "documents:participant_list": (
+        "documents:participant_list", "event", "", (LOGIN, 200, 404, 200, 200, 404, 404, 200, 200), _
+    ),
+    "documents:sign_in_sheet": (
+        "documents:sign_in_sheet", "event", "", (LOGIN, 404, 404, 200, 200, 404, 404, 200, 200), _
+    ),
+    "documents:badges": ("documents:badges", "event", "", (LOGIN, 404, 404, 200, 200, 404, 404, 200, 200), _),
+    "feedback:thanks": ("feedback:thanks", None, "", (200, 200, 200, 200, 200, 200, 200, 200, 200), _),
+    "feedback:answer": (  # an unknown token
+        "feedback:answer", "token", "", (404, 404, 404, 404, 404, 404, 404, 404, 404), _
+    ),
+    "feedback:results": ("feedback:results", "event", "", (404, 404, 404, 200, 200, 404, 404, 200, 200), _),
+    "feedback:results_csv": (
+        "feedback:results_csv", "event", "", (404, 404, 404, 404, 404, 404, 404, 200, 200), _
+    ),
+    "feedback:select_texts": (  # POST only, see below
+        "feedback:select_texts", "event", "", (405, 405, 405, 405, 405, 405, 405, 405, 405), _
+    ),
+    "admin:index": ("admin:index", None, "", (302, 302, 302, 302, 302, 302, 302, 200, 200), _),
+    "admin:events_event_changelist": (
+        "admin:events_event_changelist", None, "", (302, 302, 302, 302, 302, 302, 302, 200, 200), _
+    ),
+    "admin:participants_registration_changelist": (
+        "admin:participants_registration_changelist", None, "", (302, 302, 302, 302, 302, 302, 302, 200, 200), _
+    ),
+    "admin:participants_user_changelist": (
+        "admin:participants_user_changelist", None, "", (302, 302, 302, 302, 302, 302, 302, 200, 200), _
+    ),
+    "admin:auth_group_changelist": (
+        "admin:auth_group_changelist", None, "", (302, 302, 302, 302, 302, 302, 302, 403, 200), _
+    ),
+    "admin:kokportal_auditlogentry_changelist": (
+        "admin:kokportal_auditlogentry_changelist", None, "", (302, 302, 302, 302, 302, 302, 302, 200, 200), _
+    ),
 }
 PORTAL_NAMESPACES = {"events", "participants", "casework", "documents", "feedback"}
 
 
-@pytest.fixture
-def world():
+@pytest.fixture(params=WHEN)
+def world(request):
     sync_staff_groups()
-    event = EventFactory(date=timezone.localdate() + dt.timedelta(days=5))
+    days = 5 if request.param == "inside_window" else -40
+    event = EventFactory(date=timezone.localdate() + dt.timedelta(days=days), past=days < 0)
     workshop = WorkshopFactory(event=event)
     group = SmallGroupFactory(workshop=workshop)
     registration = RegistrationFactory(event=event, contact_list_consent=True, contact_list_consented_at=timezone.now())
@@ -77,16 +167,22 @@ def world():
     facilitator = UserFactory()
     workshop.facilitators.add(facilitator)
     EventTeamMemberFactory(event=event, user=facilitator, role=TeamRole.FACILITATOR)
-    case = CaseExampleFactory(workshop=workshop, approved=True, author=facilitator)
+    co_organiser = UserFactory()
+    EventTeamMemberFactory(event=event, user=co_organiser, role=TeamRole.CO_ORGANISER)
+    case = CaseExampleFactory(workshop=workshop, approved=True, author=co_organiser)
+    draft = CaseExampleFactory(workshop=workshop, status=CaseStatus.DRAFT, author=co_organiser)
     questionnaire_ensure_default(event=event)
-    staff = StaffFactory()
-    staff.groups.add(Group.objects.get(name=OFFICE))
+    office = Group.objects.get(name=OFFICE)
+    staff, staff_without_second_factor, unverified = StaffFactory(), StaffFactory(mfa=False), StaffFactory()
+    for person in (staff, staff_without_second_factor, unverified):
+        person.groups.add(office)
     objects = {
         "event": {"slug": event.slug},
         "registration": {"pk": registration.pk},
         "workshop": {"pk": workshop.pk},
         "workshop_pk": {"workshop_pk": workshop.pk},
         "case": {"pk": case.pk},
+        "draft": {"pk": draft.pk},
         "group": {"pk": group.pk},
         "token": {"token": "x" * 43},
     }
@@ -95,23 +191,34 @@ def world():
         "participant": registration.user,
         "other_event_participant": RegistrationFactory(event=EventFactory()).user,
         "facilitator": facilitator,
+        "co_organiser": co_organiser,
+        "staff_without_second_factor": staff_without_second_factor,
+        "staff_session_without_second_factor": unverified,
         "staff": staff,
         "superuser": StaffFactory(is_superuser=True),
     }
-    return objects, users
+    return request.param, objects, users
 
 
-@pytest.mark.parametrize("name", MATRIX)
-def test_permission_matrix(world, name):
-    objects, users = world
-    key, expected = MATRIX[name]
-    url = reverse(name, kwargs=objects[key] if key else None)
+def _client(users: dict, role: str) -> Client:
+    client = Client()
+    user = users[role]
+    if role == "staff_session_without_second_factor":
+        client.force_login(user)  # logged in, but this session never passed the second factor
+    elif user is not None:
+        login(client, user)
+    return client
+
+
+@pytest.mark.parametrize("row", MATRIX)
+def test_permission_matrix(world, row):
+    when, objects, users = world
+    name, key, query, inside, after = MATRIX[row]
+    expected = inside if when == "inside_window" or after is None else after
+    url = reverse(name, kwargs=objects[key] if key else None) + (f"?{query}" if query else "")
     answers = []
     for role in ROLES:
-        client = Client()
-        if users[role] is not None:
-            client.force_login(users[role])
-        response = client.get(url)
+        response = _client(users, role).get(url)
         if response.status_code == 302 and response["Location"].startswith(reverse("account_login")):
             answers.append(LOGIN)
         else:
@@ -119,24 +226,24 @@ def test_permission_matrix(world, name):
     assert tuple(answers) == expected, dict(zip(ROLES, answers, strict=True))
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("anonymous", 404),
-        ("participant", 404),
-        ("other_event_participant", 404),
-        ("facilitator", 404),
-        ("staff", 302),
-        ("superuser", 302),
-    ],
-)
-def test_permission_matrix_post_only_select_texts(world, role, expected):
-    objects, users = world
-    client = Client()
-    if users[role] is not None:
-        client.force_login(users[role])
-    response = client.post(reverse("feedback:select_texts", kwargs=objects["event"]), {})
-    assert response.status_code == expected
+SELECT_TEXTS_POST = {  # staff are redirected back to the results; everyone else gets 404
+    "anonymous": 404,
+    "participant": 404,
+    "other_event_participant": 404,
+    "facilitator": 404,
+    "co_organiser": 404,
+    "staff_without_second_factor": 404,
+    "staff_session_without_second_factor": 404,
+    "staff": 302,
+    "superuser": 302,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix_post_only_select_texts(world, role):
+    _when, objects, users = world
+    response = _client(users, role).post(reverse("feedback:select_texts", kwargs=objects["event"]), {})
+    assert response.status_code == SELECT_TEXTS_POST[role]
 
 
 def _named_urls(resolver=None, namespace=None):
@@ -150,4 +257,9 @@ def _named_urls(resolver=None, namespace=None):
 
 def test_permission_matrix_covers_every_portal_url():
     names = {n for n in _named_urls() if n.split(":")[0] in PORTAL_NAMESPACES}
-    assert names - set(MATRIX) == set()
+    assert names - {name for name, *_rest in MATRIX.values()} == set()
+
+
+def test_permission_matrix_size():
+    """Documents the size stated in the closing note of the security review: rows × roles × variants."""
+    assert (len(MATRIX), len(ROLES), len(WHEN)) == (40, 9, 2)

@@ -73,9 +73,11 @@ def test_json_log_lines_carry_no_exception_message():
 
 @pytest.mark.django_db
 def test_health_endpoint(client):
+    """Database and cache (the tests' Redis) answer; failures are in tests/test_cache.py."""
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
 
 
 def _db_url(name: str) -> str:
@@ -137,3 +139,16 @@ def test_backup_and_restore_into_fresh_database(tmp_path):
         assert result.stdout.split() == ["3", "200"], result.stderr
     finally:
         localdb.drop_database(target_config)
+
+
+def test_console_log_masks_feedback_tokens_in_django_request_errors():
+    """Django logs "Internal Server Error: <path>" on a 500: the personal feedback link must not reach the log."""
+    handler = logging.getLogger("django.request").handlers[0]
+    token = "A" * 43
+    record = logging.LogRecord(
+        "django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s", (f"/rueckmeldung/{token}/",), None
+    )
+
+    assert handler.filter(record)
+    assert json.loads(JSONFormatter().format(record))["message"] == "Internal Server Error: /rueckmeldung/***/"
+    assert token not in handler.format(record)

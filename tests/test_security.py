@@ -6,10 +6,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from tests.auth import login
 from tests.factories import EventFactory, StaffFactory, UserFactory, verified_user
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_staff_without_second_factor_is_sent_to_set_it_up(client):
     staff = StaffFactory(mfa=False, is_superuser=True)
-    client.force_login(staff)
+    login(client, staff)
     response = client.get(reverse("admin:events_event_changelist"))
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp") + "?next=%2Fadmin%2Fevents%2Fevent%2F"
@@ -26,12 +28,12 @@ def test_staff_without_second_factor_is_sent_to_set_it_up(client):
 
 
 def test_staff_with_second_factor_reaches_admin(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    login(client, StaffFactory(is_superuser=True))
     assert client.get(reverse("admin:index")).status_code == 200
 
 
 def test_participant_pages_do_not_need_second_factor(client):
-    client.force_login(UserFactory())
+    login(client, UserFactory())
     assert client.get(reverse("participants:my_registrations")).status_code == 200
 
 
@@ -136,7 +138,11 @@ def test_no_inline_scripts_or_styles_in_templates():
 
 
 def _deploy_env(**extra) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KOKPORTAL_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "KOKPORTAL_", "GUNICORN_")) and k != "CACHE_URL"
+    }
     env.update(
         {
             "DJANGO_SECRET_KEY": "k" * 60 + "-production-like-secret-key-with-enough-entropy",
@@ -144,6 +150,8 @@ def _deploy_env(**extra) -> dict[str, str]:
             "DJANGO_DEBUG": "0",
             "KOKPORTAL_TESTING": "0",
             "DJANGO_ENV_FILE": "/nonexistent",
+            # Production shares one cache between its gunicorn workers (rate limits); this worker's Redis database.
+            "CACHE_URL": django_settings.CACHES["default"]["LOCATION"],
             **extra,
         }
     )
@@ -151,6 +159,7 @@ def _deploy_env(**extra) -> dict[str, str]:
 
 
 def test_check_deploy_is_clean_with_production_settings():
+    """Production settings with CACHE_URL=redis://… (the default cores + 1 workers need a shared cache)."""
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

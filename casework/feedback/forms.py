@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from casework.enums import QuestionKind
 from casework.models import Question
+from participants.validators import TEXT_LENGTH_ERROR_MESSAGES
 
 from .selectors import rating_label
 from .services import TEXT_MAX_LENGTH
@@ -88,7 +89,7 @@ class FeedbackForm(forms.Form):
             required=required,
             max_length=TEXT_MAX_LENGTH,
             widget=forms.Textarea(attrs={"rows": 4}),
-            error_messages={"required": _("Bitte beantworten Sie diese Frage.")},
+            error_messages={"required": _("Bitte beantworten Sie diese Frage."), **TEXT_LENGTH_ERROR_MESSAGES},
         )
 
     def _build_helper(self) -> FormHelper:

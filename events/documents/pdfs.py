@@ -118,17 +118,20 @@ def documentation_filename(event: Event, lang: str) -> str:
     return f"{stem}-{event.slug}.pdf"
 
 
-def documentation_html(*, event: Event, lang: str, with_case_examples: bool = False) -> str:
+def documentation_html(*, event: Event, lang: str, case_examples=None) -> str:
     """The documentation as HTML (what the PDF is rendered from; the benchmark renders it on its own)."""
     with translation.override(lang):
-        documentation = selectors.event_documentation(event=event, with_case_examples=with_case_examples)
+        documentation = selectors.event_documentation(event=event, case_examples=case_examples)
         return render_html("pdf/documentation.html", documentation_context(documentation), lang=lang)
 
 
-def documentation_pdf(*, event: Event, lang: str, with_case_examples: bool = False) -> Pdf:
-    """The documentation of ``event``: figures, texts by staff and anonymous feedback; no participant's name."""
+def documentation_pdf(*, event: Event, lang: str, case_examples=None) -> Pdf:
+    """The documentation of ``event``: figures, texts by staff and anonymous feedback; no participant's name.
+
+    ``case_examples`` (case examples the person asking may read, see selectors.event_documentation) adds them as
+    a chapter; None leaves them out."""
     with translation.override(lang):
-        documentation = selectors.event_documentation(event=event, with_case_examples=with_case_examples)
+        documentation = selectors.event_documentation(event=event, case_examples=case_examples)
         return render_pdf(
             "pdf/documentation.html",
             documentation_context(documentation),

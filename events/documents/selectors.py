@@ -8,6 +8,7 @@ sheet, badges) do read names; their selectors are separate and say so.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
@@ -15,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from casework.enums import CaseStatus, QuestionKind
+from casework.enums import QuestionKind
 from casework.feedback.selectors import MIN_ANSWERS
 from casework.models import (
     Answer,
@@ -27,6 +28,7 @@ from casework.models import (
     SmallGroup,
     Workshop,
 )
+from casework.selectors import readable_case_examples
 from participants.enums import FederalState, RegistrationStatus
 from participants.models import OrganisationType, Registration
 
@@ -318,14 +320,7 @@ class CaseExampleText:
     text: str
 
 
-def approved_case_examples(event: Event) -> list[CaseExampleText]:
-    """One query: approved case examples whose text has not been purged (never drafts, never withdrawn)."""
-    cases = (
-        CaseExample.objects.filter(workshop__event=event, status=CaseStatus.APPROVED, purged_at__isnull=True)
-        .exclude(text="")
-        .select_related("workshop")
-        .order_by("workshop__programme_item__start", "workshop__title", "title", "pk")
-    )
+def case_example_texts(cases: Iterable[CaseExample]) -> list[CaseExampleText]:
     return [CaseExampleText(workshop=c.workshop.title, title=c.title, text=c.text) for c in cases]
 
 
@@ -352,10 +347,12 @@ def event_for_documents(*, slug: str) -> Event:
     return get_object_or_404(Event, slug=slug)
 
 
-def event_documentation(*, event: Event, with_case_examples: bool = False) -> EventDocumentation:
+def event_documentation(*, event: Event, case_examples: Iterable[CaseExample] | None = None) -> EventDocumentation:
     """Everything the documentation PDF shows, in a fixed number of queries whatever the number of participants,
-    groups or answers: 9, one more with the case examples (3 fewer without a questionnaire, 1 fewer without
-    workshops)."""
+    groups or answers: 9 (3 fewer without a questionnaire, 1 fewer without workshops).
+
+    ``case_examples``: the case texts to include, chosen by the caller for the person who asked, by the rule of
+    the case pages (``casework.selectors.readable_case_examples``); None leaves the chapter out."""
     prefetch_related_objects(
         [event], "co_organisers", Prefetch("programme", queryset=ProgrammeItem.objects.order_by("start", "id"))
     )
@@ -374,7 +371,7 @@ def event_documentation(*, event: Event, with_case_examples: bool = False) -> Ev
         participation=participation(event),
         workshops=_workshop_results(workshops),
         feedback=feedback_summary(event),
-        case_examples=approved_case_examples(event) if with_case_examples else None,
+        case_examples=case_example_texts(case_examples) if case_examples is not None else None,
     )
 
 
@@ -400,28 +397,23 @@ class DocumentsOverview:
     event: Event
     participating: int
     on_contact_list: int
-    approved_case_examples: int
+    readable_case_examples: int  # approved case texts the viewer may read (and so may get in the PDF)
 
     @property
     def in_person(self) -> bool:
         return not self.event.is_virtual
 
 
-def documents_overview(*, event: Event) -> DocumentsOverview:
-    """Two queries: the participant counts and the number of approved case examples."""
+def documents_overview(*, event: Event, user) -> DocumentsOverview:
+    """The participant counts (one query) and the number of case examples ``user`` may read."""
     participating = Q(status__in=RegistrationStatus.participating(), anonymised_at__isnull=True)
     counts = Registration.objects.filter(event=event).aggregate(
         participating=Count("id", filter=participating),
         on_contact_list=Count("id", filter=participating & Q(contact_list_consent=True)),
     )
-    cases = (
-        CaseExample.objects.filter(workshop__event=event, status=CaseStatus.APPROVED, purged_at__isnull=True)
-        .exclude(text="")
-        .count()
-    )
     return DocumentsOverview(
         event=event,
         participating=counts["participating"],
         on_contact_list=counts["on_contact_list"],
-        approved_case_examples=cases,
+        readable_case_examples=len(readable_case_examples(user=user, event=event)),
     )

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from casework.selectors import readable_case_examples
 from kokportal.audit import audit_log_record
 from participants.selectors import may_see_contact_list
 
@@ -58,9 +59,16 @@ def _filename(event: Event, lang: str, german: str, english: str) -> str:
 
 
 def serve_documentation(request: HttpRequest, event: Event) -> HttpResponse:
-    """No personal data in it, so no audit entry. ``?fallbeispiele=1`` adds the approved case examples."""
+    """No personal data in it, so no audit entry. ``?fallbeispiele=1`` adds the approved case examples the person
+    may read by the rule of the case pages (staff: all; facilitators: their workshops' inside the window); a
+    person who may read none gets a 404, as on the case pages."""
     lang = _language(request)
-    pdf = pdfs.documentation_pdf(event=event, lang=lang, with_case_examples=request.GET.get("fallbeispiele") == "1")
+    case_examples = None
+    if request.GET.get("fallbeispiele") == "1":
+        case_examples = readable_case_examples(user=request.user, event=event)
+        if not case_examples:
+            raise Http404
+    pdf = pdfs.documentation_pdf(event=event, lang=lang, case_examples=case_examples)
     return _pdf_response(pdf, pdfs.documentation_filename(event, lang))
 
 
@@ -105,7 +113,8 @@ DOCUMENTS = {
 def index(request: HttpRequest, slug: str) -> HttpResponse:
     """The organiser page: the documents of one event, for its team and staff."""
     event = _team_event(request, slug)
-    return render(request, "events/documents/index.html", {"overview": selectors.documents_overview(event=event)})
+    overview = selectors.documents_overview(event=event, user=request.user)
+    return render(request, "events/documents/index.html", {"overview": overview})
 
 
 @require_GET

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from casework.enums import CaseStatus
 from participants.enums import RegistrationStatus as S
+from tests.auth import login
 from tests.casework.factories import (
     CLEAN_TEXT,
     CaseExampleFactory,
@@ -58,7 +59,7 @@ def world():
 def _get(user, url):
     client = Client()
     if user is not None:
-        client.force_login(user)
+        login(client, user)
     return client.get(url).status_code
 
 
@@ -110,7 +111,7 @@ def test_case_purged_is_404_for_everyone(world):
 
 def test_case_page_shows_text_to_member(world):
     client = Client()
-    client.force_login(world["users"]["group_member"])
+    login(client, world["users"]["group_member"])
     response = client.get(world["case"].get_absolute_url())
     assert "Anfang zwanzig, aus einem westafrikanischen Land" in response.text
     assert CLEAN_TEXT[:40] in response.text
@@ -122,20 +123,20 @@ def test_workshop_page_hides_names_without_consent(world):
     other.first_name, other.last_name, other.contact_list_consent = "Geheim", "Person", False
     other.save()
     client = Client()
-    client.force_login(member.user)
+    login(client, member.user)
     text = client.get(world["workshop"].get_absolute_url()).text
     assert "Geheim Person" not in text
     assert "Teilnehmer*in" in text
-    client.force_login(world["users"]["facilitator"])
+    login(client, world["users"]["facilitator"])
     assert "Geheim Person" in client.get(world["workshop"].get_absolute_url()).text
 
 
 def test_group_results_form_only_for_facilitator(world):
     client = Client()
-    client.force_login(world["users"]["group_member"])
+    login(client, world["users"]["group_member"])
     url = world["group"].get_absolute_url()
     assert client.post(url, {"results": "x", "agreements": ""}).status_code == 404
-    client.force_login(world["users"]["facilitator"])
+    login(client, world["users"]["facilitator"])
     response = client.post(url, {"results": "Feste Ansprechpersonen vereinbart", "agreements": "Treffen im Mai"})
     assert response.status_code == 302
     world["group"].refresh_from_db()

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from casework.enums import CaseStatus
 from casework.models import CaseExample, FindingDismissal, WorkshopParticipant
+from tests.auth import login
 from tests.casework.factories import BLOCKED_TEXT, CLEAN_TEXT, CaseExampleFactory, WorkshopFactory
 from tests.factories import RegistrationFactory, StaffFactory, UserFactory
 
@@ -38,7 +39,7 @@ def test_admin_approve_view_blocks_until_reasons_given(staff_client):
 def test_admin_approve_by_author_refused(client):
     author = StaffFactory(is_superuser=True)
     case = CaseExampleFactory(author=author, status=CaseStatus.IN_REVIEW)
-    client.force_login(author)
+    login(client, author)
     response = client.post(reverse("admin:casework_caseexample_approve", args=[case.pk]), {})
     assert "von einer zweiten Person freigegeben" in response.text
     case.refresh_from_db()
@@ -68,7 +69,7 @@ def test_case_form_check_shows_findings_without_saving(client):
     workshop = WorkshopFactory()
     facilitator = UserFactory()
     workshop.facilitators.add(facilitator)
-    client.force_login(facilitator)
+    login(client, facilitator)
     url = reverse("casework:case_create", kwargs={"workshop_pk": workshop.pk})
     response = client.post(url, {"title": "Fall", "text": BLOCKED_TEXT, "action": "check"})
     assert response.status_code == 200
@@ -80,7 +81,7 @@ def test_case_form_save_and_submit(client):
     workshop = WorkshopFactory()
     facilitator = UserFactory()
     workshop.facilitators.add(facilitator)
-    client.force_login(facilitator)
+    login(client, facilitator)
     url = reverse("casework:case_create", kwargs={"workshop_pk": workshop.pk})
     response = client.post(url, {"title": "Fall 1", "text": CLEAN_TEXT, "action": "submit"})
     case = CaseExample.objects.get()
@@ -92,7 +93,7 @@ def test_case_form_escapes_markup(client):
     workshop = WorkshopFactory()
     facilitator = UserFactory()
     workshop.facilitators.add(facilitator)
-    client.force_login(facilitator)
+    login(client, facilitator)
     url = reverse("casework:case_create", kwargs={"workshop_pk": workshop.pk})
     response = client.post(url, {"title": "Fall", "text": "<script>alert(1)</script> Frau A.", "action": "check"})
     assert "<script>alert(1)</script>" not in response.text

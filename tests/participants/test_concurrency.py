@@ -11,9 +11,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
-from participants import services
+from events.models import Event
+from participants import errors, services
 from participants.enums import RegistrationStatus as S
 from participants.models import Registration
 from participants.selectors import waitlist_position
@@ -72,3 +73,37 @@ def test_parallel_registrations_overbook_without_lock(setup, monkeypatch):
     _book_in_parallel(event, users, organisation)
     confirmed = Registration.objects.filter(event=event, status=S.CONFIRMED).count()
     assert confirmed > SEATS
+
+
+def test_booking_gives_up_with_try_again_when_the_event_lock_is_stuck(setup, monkeypatch):
+    """A stuck transaction holding the event row must not hang every booking (security review, item 11)."""
+    event, users, organisation = setup
+    monkeypatch.setattr(services, "LOCK_TIMEOUT", "200ms")
+    locked, release = threading.Event(), threading.Event()
+    data = make_data("fachberatungsstelle", organisation=organisation)
+
+    def hold_the_lock():
+        try:
+            with transaction.atomic():
+                Event.objects.select_for_update().get(pk=event.pk)
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    try:
+        assert locked.wait(timeout=30)
+        with pytest.raises(errors.EventBusy) as busy:
+            services.registration_create(
+                event=event, user=users[0], data=make_data("fachberatungsstelle", organisation=organisation)
+            )
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    assert str(busy.value.message).startswith("Gerade melden sich sehr viele Personen gleichzeitig an.")
+    assert Registration.objects.filter(event=event).count() == 0
+    # Once the lock is free again, the same booking goes through.
+    registration = services.registration_create(event=event, user=users[0], data=data)
+    assert registration.status == S.CONFIRMED

@@ -9,6 +9,7 @@ from django.utils import timezone
 from participants.enums import RegistrationStatus as S
 from participants.models import Registration, User
 from participants.privacy import AccountDeletionRefused, account_delete, months_before, retention_purge
+from tests.auth import login
 from tests.factories import EventFactory, RegistrationFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def test_export_contains_account_and_registrations(client):
     user = UserFactory(email="aylin.weber@example.org", first_name="Aylin")
     RegistrationFactory(user=user, dietary_needs="vegan")
     RegistrationFactory()  # someone else's
-    client.force_login(user)
+    login(client, user)
     response = client.get(reverse("participants:privacy_export"))
     assert response["Content-Type"] == "application/json; charset=utf-8"
     data = json.loads(response.content)
@@ -51,7 +52,7 @@ def test_account_delete_refused_for_staff():
 
 def test_account_delete_view_needs_recent_authentication(client):
     user = UserFactory()
-    client.force_login(user)
+    login(client, user)
     response = client.post(reverse("participants:account_delete"), {"confirm": "yes"})
     assert response["Location"].startswith(reverse("account_reauthenticate"))
     assert User.objects.filter(pk=user.pk).exists()
@@ -61,7 +62,7 @@ def test_account_delete_view_deletes_and_logs_out(client):
     import time
 
     user = UserFactory()
-    client.force_login(user)
+    login(client, user)
     session = client.session
     session["account_authentication_methods"] = [{"method": "password", "at": time.time(), "reauthenticated": True}]
     session["account_authentication_methods_user"] = str(user.pk)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from participants.enums import RegistrationStatus as S
 from participants.models import Registration
+from tests.auth import login
 from tests.factories import (
     EventFactory,
     OrganisationFactory,
@@ -270,7 +271,7 @@ def test_contact_list_shows_only_consenting_participants(client, event):
         last_name="Wartend",
         status=S.WAITLISTED,
     )
-    client.force_login(me.user)
+    login(client, me.user)
     response = client.get(reverse("participants:contact_list", kwargs={"slug": event.slug}))
     assert [c.last_name for c in response.context["contacts"]] == ["Albers", "Berger"]
     assert "Geheim" not in response.text
@@ -278,9 +279,9 @@ def test_contact_list_shows_only_consenting_participants(client, event):
 
 def test_contact_list_hidden_from_those_not_on_it(client, event):
     not_consenting = RegistrationFactory(event=event, contact_list_consent=False)
-    client.force_login(not_consenting.user)
+    login(client, not_consenting.user)
     assert client.get(reverse("participants:contact_list", kwargs={"slug": event.slug})).status_code == 404
-    client.force_login(UserFactory())
+    login(client, UserFactory())
     assert client.get(reverse("participants:contact_list", kwargs={"slug": event.slug})).status_code == 404
 
 

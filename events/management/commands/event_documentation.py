@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from casework.selectors import approved_case_examples
 from events.documents.pdfs import documentation_pdf
 from events.models import Event
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         event = Event.objects.filter(slug=slug).first()
         if event is None:
             raise CommandError(f"Keine Veranstaltung mit dem Kurznamen {slug!r}.")
-        pdf = documentation_pdf(event=event, lang=lang, with_case_examples=with_cases)
+        pdf = documentation_pdf(
+            event=event, lang=lang, case_examples=approved_case_examples(event=event) if with_cases else None
+        )
         Path(output).write_bytes(pdf.content)
         self.stdout.write(f"{output}: {pdf.page_count} Seiten, {len(pdf.content) // 1024} KB")

@@ -64,7 +64,7 @@ def test_admin_changelist_shows_counts_and_window(staff_client, questionnaire):
 
 def test_admin_changelist_query_count(staff_client, django_assert_num_queries):
     services.questionnaire_ensure_default(event=ended_event(slug="eins"))
-    with django_assert_num_queries(8) as one:
+    with django_assert_num_queries(7) as one:
         staff_client.get(reverse(CHANGELIST))
     for n in range(8):
         questionnaire = services.questionnaire_ensure_default(event=ended_event(slug=f"tag-{n}"))

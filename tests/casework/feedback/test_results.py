@@ -10,6 +10,7 @@ from casework.feedback import services
 from casework.models import Answer
 from kokportal.models import AuditLogEntry
 from participants.enums import RegistrationStatus as S
+from tests.auth import login
 from tests.casework.feedback.factories import ended_event, submit
 from tests.factories import EventTeamMemberFactory, RegistrationFactory, UserFactory
 
@@ -26,7 +27,7 @@ def csv_url(event) -> str:
 
 def client_for(user) -> Client:
     client = Client()
-    client.force_login(user)
+    login(client, user)
     return client
 
 

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from pypdf import PdfReader
 
+from casework.selectors import approved_case_examples
 from events.documents import pdfs
 from participants.enums import RegistrationStatus
 from tests.factories import EventFactory, RegistrationFactory
@@ -60,8 +61,14 @@ def test_documentation_pdf_holds_headings_and_figures(documented):
 
 
 def test_documentation_pdf_names_no_participant(documented):
-    html = pdfs.documentation_html(event=documented.event, lang="de", with_case_examples=True)
-    text = pdf_text(pdfs.documentation_pdf(event=documented.event, lang="de", with_case_examples=True).content)
+    html = pdfs.documentation_html(
+        event=documented.event, lang="de", case_examples=approved_case_examples(event=documented.event)
+    )
+    text = pdf_text(
+        pdfs.documentation_pdf(
+            event=documented.event, lang="de", case_examples=approved_case_examples(event=documented.event)
+        ).content
+    )
 
     for name in _names(documented.all_registrations):
         assert name not in html
@@ -71,7 +78,11 @@ def test_documentation_pdf_names_no_participant(documented):
 
 
 def test_documentation_pdf_with_cases_only_approved(documented):
-    text = pdf_text(pdfs.documentation_pdf(event=documented.event, lang="de", with_case_examples=True).content)
+    text = pdf_text(
+        pdfs.documentation_pdf(
+            event=documented.event, lang="de", case_examples=approved_case_examples(event=documented.event)
+        ).content
+    )
 
     assert "8. Fallbeispiele" in text
     assert "Herr T. arbeitete im Restaurant." in text

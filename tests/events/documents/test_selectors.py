@@ -1,6 +1,7 @@
 import pytest
 from django.utils import translation
 
+from casework.selectors import approved_case_examples
 from events.documents import selectors
 from participants.enums import FederalState, RegistrationStatus
 from tests.factories import EventFactory, RegistrationFactory
@@ -95,7 +96,7 @@ def test_feedback_summary_without_questionnaire_is_none(db):
 
 
 def test_approved_case_examples_only_approved_and_not_purged(documented):
-    cases = selectors.approved_case_examples(documented.event)
+    cases = selectors.case_example_texts(approved_case_examples(event=documented.event))
 
     assert [(c.title, c.text) for c in cases] == [("Fallbeispiel Gastronomie", "Herr T. arbeitete im Restaurant.")]
 
@@ -113,7 +114,9 @@ def test_event_documentation_without_workshops_or_feedback(db):
 
 
 def test_event_documentation_lists_only_groups_with_results(documented):
-    documentation = selectors.event_documentation(event=documented.event, with_case_examples=True)
+    documentation = selectors.event_documentation(
+        event=documented.event, case_examples=approved_case_examples(event=documented.event)
+    )
 
     (workshop,) = documentation.workshops
     assert (workshop.title, workshop.group_count) == ("Arbeitsgruppen an Fallbeispielen", 2)
@@ -139,7 +142,7 @@ def _grow(event, *, registrations: int, groups: int, responses: int) -> None:
 
 
 # 2 prefetches on the event, workshops + groups, participation, questionnaire + questions, answer counts,
-# selected texts; the case examples add one.
+# selected texts (the case examples are read by the caller, casework.selectors).
 DOCUMENTATION_QUERIES = 9
 
 
@@ -148,8 +151,9 @@ def test_event_documentation_query_count_does_not_grow(db, django_assert_num_que
     event = EventFactory()
     _grow(event, registrations=size, groups=size, responses=size)
 
-    with django_assert_num_queries(DOCUMENTATION_QUERIES + 1):
-        documentation = selectors.event_documentation(event=event, with_case_examples=True)
+    cases = approved_case_examples(event=event)
+    with django_assert_num_queries(DOCUMENTATION_QUERIES):
+        documentation = selectors.event_documentation(event=event, case_examples=cases)
 
     assert documentation.participation.total.registered == size
     assert documentation.feedback.responses == size

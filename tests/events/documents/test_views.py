@@ -1,12 +1,16 @@
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from events.documents import rendering
 from events.documents.rendering import Pdf
 from events.enums import EventStatus
 from kokportal.models import AuditLogEntry
 from participants.enums import RegistrationStatus
+from tests.auth import login
 from tests.factories import EventFactory, RegistrationFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +34,7 @@ def _fast_pdf(monkeypatch):
 def _client(user=None) -> Client:
     client = Client()
     if user is not None:
-        client.force_login(user)
+        login(client, user)
     return client
 
 
@@ -150,6 +154,41 @@ def test_documentation_download_with_cases_and_language(documented, _fast_pdf):
     assert "Herr T. arbeitete im Restaurant." not in unknown_language
 
 
+def test_staff_organiser_page_offers_the_case_texts(documented):
+    html = _get(_client(StaffFactory()), "index", documented.event).content.decode()
+
+    assert "mit 1 freigegebenem Fallbeispiel" in html
+    assert f"/praxisfachtage/{documented.event.slug}/dokumente/dokumentation.pdf?lang=de&amp;fallbeispiele=1" in html
+
+
+@pytest.mark.parametrize("role", ["co_organiser", "facilitator", "workshop_facilitator"])
+def test_documentation_with_cases_is_404_for_the_team_outside_the_rule_of_the_case_pages(documented, _fast_pdf, role):
+    """The event lies years back: outside the workshop's window, facilitators may not read its case texts, and
+    co-organisers never may; the PDF follows the case pages' rule (security review, item 2)."""
+    client = _client(getattr(documented, role))
+
+    response = _get(client, "documentation", documented.event, fallbeispiele="1")
+
+    assert response.status_code == 404
+    assert _fast_pdf == []
+    assert _get(client, "documentation", documented.event).status_code == 200
+    assert "Herr T. arbeitete im Restaurant." not in _fast_pdf[0]
+
+
+def test_documentation_with_cases_for_a_workshop_facilitator_inside_the_window(documented, _fast_pdf):
+    event = documented.event
+    event.date = timezone.localdate() + dt.timedelta(days=3)
+    event.save(update_fields=["date"])
+
+    response = _get(_client(documented.workshop_facilitator), "documentation", event, fallbeispiele="1")
+    co_organiser = _get(_client(documented.co_organiser), "documentation", event, fallbeispiele="1")
+
+    assert (response.status_code, co_organiser.status_code) == (200, 404)
+    (html,) = _fast_pdf
+    assert "Herr T. arbeitete im Restaurant." in html
+    assert "Entwurfstext nie drucken." not in html
+
+
 def test_personal_data_downloads_are_audited(documented):
     staff = StaffFactory()
     client = _client(staff)
@@ -187,7 +226,9 @@ def test_organiser_page_lists_the_documents(documented):
     assert f'href="/praxisfachtage/{slug}/dokumente/kontaktliste.pdf"' in html
     assert f'href="/praxisfachtage/{slug}/dokumente/unterschriftenliste.pdf"' in html
     assert f'href="/praxisfachtage/{slug}/dokumente/namensschilder.pdf"' in html
-    assert "mit 1 freigegebenem Fallbeispiel" in html
+    # A co-organiser may not read case texts (the case pages answer 404), so no link offers them in the PDF.
+    assert "fallbeispiele=1" not in html
+    assert "Fallbeispiel" not in html
     assert "2 Personen haben der Aufnahme zugestimmt" in html
     assert "4 bestätigte Personen" in html
 
