@@ -110,23 +110,26 @@ class WorkshopAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         """Group moves and group results go through the services, like on the portal pages."""
-        if formset.model is WorkshopParticipant:
-            for inline_form in formset.forms:
-                if inline_form.instance.pk and "group" in inline_form.changed_data:
-                    participant = WorkshopParticipant.objects.get(pk=inline_form.instance.pk)
-                    services.group_member_move(participant=participant, group=inline_form.cleaned_data["group"])
+        if formset.model not in (WorkshopParticipant, SmallGroup):
+            super().save_formset(request, form, formset, change)
             return
-        if formset.model is SmallGroup:
-            for inline_form in formset.forms:
-                if inline_form.instance.pk and {"results", "agreements"} & set(inline_form.changed_data):
-                    services.group_results_record(
-                        group=inline_form.instance,
-                        by=request.user,
-                        results=inline_form.cleaned_data["results"],
-                        agreements=inline_form.cleaned_data["agreements"],
-                    )
-            return
-        super().save_formset(request, form, formset, change)
+        changed = []
+        for inline_form in formset.forms:
+            if not inline_form.instance.pk or not inline_form.has_changed():
+                continue
+            if formset.model is WorkshopParticipant:
+                participant = WorkshopParticipant.objects.get(pk=inline_form.instance.pk)
+                services.group_member_move(participant=participant, group=inline_form.cleaned_data["group"])
+            else:
+                services.group_results_record(
+                    group=inline_form.instance,
+                    by=request.user,
+                    results=inline_form.cleaned_data["results"],
+                    agreements=inline_form.cleaned_data["agreements"],
+                )
+            changed.append((inline_form.instance, inline_form.changed_data))
+        # What the admin's change message reads from a saved formset.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], changed, []
 
     @admin.display(description=_("Im Portal"))
     def portal_links(self, obj: Workshop) -> str:

@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -10,7 +12,7 @@ from django.utils.translation import ngettext
 from casework.feedback.services import questionnaire_ensure_default
 from kokportal.pagecache import public_pages_changed
 from participants.enums import RegistrationStatus
-from participants.selectors import seats_overview
+from participants.selectors import event_availability, seats_overview
 from participants.services import seats_changed
 
 from . import services
@@ -26,10 +28,61 @@ class ProgrammeItemInline(admin.TabularInline):
     ordering = ("start",)
 
 
+def _holding_by_type(event: Event) -> dict[int, int]:
+    return {type_id: seats.holding for type_id, seats in event_availability(event).by_type.items()}
+
+
+class QuotaFormSet(BaseInlineFormSet):
+    """A quota never drops below (nor is deleted under) the seats its type already holds (confirmed, pending,
+    attended): nobody loses a seat by an edit; cancel registrations first."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None:
+            return
+        holding = _holding_by_type(self.instance)
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            org_type, seats = data.get("organisation_type"), data.get("seats")
+            if org_type is None:
+                continue
+            held = holding.get(org_type.pk, 0)
+            if data.get("DELETE") and held:
+                form.add_error(
+                    None,
+                    _("%(count)d Personen dieser Art haben schon einen Platz. Stornieren Sie zuerst Anmeldungen.")
+                    % {"count": held},
+                )
+            elif seats is not None and seats < held:
+                form.add_error(
+                    "seats",
+                    _("%(count)d Personen dieser Art haben schon einen Platz. Stornieren Sie zuerst Anmeldungen.")
+                    % {"count": held},
+                )
+
+
 class QuotaInline(admin.TabularInline):
     model = Quota
     extra = 0
     autocomplete_fields = ("organisation_type",)
+    formset = QuotaFormSet
+
+
+class EventAdminForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets decide what is shown
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data.get("capacity")
+        if capacity is not None and self.instance.pk is not None:
+            held = sum(_holding_by_type(self.instance).values())
+            if capacity < held:
+                raise forms.ValidationError(
+                    _("%(count)d Personen haben schon einen Platz. Stornieren Sie zuerst Anmeldungen.")
+                    % {"count": held}
+                )
+        return capacity
 
 
 class EventTeamMemberInline(admin.TabularInline):
@@ -62,6 +115,7 @@ class EventAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("co_organisers", "invited_types")
     inlines = (ProgrammeItemInline, QuotaInline, EventTeamMemberInline)
+    form = EventAdminForm
     actions = ("copy_as_draft",)
     save_on_top = True
     fieldsets = (

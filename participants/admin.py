@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpResponse
@@ -8,7 +9,7 @@ from kokportal.audit import audit_log_record
 
 from . import exports, privacy, services
 from .enums import RegistrationStatus
-from .errors import RegistrationError
+from .errors import OrganisationTypeMismatch, RegistrationError
 from .forms import UserAdminChangeForm, UserAdminCreationForm
 from .models import Organisation, OrganisationType, Registration, User
 
@@ -95,6 +96,20 @@ def _run_service(modeladmin, request, queryset, service, done_message):
         modeladmin.message_user(request, message, messages.WARNING)
 
 
+class RegistrationAdminForm(forms.ModelForm):
+    """Checks what the correction service checks, so a wrong organisation is a form error, not a failed save."""
+
+    class Meta:
+        model = Registration
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets decide what is shown
+
+    def clean_organisation(self):
+        organisation = self.cleaned_data.get("organisation")
+        if organisation is not None and organisation.organisation_type_id != self.instance.organisation_type_id:
+            raise forms.ValidationError(OrganisationTypeMismatch.default_message)
+        return organisation
+
+
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = (
@@ -113,7 +128,15 @@ class RegistrationAdmin(admin.ModelAdmin):
     autocomplete_fields = ("organisation", "user")
     date_hierarchy = "created"
     actions = ("approve", "reject", "promote", "cancel", "mark_attended", "export_csv", "export_xlsx")
+    form = RegistrationAdminForm
+    # Event, person, organisation type and status change only through booking, cancellation and moderation
+    # (seats and the waiting list); consent only by the person. The rest goes through
+    # services.registration_details_update (save_model).
     readonly_fields = (
+        "event",
+        "user",
+        "organisation_type",
+        "contact_list_consent",
         "status",
         "privacy_consent_version",
         "privacy_consented_at",
@@ -161,6 +184,22 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Registrations go through the booking service (seats, waiting list, mails), not a raw admin form.
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.anonymised_at is not None:
+            return [field.name for field in Registration._meta.concrete_fields]
+        return super().get_readonly_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        changes = {
+            field: form.cleaned_data[field]
+            for field in form.changed_data
+            if field in services.DETAILS_STAFF_MAY_CORRECT
+        }
+        services.registration_details_update(
+            registration=Registration.objects.get(pk=obj.pk), by=request.user, changes=changes
+        )
+        obj.refresh_from_db()
 
     @admin.display(description=_("Status"), ordering="status")
     def status_badge(self, obj: Registration) -> str:

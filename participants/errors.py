@@ -17,6 +17,13 @@ class EventBusy(RegistrationError):
     )
 
 
+class OrganisationTypeMismatch(RegistrationError):
+    default_message = _(
+        "Die Organisation gehört zu einer anderen Art von Organisation als die Anmeldung. Die Art bestimmt den "
+        "Platz; um sie zu ändern, stornieren Sie die Anmeldung und melden die Person neu an."
+    )
+
+
 class RegistrationClosed(RegistrationError):
     default_message = _("Für diese Veranstaltung ist die Anmeldung nicht geöffnet.")
 

@@ -257,21 +257,26 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
             raise errors.InvalidTransition()
         if timezone.now() >= event.effective_cancellation_deadline:
             raise errors.CancellationDeadlinePassed()
+    _cancel_locked(registration, event)
+    return registration
+
+
+def _cancel_locked(registration: Registration, event: Event) -> None:
+    """The cancellation itself, with the event locked by the caller: the seat is freed, the "cancelled" mail
+    queued, and the next person waiting moves up in the same transaction (and is mailed)."""
     registration.status = S.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.waitlisted_at = None
     registration.save(update_fields=["status", "cancelled_at", "waitlisted_at", "modified"])
     _queue_mail(registration, "cancelled")
     waitlist_promote(event=event)
-    return registration
 
 
 @transaction.atomic
 def registrations_cancel_for_account_deletion(*, user: User) -> list[Registration]:
     """Cancel the upcoming registrations of a person who deletes their account, before it is anonymised.
 
-    The same transition as ``registration_cancel`` (event row locked, status and time set, the "cancelled"
-    mail queued, the next person waiting moves up in the same transaction and is mailed), but without the
+    The same transition as ``registration_cancel`` (``_cancel_locked`` with the event row locked), but without the
     participants' cancellation deadline: the right to erasure does not end at the deadline, and an anonymised
     registration must not keep a seat nobody can claim. Events are locked in id order, one at a time.
     (The "cancelled" mail itself is skipped by the mail task, because the registration is anonymised by then.)
@@ -282,12 +287,7 @@ def registrations_cancel_for_account_deletion(*, user: User) -> list[Registratio
         registration, event = _locked_registration(registration_id)
         if registration.status not in (S.PENDING, S.CONFIRMED, S.WAITLISTED):
             continue  # changed by staff since it was read
-        registration.status = S.CANCELLED
-        registration.cancelled_at = timezone.now()
-        registration.waitlisted_at = None
-        registration.save(update_fields=["status", "cancelled_at", "waitlisted_at", "modified"])
-        _queue_mail(registration, "cancelled")
-        waitlist_promote(event=event)
+        _cancel_locked(registration, event)
         cancelled.append(registration)
     return cancelled
 
@@ -336,6 +336,46 @@ def registration_mark_attended(*, registration: Registration, by: User) -> Regis
     registration.status = S.ATTENDED
     registration.decided_by = by
     registration.save(update_fields=["status", "decided_by", "modified"])
+    return registration
+
+
+# What staff may correct in a registration (a typo, the right organisation of the same type). Event, person,
+# organisation type and status change only through booking, cancellation and moderation; consent only by the
+# person.
+DETAILS_STAFF_MAY_CORRECT = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "language",
+    "organisation",
+    "function",
+    "federal_state",
+    "accessibility_needs",
+    "dietary_needs",
+)
+
+
+@transaction.atomic
+def registration_details_update(*, registration: Registration, by: User, changes: dict) -> Registration:
+    """Staff correct what a person entered. Anonymised registrations stay as they are; the organisation must be
+    of the registration's type (the seat was taken for that type)."""
+    if not acts_as_staff(by):
+        raise errors.InvalidTransition()
+    unknown = set(changes) - set(DETAILS_STAFF_MAY_CORRECT)
+    if unknown:
+        raise ValueError(f"not correctable in a registration: {sorted(unknown)}")
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.anonymised_at is not None:
+        raise errors.InvalidTransition()
+    organisation = changes.get("organisation")
+    if organisation is not None and organisation.organisation_type_id != registration.organisation_type_id:
+        raise errors.OrganisationTypeMismatch()
+    if not changes:
+        return registration
+    for field, value in changes.items():
+        setattr(registration, field, value)
+    registration.save(update_fields=[*changes, "modified"])
     return registration
 
 

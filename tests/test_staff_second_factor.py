@@ -72,9 +72,11 @@ def _answers(client: Client, urls: dict[str, str]) -> dict[str, int]:
 def test_staff_without_authenticator_logged_in_by_code_has_no_staff_powers(client, staff_urls):
     staff = _verified(StaffFactory(mfa=False, is_superuser=True, email="neu@kok-buero.example.org"))
 
-    _login_by_code(client, staff.email)
+    response = _login_by_code(client, staff.email)
 
+    # Logged in, and sent to set up the second factor at once.
     assert client.session["_auth_user_id"] == str(staff.pk)
+    assert (response.status_code, response["Location"]) == (302, reverse("mfa_activate_totp") + "?next=%2F")
     assert _answers(client, staff_urls) == dict.fromkeys(staff_urls, 404)
     admin = client.get(reverse("admin:index"))
     assert (admin.status_code, admin["Location"]) == (302, reverse("mfa_activate_totp") + "?next=%2Fadmin%2F")
