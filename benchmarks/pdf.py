@@ -64,20 +64,14 @@ def create_data() -> dict:
     from django.db import transaction
     from django.utils import timezone
 
-    from casework.enums import QuestionKind
-    from casework.models import (
-        Answer,
-        FeedbackInvitation,
-        FeedbackResponse,
-        Question,
-        Questionnaire,
-        SmallGroup,
-        Workshop,
-    )
+    from casework.feedback.enums import QuestionKind
+    from casework.feedback.models import Answer, FeedbackInvitation, FeedbackResponse, Question, Questionnaire
+    from casework.models import SmallGroup, Workshop
     from events.enums import EventFormat, EventStatus, ProgrammeItemKind
-    from events.models import Event, ProgrammeItem
-    from participants.enums import FederalState, RegistrationStatus
-    from participants.models import Organisation, OrganisationType, Registration
+    from events.models import Event, Organisation, OrganisationType, ProgrammeItem
+    from kokportal.federal_states import FederalState
+    from participants.enums import RegistrationStatus
+    from participants.models import Registration
 
     rng = random.Random(300)  # benchmark data, not security
     states = [s.value for s in FederalState]

@@ -36,8 +36,9 @@ def prepare(people: int) -> dict:
     from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
-    from events.models import Event, Quota
-    from participants.models import Organisation, OrganisationType, Registration, User
+    from events.models import Event, Organisation, OrganisationType, Quota
+    from kokportal.models import User
+    from participants.models import Registration
 
     fbs = OrganisationType.objects.get(slug="fachberatungsstelle")
     bamf = OrganisationType.objects.get(slug="bamf")

@@ -12,7 +12,6 @@ from . import services
 from .anonymisation import check_text, highlight_html
 from .enums import CaseStatus
 from .errors import BlockingFindings, CaseworkError
-from .feedback import admin as _feedback_admin  # noqa: F401
 from .forms import ApprovalForm
 from .models import CaseExample, SmallGroup, Workshop, WorkshopParticipant
 

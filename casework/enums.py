@@ -7,10 +7,3 @@ class CaseStatus(models.TextChoices):
     IN_REVIEW = "in_review", _("zur Prüfung eingereicht")
     APPROVED = "approved", _("freigegeben")
     WITHDRAWN = "withdrawn", _("zurückgezogen")
-
-
-class QuestionKind(models.TextChoices):
-    RATING = "rating", _("Bewertung 1–5")
-    YES_NO = "yes_no", _("Ja / Nein")
-    SINGLE_CHOICE = "single_choice", _("Auswahl")
-    TEXT = "text", _("Freitext")

@@ -4,7 +4,7 @@ from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from participants.validators import limit_char_fields
+from kokportal.validators import limit_char_fields
 
 from .models import DISMISSAL_REASON_MAX_LENGTH, CaseExample, SmallGroup
 

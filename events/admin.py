@@ -17,7 +17,7 @@ from participants.services import seats_changed
 
 from . import services
 from .documents import views as document_views
-from .models import Event, EventTeamMember, ProgrammeItem, Quota
+from .models import Event, EventTeamMember, Organisation, OrganisationType, ProgrammeItem, Quota
 from .permissions import can_view_event_documents
 
 
@@ -89,6 +89,23 @@ class EventTeamMemberInline(admin.TabularInline):
     model = EventTeamMember
     extra = 0
     autocomplete_fields = ("user",)
+
+
+@admin.register(OrganisationType)
+class OrganisationTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "name_en", "slug", "position")
+    list_editable = ("position",)
+    search_fields = ("name", "name_en", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "organisation_type", "city", "federal_state", "is_kok_member", "is_reviewed")
+    list_filter = ("organisation_type", "federal_state", "is_kok_member", "is_reviewed")
+    list_editable = ("is_reviewed",)
+    search_fields = ("name", "city")
+    list_select_related = ("organisation_type",)
 
 
 class YearFilter(admin.SimpleListFilter):

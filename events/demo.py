@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from participants.models import Organisation, OrganisationType
+from events.models import Organisation, OrganisationType
 
 from .enums import EventFormat, EventStatus, ProgrammeItemKind, RegistrationMode
 from .models import Event, ProgrammeItem, Quota

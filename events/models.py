@@ -1,4 +1,5 @@
-"""Practice days, their programme and seat quotas."""
+"""Practice days, their programme, seat quotas and team, and the organisation types and organisations they
+refer to (quotas are per type, co-organisers are organisations; participants choose them when registering)."""
 
 import datetime as dt
 
@@ -6,14 +7,79 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from kokportal.federal_states import FederalState
 from kokportal.models import TimeStampedModel
-from participants.enums import FederalState
 
 from .enums import EventFormat, EventStatus, ProgrammeItemKind, RegistrationMode, TeamRole
+
+
+class TranslatedNameMixin(models.Model):
+    """Admin-maintained vocabulary with a German name and an optional English one."""
+
+    name = models.CharField(_("Bezeichnung (deutsch)"), max_length=200)
+    name_en = models.CharField(_("Bezeichnung (englisch)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if translation.get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class OrganisationType(TranslatedNameMixin, TimeStampedModel):
+    """A kind of organisation invited to practice days, e.g. Fachberatungsstelle or BAMF-Sonderbeauftragte.
+    Seat quotas are set per type."""
+
+    slug = models.SlugField(_("Kürzel"), max_length=60, unique=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Art der Organisation")
+        verbose_name_plural = _("Arten von Organisationen")
+        ordering = ["position", "name"]
+
+
+class Organisation(TimeStampedModel):
+    name = models.CharField(_("Name"), max_length=250)
+    organisation_type = models.ForeignKey(
+        OrganisationType,
+        verbose_name=_("Art der Organisation"),
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+    city = models.CharField(_("Ort"), max_length=120, blank=True)
+    federal_state = models.CharField(_("Bundesland"), max_length=2, choices=FederalState.choices, blank=True)
+    is_kok_member = models.BooleanField(_("KOK-Mitglied"), default=False)
+    is_reviewed = models.BooleanField(
+        _("geprüft"),
+        default=True,
+        help_text=_("Von Teilnehmenden neu eingetragene Organisationen prüft die Geschäftsstelle."),
+    )
+
+    class Meta:
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisationen")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "organisation_type", "city", name="organisation_unique_name_type_city"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.city})" if self.city else self.name
 
 
 class EventQuerySet(models.QuerySet):
@@ -57,10 +123,10 @@ class Event(TimeStampedModel):
     )
 
     co_organisers = models.ManyToManyField(
-        "participants.Organisation", verbose_name=_("Mitveranstaltende"), blank=True, related_name="co_organised_events"
+        Organisation, verbose_name=_("Mitveranstaltende"), blank=True, related_name="co_organised_events"
     )
     invited_types = models.ManyToManyField(
-        "participants.OrganisationType",
+        OrganisationType,
         verbose_name=_("Eingeladene Arten von Organisationen"),
         blank=True,
         related_name="invited_to_events",
@@ -169,7 +235,7 @@ class Quota(TimeStampedModel):
 
     event = models.ForeignKey(Event, verbose_name=_("Praxisfachtag"), on_delete=models.CASCADE, related_name="quotas")
     organisation_type = models.ForeignKey(
-        "participants.OrganisationType",
+        OrganisationType,
         verbose_name=_("Art der Organisation"),
         on_delete=models.PROTECT,
         related_name="quotas",

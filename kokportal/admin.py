@@ -18,7 +18,7 @@ class ReadOnlyAdminMixin:
 
 @admin.register(AuditLogEntry)
 class AuditLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("created", "actor", "action", "event")
-    list_filter = ("action",)
+    list_display = ("created", "actor", "action", "subject_type", "subject_id")
+    list_filter = ("action", "subject_type")
     date_hierarchy = "created"
-    list_select_related = ("actor", "event")
+    list_select_related = ("actor", "subject_type")

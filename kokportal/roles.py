@@ -18,18 +18,14 @@ facilitators) and see only their event's pages in the portal, never the admin.
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
 
 OFFICE = "KOK-Geschäftsstelle"
 ADMINISTRATION = "KOK-Administration"
 
-OFFICE_APPS = ("events", "casework", "participants")
-OFFICE_EXCLUDED = {
-    "participants.delete_registration",
-    "participants.add_user",
-    "participants.change_user",
-    "participants.delete_user",
-}
+OFFICE_APPS = ("events", "participants", "casework", "feedback")
+# Of the base app, office staff may look at accounts and the audit log; changing accounts is administration.
+OFFICE_BASE_PERMISSIONS = ("view_user", "view_auditlogentry")
+OFFICE_EXCLUDED = {"participants.delete_registration"}
 
 # Set on request.user by StaffSecondFactorMiddleware; absent (False) on users loaded any other way.
 SECOND_FACTOR_PASSED = "second_factor_passed"
@@ -81,7 +77,7 @@ def sync_staff_groups() -> dict[str, int]:
     administration, _ = Group.objects.get_or_create(name=ADMINISTRATION)
     portal = Permission.objects.select_related("content_type").filter(content_type__app_label__in=OFFICE_APPS)
     office_perms = [p for p in portal if f"{p.content_type.app_label}.{p.codename}" not in OFFICE_EXCLUDED] + list(
-        Permission.objects.filter(Q(content_type__app_label="kokportal", codename="view_auditlogentry"))
+        Permission.objects.filter(content_type__app_label="kokportal", codename__in=OFFICE_BASE_PERMISSIONS)
     )
     office.permissions.set(office_perms)
     administration.permissions.set(Permission.objects.all())

@@ -59,10 +59,13 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # The floors of the house, bottom to top (docs/architecture.md).
     "kokportal.apps.KokportalConfig",
-    "participants",
     "events",
+    "participants",
     "casework",
+    "casework.feedback",
+    "events.documents",
 ]
 
 MIDDLEWARE = [
@@ -133,7 +136,7 @@ if _CACHE_URL.startswith(_REDIS_SCHEMES):
     CACHES["default"]["OPTIONS"].setdefault("socket_connect_timeout", 2)
     CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 2)
 
-AUTH_USER_MODEL = "participants.User"
+AUTH_USER_MODEL = "kokportal.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",

@@ -5,9 +5,9 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from kokportal.emails import normalise_email
 from kokportal.roles import has_second_factor
 
-from .emails import normalise_email
 from .reauthentication import METHOD_ID, code_method_offered
 
 SECOND_FACTOR_NEEDED = _(

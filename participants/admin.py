@@ -6,12 +6,24 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from kokportal.audit import audit_log_record
+from kokportal.models import User
 
 from . import exports, privacy, services
 from .enums import RegistrationStatus
 from .errors import OrganisationTypeMismatch, RegistrationError
 from .forms import UserAdminChangeForm, UserAdminCreationForm
-from .models import Organisation, OrganisationType, Registration, User
+from .models import Profile, Registration
+
+
+class ProfileInline(admin.StackedInline):
+    """What the person entered at their last registration: their own data, shown, not edited by staff."""
+
+    model = Profile
+    fields = readonly_fields = ("phone", "organisation_type", "organisation", "function", "federal_state")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -23,11 +35,13 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("email", "first_name", "last_name", "is_staff", "is_active", "date_joined")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
     search_fields = ("email", "first_name", "last_name")
-    autocomplete_fields = ("organisation",)
+    inlines = (ProfileInline,)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else ()
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("first_name", "last_name", "language")}),
-        (_("Profil"), {"fields": ("phone", "organisation_type", "organisation", "function", "federal_state")}),
         (_("Rechte"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Daten"), {"fields": ("last_login", "date_joined", "inactivity_warned_at")}),
     )
@@ -50,23 +64,6 @@ class UserAdmin(DjangoUserAdmin):
         # Staff accounts never get here: has_delete_permission() refuses them, and Django then refuses the action.
         for user in queryset:
             privacy.account_delete(user=user)
-
-
-@admin.register(OrganisationType)
-class OrganisationTypeAdmin(admin.ModelAdmin):
-    list_display = ("name", "name_en", "slug", "position")
-    list_editable = ("position",)
-    search_fields = ("name", "name_en", "slug")
-    prepopulated_fields = {"slug": ("name",)}
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "organisation_type", "city", "federal_state", "is_kok_member", "is_reviewed")
-    list_filter = ("organisation_type", "federal_state", "is_kok_member", "is_reviewed")
-    list_editable = ("is_reviewed",)
-    search_fields = ("name", "city")
-    list_select_related = ("organisation_type",)
 
 
 class RegistrationStatusFilter(admin.SimpleListFilter):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import random
 
-from .enums import FederalState
-from .models import Organisation, OrganisationType
+from events.models import Organisation, OrganisationType
+from kokportal.federal_states import FederalState
 
 # (name, type slug, city, federal state, KOK member)
 ORGANISATIONS = [
@@ -195,8 +195,10 @@ def seed_registrations(*, events, organisations: dict[str, Organisation]) -> int
     from django.conf import settings
     from django.utils import timezone
 
+    from kokportal.models import User
+
     from .enums import RegistrationStatus
-    from .models import Registration, User
+    from .models import Registration
 
     by_type = _organisations_by_type(organisations)
     bamf_branches = [o for o in by_type["bamf"] if "Referat 61A" not in o.name]

@@ -2,27 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class FederalState(models.TextChoices):
-    """The 16 German federal states (ISO 3166-2:DE codes)."""
-
-    BW = "BW", _("Baden-Württemberg")
-    BY = "BY", _("Bayern")
-    BE = "BE", _("Berlin")
-    BB = "BB", _("Brandenburg")
-    HB = "HB", _("Bremen")
-    HH = "HH", _("Hamburg")
-    HE = "HE", _("Hessen")
-    MV = "MV", _("Mecklenburg-Vorpommern")
-    NI = "NI", _("Niedersachsen")
-    NW = "NW", _("Nordrhein-Westfalen")
-    RP = "RP", _("Rheinland-Pfalz")
-    SL = "SL", _("Saarland")
-    SN = "SN", _("Sachsen")
-    ST = "ST", _("Sachsen-Anhalt")
-    SH = "SH", _("Schleswig-Holstein")
-    TH = "TH", _("Thüringen")
-
-
 class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("wartet auf Freigabe")
     CONFIRMED = "confirmed", _("bestätigt")

@@ -12,13 +12,14 @@ from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event
+from events.models import Event, Organisation, OrganisationType
+from kokportal.emails import normalise_email
+from kokportal.federal_states import FederalState
+from kokportal.models import User
+from kokportal.validators import limit_char_fields
 
-from .emails import normalise_email
-from .enums import FederalState
-from .models import Organisation, OrganisationType, User
+from .models import Profile
 from .services import RegistrationData
-from .validators import limit_char_fields
 
 
 class OrganisationSelect(forms.Select):
@@ -115,10 +116,13 @@ class RegistrationForm(forms.Form):
         self.event = event
         self.user = user
         initial = kwargs.setdefault("initial", {})
-        for field in ("first_name", "last_name", "phone", "function", "federal_state"):
-            initial.setdefault(field, getattr(user, field) or "")
-        initial.setdefault("organisation_type", user.organisation_type_id)
-        initial.setdefault("organisation", user.organisation_id)
+        profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+        initial.setdefault("first_name", user.first_name)
+        initial.setdefault("last_name", user.last_name)
+        for field in ("phone", "function", "federal_state"):
+            initial.setdefault(field, getattr(profile, field) or "")
+        initial.setdefault("organisation_type", profile.organisation_type_id)
+        initial.setdefault("organisation", profile.organisation_id)
         initial["email"] = user.email
         super().__init__(*args, **kwargs)
         invited = event.invited_types.order_by("position", "name")

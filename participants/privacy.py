@@ -34,10 +34,11 @@ from django.db.models import CharField, Exists, F, OuterRef, Q, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
-from events.models import EventTeamMember
+from events.models import EventTeamMember, Organisation
+from kokportal.models import User
 
 from . import services
-from .models import Organisation, Registration, User
+from .models import Profile, Registration
 from .tasks import enqueue_account_deletion_warning
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ def personal_data_export(*, user: User) -> dict:
         return value.isoformat() if value else None
 
     registrations = Registration.objects.filter(user=user).select_related("event", "organisation", "organisation_type")
+    profile = Profile.objects.filter(user=user).select_related("organisation", "organisation_type").first()
     places = WorkshopParticipant.objects.filter(registration__user=user).select_related("workshop", "group")
     return {
         "exported_at": timezone.now().isoformat(),
@@ -86,11 +88,17 @@ def personal_data_export(*, user: User) -> dict:
             "language": user.language,
             "date_joined": iso(user.date_joined),
             "last_login": iso(user.last_login),
-            "phone": user.phone,
-            "organisation_type": str(user.organisation_type) if user.organisation_type else None,
-            "organisation": str(user.organisation) if user.organisation else None,
-            "function": user.function,
-            "federal_state": user.federal_state,
+            "profile": (
+                {
+                    "phone": profile.phone,
+                    "organisation_type": str(profile.organisation_type) if profile.organisation_type else None,
+                    "organisation": str(profile.organisation) if profile.organisation else None,
+                    "function": profile.function,
+                    "federal_state": profile.federal_state,
+                }
+                if profile
+                else None
+            ),
             "email_addresses": [
                 {"email": a.email, "verified": a.verified, "primary": a.primary}
                 for a in EmailAddress.objects.filter(user=user)
@@ -154,7 +162,7 @@ def account_delete(*, user: User) -> int:
     registration_ids = list(registrations.values_list("pk", flat=True))
     anonymised = registrations_anonymise(registrations)
     admin_log_anonymise(_log_entries_about(User, [user.pk]) | _log_entries_about(Registration, registration_ids))
-    organisation_id = user.organisation_id
+    organisation_id = Profile.objects.filter(user=user).values_list("organisation_id", flat=True).first()
     user.delete()
     if organisation_id is not None:
         organisations_purge_orphaned(ids=[organisation_id])
@@ -248,7 +256,7 @@ def organisations_purge_orphaned(*, ids: Iterable[int] | None = None) -> int:
         queryset = queryset.filter(pk__in=list(ids))
     queryset = (
         queryset.exclude(Exists(Registration.objects.filter(organisation=OuterRef("pk"))))
-        .exclude(Exists(User.objects.filter(organisation=OuterRef("pk"))))
+        .exclude(Exists(Profile.objects.filter(organisation=OuterRef("pk"))))
         .exclude(co_organised_events__isnull=False)
     )
     _total, per_model = queryset.delete()

@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count, Q
 
+from events.models import OrganisationType
+
 from .enums import RegistrationStatus
-from .models import OrganisationType, Registration
+from .models import Registration
 
 
 @dataclass(frozen=True)

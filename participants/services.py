@@ -22,12 +22,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from events.enums import EventStatus, RegistrationMode
-from events.models import Event
+from events.models import Event, Organisation, OrganisationType
+from kokportal.models import User
 from kokportal.roles import acts_as_staff
 
 from . import errors
 from .enums import RegistrationStatus
-from .models import Organisation, OrganisationType, Registration, User
+from .models import Profile, Registration
 from .selectors import event_availability, upcoming_cancellable_registrations
 from .tasks import enqueue_registration_mail
 
@@ -124,25 +125,21 @@ def _resolve_organisation(data: RegistrationData) -> Organisation:
 
 
 def _update_profile(user: User, data: RegistrationData, organisation: Organisation) -> None:
+    """Remember what the person entered: their name and language on the account, the rest in their profile,
+    so the next form is prefilled."""
     user.first_name = data.first_name
     user.last_name = data.last_name
-    user.phone = data.phone
-    user.organisation_type = data.organisation_type
-    user.organisation = organisation
-    user.function = data.function
-    user.federal_state = data.federal_state
     user.language = data.language
-    user.save(
-        update_fields=[
-            "first_name",
-            "last_name",
-            "phone",
-            "organisation_type",
-            "organisation",
-            "function",
-            "federal_state",
-            "language",
-        ]
+    user.save(update_fields=["first_name", "last_name", "language"])
+    Profile.objects.update_or_create(
+        user=user,
+        defaults={
+            "phone": data.phone,
+            "organisation_type": data.organisation_type,
+            "organisation": organisation,
+            "function": data.function,
+            "federal_state": data.federal_state,
+        },
     )
 
 

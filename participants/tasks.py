@@ -100,7 +100,7 @@ def send_account_deletion_warning(*, user_id: int, deletion_day: str, attempt: i
     from django.conf import settings
     from django.urls import reverse
 
-    from participants.models import User
+    from kokportal.models import User
 
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:

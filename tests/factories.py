@@ -7,10 +7,12 @@ import factory
 from django.utils import timezone
 
 from events.enums import EventFormat, EventStatus, ProgrammeItemKind
-from events.models import Event, EventTeamMember, ProgrammeItem, Quota
+from events.models import Event, EventTeamMember, Organisation, OrganisationType, ProgrammeItem, Quota
+from kokportal.federal_states import FederalState
+from kokportal.models import User
 from kokportal.roles import SECOND_FACTOR_PASSED
-from participants.enums import FederalState, RegistrationStatus
-from participants.models import Organisation, OrganisationType, Registration, User
+from participants.enums import RegistrationStatus
+from participants.models import Registration
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -58,8 +60,7 @@ class OrganisationTypeFactory(factory.django.DjangoModelFactory):
 
 
 _DEFAULT_TYPES = {
-    row[0]: row
-    for row in importlib.import_module("participants.migrations.0002_default_organisation_types").DEFAULT_TYPES
+    row[0]: row for row in importlib.import_module("events.migrations.0002_default_organisation_types").DEFAULT_TYPES
 }
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from casework.feedback.models import FeedbackInvitation
 from casework.feedback.services import questionnaire_ensure_default
-from casework.models import FeedbackInvitation
 from tests.casework.factories import CaseExampleFactory, SmallGroupFactory, WorkshopFactory
 from tests.factories import (
     EventFactory,

@@ -22,8 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.enums import CaseStatus
+from casework.feedback.models import FeedbackInvitation
 from casework.feedback.services import questionnaire_ensure_default
-from casework.models import CaseExample, FeedbackInvitation, SmallGroup, Workshop, WorkshopParticipant
+from casework.models import CaseExample, SmallGroup, Workshop, WorkshopParticipant
 from kokportal.audit import audit_log_record
 from participants.enums import RegistrationStatus as S
 from participants.models import Registration

@@ -77,7 +77,7 @@ def test_embedded_server_starts_migrates_and_answers_a_query(tmp_path):
         assert migrate.returncode == 0, migrate.stderr
         with psycopg.connect(host=config["HOST"], user="postgres", dbname="kokportal_embedded") as conn:
             version = conn.execute("SHOW server_version_num").fetchone()[0]
-            types = conn.execute("SELECT count(*) FROM participants_organisationtype").fetchone()[0]
+            types = conn.execute("SELECT count(*) FROM events_organisationtype").fetchone()[0]
         assert int(version) >= 160000
         assert types == 6  # the data migration with the organisation types ran
     finally:

@@ -53,103 +53,195 @@ MATRIX = {
     "health": ("health", None, "", (200, 200, 200, 200, 200, 200, 200, 200, 200), _),
     "switch_language": ("switch_language", None, "", (302, 302, 302, 302, 302, 302, 302, 302, 302), _),
     "participants:register": (  # after the event: the page says that registration has closed
-        "participants:register", "event", "", (LOGIN, 302, 200, 200, 200, 200, 200, 200, 200), _
+        "participants:register",
+        "event",
+        "",
+        (LOGIN, 302, 200, 200, 200, 200, 200, 200, 200),
+        _,
     ),
     "participants:contact_list": (
-        "participants:contact_list", "event", "", (LOGIN, 200, 404, 404, 404, 404, 404, 404, 404), _
+        "participants:contact_list",
+        "event",
+        "",
+        (LOGIN, 200, 404, 404, 404, 404, 404, 404, 404),
+        _,
     ),
     "participants:my_registrations": (
-        "participants:my_registrations", None, "", (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200), _
+        "participants:my_registrations",
+        None,
+        "",
+        (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
+        _,
     ),
     "participants:registration_detail": (
-        "participants:registration_detail", "registration", "", (LOGIN, 200, 404, 404, 404, 404, 404, 404, 404), _
+        "participants:registration_detail",
+        "registration",
+        "",
+        (LOGIN, 200, 404, 404, 404, 404, 404, 404, 404),
+        _,
     ),
     "participants:registration_cancel": (
-        "participants:registration_cancel", "registration", "", (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405), _
+        "participants:registration_cancel",
+        "registration",
+        "",
+        (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405),
+        _,
     ),
     "participants:registration_ical": (
-        "participants:registration_ical", "registration", "", (LOGIN, 200, 404, 404, 404, 404, 404, 404, 404), _
+        "participants:registration_ical",
+        "registration",
+        "",
+        (LOGIN, 200, 404, 404, 404, 404, 404, 404, 404),
+        _,
     ),
     "participants:privacy": ("participants:privacy", None, "", (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200), _),
     "participants:privacy_export": (
-        "participants:privacy_export", None, "", (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200), _
+        "participants:privacy_export",
+        None,
+        "",
+        (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
+        _,
     ),
     "participants:account_delete": (  # re-authentication first
-        "participants:account_delete", None, "", (LOGIN, 302, 302, 302, 302, 302, 302, 302, 302), _
+        "participants:account_delete",
+        None,
+        "",
+        (LOGIN, 302, 302, 302, 302, 302, 302, 302, 302),
+        _,
     ),
     "participants:reauthenticate_by_code": (  # sends a code, then asks for it
-        "participants:reauthenticate_by_code", None, "", (LOGIN, 302, 302, 302, 302, 302, 302, 302, 302), _
+        "participants:reauthenticate_by_code",
+        None,
+        "",
+        (LOGIN, 302, 302, 302, 302, 302, 302, 302, 302),
+        _,
     ),
-    "casework:workshop": (
-        "casework:workshop", "workshop", "", (LOGIN, 200, 404, 200, 404, 404, 404, 200, 200), _
-    ),
+    "casework:workshop": ("casework:workshop", "workshop", "", (LOGIN, 200, 404, 200, 404, 404, 404, 200, 200), _),
     "casework:groups_print": (
-        "casework:groups_print", "workshop", "", (LOGIN, 404, 404, 200, 404, 404, 404, 200, 200), _
+        "casework:groups_print",
+        "workshop",
+        "",
+        (LOGIN, 404, 404, 200, 404, 404, 404, 200, 200),
+        _,
     ),
     "casework:case_create": (
-        "casework:case_create", "workshop_pk", "", (LOGIN, 404, 404, 200, 200, 404, 404, 200, 200), _
+        "casework:case_create",
+        "workshop_pk",
+        "",
+        (LOGIN, 404, 404, 200, 200, 404, 404, 200, 200),
+        _,
     ),
     "casework:case": (  # approved, written by the co-organiser
-        "casework:case", "case", "",
+        "casework:case",
+        "case",
+        "",
         (LOGIN, 200, 404, 200, 404, 404, 404, 200, 200),
         (LOGIN, 404, 404, 404, 404, 404, 404, 200, 200),
     ),
     "casework:case (draft)": (  # the co-organiser's draft
-        "casework:case", "draft", "",
+        "casework:case",
+        "draft",
+        "",
         (LOGIN, 404, 404, 404, 200, 404, 404, 200, 200),
         _,
     ),
     "casework:case_edit": (  # approved: its author no longer edits it; staff may (it goes back into review)
-        "casework:case_edit", "case", "", (LOGIN, 404, 404, 404, 404, 404, 404, 200, 200), _
+        "casework:case_edit",
+        "case",
+        "",
+        (LOGIN, 404, 404, 404, 404, 404, 404, 200, 200),
+        _,
     ),
     "casework:case_edit (draft)": (
-        "casework:case_edit", "draft", "",
+        "casework:case_edit",
+        "draft",
+        "",
         (LOGIN, 404, 404, 404, 200, 404, 404, 200, 200),
         (LOGIN, 404, 404, 404, 404, 404, 404, 200, 200),  # the window has closed for the author too
     ),
     "casework:group": ("casework:group", "group", "", (LOGIN, 200, 404, 200, 404, 404, 404, 200, 200), _),
     "documents:index": ("documents:index", "event", "", (LOGIN, 404, 404, 200, 200, 404, 404, 200, 200), _),
     "documents:documentation": (
-        "documents:documentation", "event", "", (LOGIN, 404, 404, 200, 200, 404, 404, 200, 200), _
+        "documents:documentation",
+        "event",
+        "",
+        (LOGIN, 404, 404, 200, 200, 404, 404, 200, 200),
+        _,
     ),
     "documents:documentation (with case texts)": (
-        "documents:documentation", "event", "fallbeispiele=1",
+        "documents:documentation",
+        "event",
+        "fallbeispiele=1",
         (LOGIN, 404, 404, 200, 404, 404, 404, 200, 200),
         (LOGIN, 404, 404, 404, 404, 404, 404, 200, 200),
     ),
     "documents:participant_list": (
-        "documents:participant_list", "event", "", (LOGIN, 200, 404, 200, 200, 404, 404, 200, 200), _
+        "documents:participant_list",
+        "event",
+        "",
+        (LOGIN, 200, 404, 200, 200, 404, 404, 200, 200),
+        _,
     ),
     "documents:sign_in_sheet": (
-        "documents:sign_in_sheet", "event", "", (LOGIN, 404, 404, 200, 200, 404, 404, 200, 200), _
+        "documents:sign_in_sheet",
+        "event",
+        "",
+        (LOGIN, 404, 404, 200, 200, 404, 404, 200, 200),
+        _,
     ),
     "documents:badges": ("documents:badges", "event", "", (LOGIN, 404, 404, 200, 200, 404, 404, 200, 200), _),
     "feedback:thanks": ("feedback:thanks", None, "", (200, 200, 200, 200, 200, 200, 200, 200, 200), _),
     "feedback:answer": (  # an unknown token
-        "feedback:answer", "token", "", (404, 404, 404, 404, 404, 404, 404, 404, 404), _
+        "feedback:answer",
+        "token",
+        "",
+        (404, 404, 404, 404, 404, 404, 404, 404, 404),
+        _,
     ),
     "feedback:results": ("feedback:results", "event", "", (404, 404, 404, 200, 200, 404, 404, 200, 200), _),
-    "feedback:results_csv": (
-        "feedback:results_csv", "event", "", (404, 404, 404, 404, 404, 404, 404, 200, 200), _
-    ),
+    "feedback:results_csv": ("feedback:results_csv", "event", "", (404, 404, 404, 404, 404, 404, 404, 200, 200), _),
     "feedback:select_texts": (  # POST only, see below
-        "feedback:select_texts", "event", "", (405, 405, 405, 405, 405, 405, 405, 405, 405), _
+        "feedback:select_texts",
+        "event",
+        "",
+        (405, 405, 405, 405, 405, 405, 405, 405, 405),
+        _,
     ),
     "admin:index": ("admin:index", None, "", (302, 302, 302, 302, 302, 302, 302, 200, 200), _),
     "admin:events_event_changelist": (
-        "admin:events_event_changelist", None, "", (302, 302, 302, 302, 302, 302, 302, 200, 200), _
+        "admin:events_event_changelist",
+        None,
+        "",
+        (302, 302, 302, 302, 302, 302, 302, 200, 200),
+        _,
     ),
     "admin:participants_registration_changelist": (
-        "admin:participants_registration_changelist", None, "", (302, 302, 302, 302, 302, 302, 302, 200, 200), _
+        "admin:participants_registration_changelist",
+        None,
+        "",
+        (302, 302, 302, 302, 302, 302, 302, 200, 200),
+        _,
     ),
-    "admin:participants_user_changelist": (
-        "admin:participants_user_changelist", None, "", (302, 302, 302, 302, 302, 302, 302, 200, 200), _
+    "admin:kokportal_user_changelist": (
+        "admin:kokportal_user_changelist",
+        None,
+        "",
+        (302, 302, 302, 302, 302, 302, 302, 200, 200),
+        _,
     ),
     "admin:auth_group_changelist": (
-        "admin:auth_group_changelist", None, "", (302, 302, 302, 302, 302, 302, 302, 403, 200), _
+        "admin:auth_group_changelist",
+        None,
+        "",
+        (302, 302, 302, 302, 302, 302, 302, 403, 200),
+        _,
     ),
     "admin:kokportal_auditlogentry_changelist": (
-        "admin:kokportal_auditlogentry_changelist", None, "", (302, 302, 302, 302, 302, 302, 302, 200, 200), _
+        "admin:kokportal_auditlogentry_changelist",
+        None,
+        "",
+        (302, 302, 302, 302, 302, 302, 302, 200, 200),
+        _,
     ),
 }
 PORTAL_NAMESPACES = {"events", "participants", "casework", "documents", "feedback"}

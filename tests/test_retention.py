@@ -12,9 +12,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import formats, timezone, translation
 
+from events.models import Organisation
+from kokportal.models import User
 from participants import privacy
 from participants.enums import RegistrationStatus as S
-from participants.models import Organisation, Registration, User
+from participants.models import Profile, Registration
 from participants.privacy import account_delete, months_before
 from tests.factories import (
     EventFactory,
@@ -52,14 +54,17 @@ def demo_person(email: str, last_login: dt.date | None, joined: dt.date | None =
         email=email,
         first_name="Aylin",
         last_name="Weber",
+        last_login=at(last_login) if last_login else None,
+        date_joined=at(joined or days_ago(700)),
+        **kwargs,
+    )
+    Profile.objects.create(
+        user=user,
         phone="+49 40 1234567",
         function="Beraterin",
         organisation=organisation,
         organisation_type=organisation.organisation_type,
         federal_state="HH",
-        last_login=at(last_login) if last_login else None,
-        date_joined=at(joined or days_ago(700)),
-        **kwargs,
     )
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
@@ -157,7 +162,7 @@ def test_orphaned_participant_organisations_are_deleted_and_others_kept():
     registered = OrganisationFactory(name="Beratung Anmeldung", organisation_type=fbs, is_reviewed=False)
     RegistrationFactory(organisation=registered, event=EventFactory(past=True, date=days_ago(400)))
     in_profile = OrganisationFactory(name="Beratung Profil", organisation_type=fbs, is_reviewed=False)
-    UserFactory(organisation=in_profile, last_login=at(TODAY))
+    Profile.objects.create(user=UserFactory(last_login=at(TODAY)), organisation=in_profile)
     co_organiser = OrganisationFactory(name="Mitveranstalterin", organisation_type=fbs, is_reviewed=False)
     EventFactory().co_organisers.add(co_organiser)
     assert Organisation.objects.count() == 6
@@ -178,10 +183,13 @@ def test_orphaned_participant_organisations_are_deleted_and_others_kept():
 def test_account_delete_removes_the_organisation_only_that_person_entered():
     fbs = organisation_type("fachberatungsstelle")
     own = OrganisationFactory(name="Beratungsstelle Weber", organisation_type=fbs, is_reviewed=False)
-    person = UserFactory(organisation=own, organisation_type=fbs)
+    person = UserFactory()
+    Profile.objects.create(user=person, organisation=own, organisation_type=fbs)
     shared = OrganisationFactory(name="Beratung geteilt", organisation_type=fbs, is_reviewed=False)
-    other = UserFactory(organisation=shared, organisation_type=fbs)
-    second = UserFactory(organisation=shared, organisation_type=fbs)
+    other = UserFactory()
+    Profile.objects.create(user=other, organisation=shared, organisation_type=fbs)
+    second = UserFactory()
+    Profile.objects.create(user=second, organisation=shared, organisation_type=fbs)
     account_delete(user=person)
     account_delete(user=other)
     assert not Organisation.objects.filter(pk=own.pk).exists()

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from casework.models import Answer, CaseExample, CaseExampleVersion, FeedbackResponse, FindingDismissal
+from casework.feedback.models import Answer, FeedbackResponse
+from casework.models import CaseExample, CaseExampleVersion, FindingDismissal
 from participants.models import Registration
 from tests.auth import login
 from tests.casework.factories import CLEAN_TEXT, CaseExampleFactory, SmallGroupFactory, WorkshopFactory

@@ -18,8 +18,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from casework.enums import QuestionKind
-from casework.models import FeedbackInvitation, Question, Questionnaire
+from casework.feedback.enums import QuestionKind
+from casework.feedback.models import FeedbackInvitation, Question, Questionnaire
 from kokportal.admin import ReadOnlyAdminMixin
 
 from . import selectors, services
@@ -176,7 +176,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
         if obj is None or obj.pk is None:
             return gettext("Beim Speichern ohne eigene Fragen werden die Standardfragen angelegt.")
         invitations_url = (
-            reverse("admin:casework_feedbackinvitation_changelist") + f"?questionnaire__id__exact={obj.pk}"
+            reverse("admin:feedback_feedbackinvitation_changelist") + f"?questionnaire__id__exact={obj.pk}"
         )
         return format_html(
             '{}<br><a href="{}">{}</a> · <a href="{}">{}</a>',

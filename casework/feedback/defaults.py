@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from casework.enums import QuestionKind
+from casework.feedback.enums import QuestionKind
 
 K = QuestionKind
 

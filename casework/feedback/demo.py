@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from casework.enums import QuestionKind
-from casework.models import Answer, FeedbackInvitation, FeedbackResponse
+from casework.feedback.enums import QuestionKind
+from casework.feedback.models import Answer, FeedbackInvitation, FeedbackResponse
 from participants.enums import RegistrationStatus
 
 from .services import hash_token, new_token, questionnaire_ensure_default

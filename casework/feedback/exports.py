@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from casework.enums import QuestionKind
+from casework.feedback.enums import QuestionKind
 from kokportal.exports import csv_bytes, spreadsheet_safe
 
 from .selectors import MIN_ANSWERS, FeedbackResults

@@ -10,9 +10,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework.enums import QuestionKind
-from casework.models import Question
-from participants.validators import TEXT_LENGTH_ERROR_MESSAGES
+from casework.feedback.enums import QuestionKind
+from casework.feedback.models import Question
+from kokportal.validators import TEXT_LENGTH_ERROR_MESSAGES
 
 from .selectors import rating_label
 from .services import TEXT_MAX_LENGTH

@@ -17,8 +17,8 @@ from django.utils import formats, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from casework.enums import QuestionKind
-from casework.models import Answer, FeedbackInvitation, FeedbackResponse, Question, Questionnaire
+from casework.feedback.enums import QuestionKind
+from casework.feedback.models import Answer, FeedbackInvitation, FeedbackResponse, Question, Questionnaire
 from events.enums import EventStatus
 from kokportal.charts import Bar, horizontal_bar_chart
 from participants.enums import RegistrationStatus

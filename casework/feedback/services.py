@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from casework.enums import QuestionKind
-from casework.models import Answer, FeedbackInvitation, FeedbackResponse, Question, Questionnaire
+from casework.feedback.enums import QuestionKind
+from casework.feedback.models import Answer, FeedbackInvitation, FeedbackResponse, Question, Questionnaire
 from events.enums import EventStatus
 from events.models import Event
 from events.permissions import is_staff

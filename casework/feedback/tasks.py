@@ -37,7 +37,7 @@ def enqueue_feedback_mail(*, invitation_id: int, kind: str, attempt: int = 1) ->
 
 @task()
 def send_feedback_mail(*, invitation_id: int, kind: str, attempt: int = 1) -> bool:
-    from casework.models import FeedbackInvitation
+    from casework.feedback.models import FeedbackInvitation
 
     from . import selectors
     from .services import hash_token, new_token
@@ -68,7 +68,7 @@ def send_feedback_mail(*, invitation_id: int, kind: str, attempt: int = 1) -> bo
         invitation.save(update_fields=["token_hash", "sent_at", "reminded_at"])
         try:
             send_mail_now(
-                template=f"casework/feedback/email/{kind}",
+                template=f"feedback/email/{kind}",
                 context={
                     "registration": registration,
                     "event": questionnaire.event,

@@ -8,7 +8,7 @@ import uuid
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -23,7 +23,7 @@ from .forms import FeedbackForm
 
 
 def _unavailable(request: HttpRequest, error: FeedbackError) -> HttpResponse:
-    return render(request, "casework/feedback/unavailable.html", {"message": error.message}, status=error.status)
+    return render(request, "feedback/unavailable.html", {"message": error.message}, status=error.status)
 
 
 @never_cache
@@ -43,12 +43,12 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             return _unavailable(request, exc)
         else:
             return redirect("feedback:thanks")
-    return render(request, "casework/feedback/answer.html", {"page": page, "form": form})
+    return render(request, "feedback/answer.html", {"page": page, "form": form})
 
 
 @require_GET
 def thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "casework/feedback/thanks.html")
+    return render(request, "feedback/thanks.html")
 
 
 def _results_access(request: HttpRequest, slug: str):
@@ -65,10 +65,7 @@ def _results_access(request: HttpRequest, slug: str):
 
 
 def _admin_url(questionnaire) -> str:
-    try:
-        return reverse("admin:casework_questionnaire_change", args=[questionnaire.pk])
-    except NoReverseMatch:  # the feedback admin is not registered
-        return ""
+    return reverse("admin:feedback_questionnaire_change", args=[questionnaire.pk])
 
 
 @never_cache
@@ -77,7 +74,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     questionnaire, staff = _results_access(request, slug)
     return render(
         request,
-        "casework/feedback/results.html",
+        "feedback/results.html",
         {
             "results": selectors.feedback_results(questionnaire=questionnaire, all_texts=staff),
             "is_staff": staff,

@@ -16,21 +16,15 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from casework.enums import QuestionKind
+from casework.feedback.enums import QuestionKind
+from casework.feedback.models import Answer, FeedbackInvitation, FeedbackResponse, Question, Questionnaire
 from casework.feedback.selectors import MIN_ANSWERS
-from casework.models import (
-    Answer,
-    CaseExample,
-    FeedbackInvitation,
-    FeedbackResponse,
-    Question,
-    Questionnaire,
-    SmallGroup,
-    Workshop,
-)
+from casework.models import CaseExample, SmallGroup, Workshop
 from casework.selectors import readable_case_examples
-from participants.enums import FederalState, RegistrationStatus
-from participants.models import OrganisationType, Registration
+from events.models import OrganisationType
+from kokportal.federal_states import FederalState
+from participants.enums import RegistrationStatus
+from participants.models import Registration
 
 from ..models import Event, ProgrammeItem
 

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from casework.feedback import services
-from casework.models import Answer, FeedbackResponse
+from casework.feedback.models import Answer, FeedbackResponse
 from participants.enums import RegistrationStatus
 from tests.casework.feedback.factories import ended_event
 from tests.factories import RegistrationFactory

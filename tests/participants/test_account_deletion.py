@@ -9,9 +9,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from kokportal.models import User
 from participants import services
 from participants.enums import RegistrationStatus as S
-from participants.models import Registration, User
+from participants.models import Registration
 from participants.privacy import account_delete
 from participants.selectors import waitlist_position
 from tests.factories import EventFactory, QuotaFactory, RegistrationFactory, UserFactory, organisation_type
@@ -185,7 +186,7 @@ def test_reauthentication_by_code_not_offered_to_password_accounts(client):
 def test_admin_deleting_an_account_frees_the_seat_and_anonymises(staff_client, event, data_for):
     holder = book(event, data_for, "holder@example.org")
     waiting = book(event, data_for, "waiting@example.org")
-    url = reverse("admin:participants_user_delete", args=[holder.user_id])
+    url = reverse("admin:kokportal_user_delete", args=[holder.user_id])
     response = staff_client.post(url, {"post": "yes"})
     assert response.status_code == 302
     assert not User.objects.filter(email="holder@example.org").exists()
@@ -203,7 +204,7 @@ def test_admin_bulk_delete_goes_through_account_deletion_and_never_deletes_staff
     second = UserFactory(email="zweite@example.org")
     registration = RegistrationFactory(user=first, status=S.WAITLISTED)
     office = StaffFactory(email="buero@kok-buero.example.org")
-    changelist = reverse("admin:participants_user_changelist")
+    changelist = reverse("admin:kokportal_user_changelist")
 
     refused = staff_client.post(
         changelist, {"action": "delete_selected", "_selected_action": [first.pk, office.pk], "post": "yes"}

@@ -86,7 +86,7 @@ def test_admin_export_csv_contains_organiser_fields_and_is_audited(staff_client,
     assert rows[1][:3] == ["Weber", "Aylin", "Fachberatungsstelle Lichtblick"]
     assert rows[2][1] == "'=cmd|'/c calc'!A1"  # no formula injection
     entry = AuditLogEntry.objects.get()
-    assert (entry.actor, entry.action, entry.event, entry.detail["count"]) == (
+    assert (entry.actor, entry.action, entry.subject, entry.detail["count"]) == (
         staff_user,
         "export_registrations_csv",
         event,

@@ -6,8 +6,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from kokportal.models import User
 from participants.enums import RegistrationStatus as S
-from participants.models import Registration, User
+from participants.models import Registration
 from participants.privacy import AccountDeletionRefused, account_delete, months_before, retention_purge
 from tests.auth import login
 from tests.factories import EventFactory, RegistrationFactory, StaffFactory, UserFactory

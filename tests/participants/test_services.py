@@ -8,7 +8,7 @@ from django.utils import timezone
 from events.enums import EventStatus, RegistrationMode
 from participants import errors, services
 from participants.enums import RegistrationStatus as S
-from participants.models import Registration
+from participants.models import Profile, Registration
 from participants.selectors import event_availability, waitlist_position
 from tests.factories import (
     EventFactory,
@@ -169,8 +169,12 @@ def test_register_new_organisation_is_created_for_review(event, data_for):
 def test_register_updates_profile_for_next_time(event, data_for):
     user = UserFactory()
     register(event, data_for, user=user, type_slug="bamf", function="Sonderbeauftragte")
-    user.refresh_from_db()
-    assert (user.organisation_type.slug, user.function, user.federal_state) == ("bamf", "Sonderbeauftragte", "HH")
+    profile = Profile.objects.get(user=user)
+    assert (profile.organisation_type.slug, profile.function, profile.federal_state) == (
+        "bamf",
+        "Sonderbeauftragte",
+        "HH",
+    )
 
 
 def test_cancel_promotes_first_waitlisted_of_same_type(event, data_for, django_capture_on_commit_callbacks):

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from participants.enums import RegistrationStatus as S
-from participants.models import Registration
+from participants.models import Profile, Registration
 from tests.auth import login
 from tests.factories import (
     EventFactory,
@@ -65,8 +65,7 @@ def test_register_requires_login(client, event):
 
 
 def test_register_form_prefills_profile_and_lists_invited_types_only(user_client, user, event):
-    user.function = "Sozialarbeiterin"
-    user.save()
+    Profile.objects.create(user=user, function="Sozialarbeiterin")
     response = user_client.get(url(event))
     assert response.status_code == 200
     form = response.context["form"]

@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from casework.feedback import services
-from casework.models import FeedbackInvitation, Questionnaire
+from casework.feedback.models import FeedbackInvitation, Questionnaire
 from participants.enums import RegistrationStatus
 from tests.factories import EventFactory, RegistrationFactory
 

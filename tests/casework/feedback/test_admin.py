@@ -5,20 +5,20 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.enums import QuestionKind as K
 from casework.feedback import services
-from casework.models import FeedbackInvitation, Question, Questionnaire
+from casework.feedback.enums import QuestionKind as K
+from casework.feedback.models import FeedbackInvitation, Question, Questionnaire
 from participants.enums import RegistrationStatus as S
 from tests.casework.feedback.factories import ended_event, submit
 from tests.factories import EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = "admin:casework_questionnaire_changelist"
+CHANGELIST = "admin:feedback_questionnaire_changelist"
 
 
 def change_url(questionnaire) -> str:
-    return reverse("admin:casework_questionnaire_change", args=[questionnaire.pk])
+    return reverse("admin:feedback_questionnaire_change", args=[questionnaire.pk])
 
 
 def form_data(response) -> dict:
@@ -75,7 +75,7 @@ def test_admin_changelist_query_count(staff_client, django_assert_num_queries):
 
 def test_admin_add_questionnaire_without_questions_gets_the_defaults(staff_client):
     event = EventFactory()
-    add_url = reverse("admin:casework_questionnaire_add")
+    add_url = reverse("admin:feedback_questionnaire_add")
     data = form_data(staff_client.get(add_url))
     data.update({"event": event.pk, "open_days": 14, "reminder_after_days": 5})
     response = staff_client.post(add_url, data, follow=True)
@@ -203,29 +203,29 @@ def test_admin_invitations_are_read_only(staff_client, questionnaire):
         registration=RegistrationFactory(event=questionnaire.event, first_name="Aylin", last_name="Weber"),
         token_hash="b" * 64,
     )
-    listing = staff_client.get(reverse("admin:casework_feedbackinvitation_changelist"))
+    listing = staff_client.get(reverse("admin:feedback_feedbackinvitation_changelist"))
     assert "Aylin Weber" in listing.content.decode()
-    assert staff_client.get(reverse("admin:casework_feedbackinvitation_add")).status_code == 403
-    detail = staff_client.get(reverse("admin:casework_feedbackinvitation_change", args=[invitation.pk]))
+    assert staff_client.get(reverse("admin:feedback_feedbackinvitation_add")).status_code == 403
+    detail = staff_client.get(reverse("admin:feedback_feedbackinvitation_change", args=[invitation.pk]))
     assert detail.status_code == 200
     assert "token_hash" not in detail.content.decode()
     assert 'name="answered"' not in detail.content.decode()
     assert (
-        staff_client.get(reverse("admin:casework_feedbackinvitation_delete", args=[invitation.pk])).status_code == 403
+        staff_client.get(reverse("admin:feedback_feedbackinvitation_delete", args=[invitation.pk])).status_code == 403
     )
 
 
 def test_admin_has_no_page_for_answers():
     from django.contrib import admin
 
-    from casework.models import Answer, FeedbackResponse
+    from casework.feedback.models import Answer, FeedbackResponse
 
     assert not admin.site.is_registered(Answer)
     assert not admin.site.is_registered(FeedbackResponse)
 
 
 def test_admin_questionnaire_with_answers_cannot_be_deleted(staff_client, questionnaire):
-    delete_url = reverse("admin:casework_questionnaire_delete", args=[questionnaire.pk])
+    delete_url = reverse("admin:feedback_questionnaire_delete", args=[questionnaire.pk])
     assert staff_client.get(delete_url).status_code == 200
     submit(questionnaire, overall=4)
     assert staff_client.get(delete_url).status_code == 403

@@ -10,8 +10,9 @@ import uuid
 import pytest
 from django.db import models
 
-from casework.models import Answer, FeedbackInvitation, FeedbackResponse, Question, Questionnaire
-from participants.models import Registration, User
+from casework.feedback.models import Answer, FeedbackInvitation, FeedbackResponse, Question, Questionnaire
+from kokportal.models import User
+from participants.models import Registration
 from tests.casework.feedback.factories import answers_by_key, invitation_with_token
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casework.enums import QuestionKind as K
 from casework.feedback import services
-from casework.models import Answer, FeedbackResponse, Question
+from casework.feedback.enums import QuestionKind as K
+from casework.feedback.models import Answer, FeedbackResponse, Question
 from tests.casework.feedback.factories import ended_event, invitation_with_token
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.feedback.demo import seed_feedback
+from casework.feedback.models import Answer, FeedbackInvitation, FeedbackResponse, Question, Questionnaire
 from casework.feedback.selectors import feedback_results, questionnaire_for_results
-from casework.models import Answer, FeedbackInvitation, FeedbackResponse, Question, Questionnaire
 from events.demo import seed_events
 from participants.demo import seed_organisations, seed_registrations
 

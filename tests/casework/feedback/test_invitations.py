@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.utils import formats, timezone
 
 from casework.feedback import errors, services
+from casework.feedback.models import FeedbackInvitation
 from casework.feedback.tasks import send_feedback_mail
-from casework.models import FeedbackInvitation
 from participants.enums import RegistrationStatus as S
 from tests.casework.feedback.factories import ended_event, tokens_in_outbox
 from tests.factories import EventFactory, RegistrationFactory, UserFactory

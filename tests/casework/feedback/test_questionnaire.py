@@ -1,8 +1,8 @@
 import pytest
 
-from casework.enums import QuestionKind as K
 from casework.feedback import services
-from casework.models import Question, Questionnaire
+from casework.feedback.enums import QuestionKind as K
+from casework.feedback.models import Question, Questionnaire
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db

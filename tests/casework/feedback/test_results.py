@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from casework.feedback import services
-from casework.models import Answer
+from casework.feedback.models import Answer
 from kokportal.models import AuditLogEntry
 from participants.enums import RegistrationStatus as S
 from tests.auth import login
@@ -176,7 +176,7 @@ def test_results_csv_for_staff(staff_client, staff_user, answered):
     assert by_key["improve"] == [["1", "", "Mehr Pausen.", "1", "", "nein"]]
     assert "topics" not in by_key
     entry = AuditLogEntry.objects.get()
-    assert (entry.actor, entry.action, entry.event, entry.detail) == (
+    assert (entry.actor, entry.action, entry.subject, entry.detail) == (
         staff_user,
         "export_feedback_csv",
         answered.event,

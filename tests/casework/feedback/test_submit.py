@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from casework.enums import QuestionKind as K
 from casework.feedback import errors, services
-from casework.models import Answer, FeedbackInvitation, FeedbackResponse, Question
+from casework.feedback.enums import QuestionKind as K
+from casework.feedback.models import Answer, FeedbackInvitation, FeedbackResponse, Question
 from tests.casework.feedback.factories import answers_by_key, ended_event, invitation_with_token
 
 pytestmark = pytest.mark.django_db

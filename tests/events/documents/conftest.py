@@ -6,9 +6,11 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from casework.enums import CaseStatus, QuestionKind
+from casework.enums import CaseStatus
+from casework.feedback.enums import QuestionKind
 from events.enums import EventFormat, TeamRole
-from participants.enums import FederalState, RegistrationStatus
+from kokportal.federal_states import FederalState
+from participants.enums import RegistrationStatus
 from tests.factories import (
     EventFactory,
     EventTeamMemberFactory,

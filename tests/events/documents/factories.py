@@ -5,18 +5,10 @@ import datetime as dt
 
 import factory
 
-from casework.enums import CaseStatus, QuestionKind
-from casework.models import (
-    Answer,
-    CaseExample,
-    FeedbackInvitation,
-    FeedbackResponse,
-    Question,
-    Questionnaire,
-    SmallGroup,
-    Workshop,
-    WorkshopParticipant,
-)
+from casework.enums import CaseStatus
+from casework.feedback.enums import QuestionKind
+from casework.feedback.models import Answer, FeedbackInvitation, FeedbackResponse, Question, Questionnaire
+from casework.models import CaseExample, SmallGroup, Workshop, WorkshopParticipant
 from events.enums import ProgrammeItemKind
 from tests.factories import EventFactory, ProgrammeItemFactory, RegistrationFactory, StaffFactory, UserFactory
 

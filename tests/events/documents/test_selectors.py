@@ -3,7 +3,8 @@ from django.utils import translation
 
 from casework.selectors import approved_case_examples
 from events.documents import selectors
-from participants.enums import FederalState, RegistrationStatus
+from kokportal.federal_states import FederalState
+from participants.enums import RegistrationStatus
 from tests.factories import EventFactory, RegistrationFactory
 
 from .factories import (

@@ -17,7 +17,7 @@ DEFAULT_TYPES = [
 
 
 def create_types(apps, schema_editor):
-    OrganisationType = apps.get_model("participants", "OrganisationType")
+    OrganisationType = apps.get_model("events", "OrganisationType")
     for slug, name, name_en, position, description in DEFAULT_TYPES:
         OrganisationType.objects.get_or_create(
             slug=slug,
@@ -26,5 +26,5 @@ def create_types(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("participants", "0001_initial")]
+    dependencies = [("events", "0001_initial")]
     operations = [migrations.RunPython(create_types, migrations.RunPython.noop)]

@@ -24,7 +24,7 @@ TEXT_TOO_LONG = _(
 TEXT_LENGTH_ERROR_MESSAGES = {"max_length": TEXT_TOO_LONG}
 
 
-@deconstructible(path="participants.validators.MaxTextLengthValidator")
+@deconstructible(path="kokportal.validators.MaxTextLengthValidator")
 class MaxTextLengthValidator(MaxLengthValidator):
     """``MaxLengthValidator`` with the portal's message (migrations store only the limit)."""
 

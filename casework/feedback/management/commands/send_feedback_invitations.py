@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from casework.feedback import selectors, services
 from casework.feedback.errors import FeedbackError
-from casework.models import Questionnaire
+from casework.feedback.models import Questionnaire
 
 
 class Command(BaseCommand):
