@@ -107,6 +107,10 @@ class WorkshopAdmin(admin.ModelAdmin):
             kwargs["queryset"] = ProgrammeItem.objects.select_related("event").order_by("-event__date", "start")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.workshop_facilitators_join_team(workshop=form.instance)
+
     def save_formset(self, request, form, formset, change):
         """Group moves and group results go through the services, like on the portal pages."""
         if formset.model not in (WorkshopParticipant, SmallGroup):

@@ -1,12 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
+from kokportal.errors import DomainError
 
-class CaseworkError(Exception):
+
+class CaseworkError(DomainError):
     default_message = _("Diese Aktion ist nicht möglich.")
-
-    def __init__(self, message=None):
-        self.message = message or self.default_message
-        super().__init__(str(self.message))
 
 
 class InvalidCaseTransition(CaseworkError):

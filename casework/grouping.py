@@ -46,7 +46,6 @@ per-group counters, which keeps 300 members well below the 200 ms budget.
 from __future__ import annotations
 
 import math
-from bisect import insort
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -104,55 +103,6 @@ def assign_groups(members: Sequence[Member], *, group_size: int, keep_states_tog
         same_state_mixed_type_pairs=stats["same_state_mixed_type_pairs"],
         type_spread=stats["type_spread"],
     )
-
-
-def move_member(assignment_groups: Sequence[Sequence[int]], member_id: int, to_group: int) -> list[list[int]]:
-    """Return a copy of the groups with ``member_id`` moved into group ``to_group`` (0-based).
-
-    Staff know things the algorithm does not (two people who should not meet, an interpreter who must
-    join someone), so the size rule is deliberately not enforced here; ``describe`` shows the effect.
-    Groups stay sorted by id if they were, and an emptied group is kept so that group numbers stay stable.
-    """
-    if not 0 <= to_group < len(assignment_groups):
-        raise IndexError(f"there is no group {to_group}")
-    groups = [list(group) for group in assignment_groups]
-    source = next((group for group in groups if member_id in group), None)
-    if source is None:
-        raise ValueError(f"member {member_id} is in no group")
-    source.remove(member_id)
-    insort(groups[to_group], member_id)
-    return groups
-
-
-def describe(assignment: Assignment | Sequence[Sequence[int]], members: Sequence[Member]) -> dict[str, Any]:
-    """Diagnostics for generated or hand-edited groups.
-
-    Accepts plain id groups as well, because after ``move_member`` the groups are no longer an
-    ``Assignment``. ``unassigned`` lists members that are in no group, e.g. confirmed after grouping.
-    """
-    id_groups = assignment.groups if isinstance(assignment, Assignment) else assignment
-    by_id = {member.id: member for member in members}
-    seen: set[int] = set()
-    groups: list[list[Member]] = []
-    for id_group in id_groups:
-        for member_id in id_group:
-            if member_id not in by_id:
-                raise ValueError(f"member {member_id} is not among the members")
-            if member_id in seen:
-                raise ValueError(f"member {member_id} is in more than one group")
-            seen.add(member_id)
-        groups.append([by_id[member_id] for member_id in id_group])
-    stats = _statistics(groups)
-    return {
-        "sizes": [len(group) for group in groups],
-        "type_counts": stats["type_counts"],
-        "same_organisation_pairs": sum(stats["same_organisation_pairs_per_group"]),
-        "same_organisation_pairs_per_group": stats["same_organisation_pairs_per_group"],
-        "same_state_pairs": stats["same_state_pairs"],
-        "same_state_mixed_type_pairs": stats["same_state_mixed_type_pairs"],
-        "type_spread": stats["type_spread"],
-        "unassigned": sorted(by_id.keys() - seen),
-    }
 
 
 def _order(value: Key | None) -> tuple[int, Key]:
@@ -267,7 +217,7 @@ def _bring_states_together(groups: list[list[Member]]) -> None:
 
 
 def _statistics(groups: Sequence[Sequence[Member]]) -> dict[str, Any]:
-    """Pair counts and type distribution shared by ``assign_groups`` and ``describe``."""
+    """Pair counts and type distribution of groups (the diagnostics of an ``Assignment``)."""
     organisation_pairs: list[int] = []
     state_pairs = mixed_state_pairs = 0
     type_counts: list[dict[Key, int]] = []

@@ -1,9 +1,4 @@
-"""Reads and access rules for workshops, case examples and small groups.
-
-Who may read an approved case text: staff; the workshop's facilitators; confirmed participants assigned
-to the workshop - the latter two only inside the workshop's visibility window around the event. Everyone
-else gets a 404, which does not even confirm that the case exists.
-"""
+"""Reads for workshops, case examples and small groups, for the people casework.permissions lets in."""
 
 from __future__ import annotations
 
@@ -12,14 +7,19 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.http import Http404
-from django.utils import timezone
 
-from events.enums import TeamRole
-from events.permissions import is_event_team, is_staff
-from participants.enums import RegistrationStatus
+from kokportal.roles import acts_as_staff
 
 from .enums import CaseStatus
 from .models import CaseExample, SmallGroup, Workshop, WorkshopParticipant
+from .permissions import (
+    can_read_case,
+    can_record_results,
+    in_visibility_window,
+    is_workshop_facilitator,
+    participant_place,
+    visibility_window,
+)
 
 
 def _members():
@@ -27,82 +27,6 @@ def _members():
     return WorkshopParticipant.objects.select_related(
         "registration__organisation", "registration__organisation_type"
     ).order_by("registration__last_name", "registration__first_name")
-
-
-def visibility_window(workshop: Workshop) -> tuple[dt.date, dt.date]:
-    date = workshop.event.date
-    return (
-        date - dt.timedelta(days=workshop.case_visible_days_before),
-        date + dt.timedelta(days=workshop.case_visible_days_after),
-    )
-
-
-def in_visibility_window(workshop: Workshop, today: dt.date | None = None) -> bool:
-    start, end = visibility_window(workshop)
-    return start <= (today or timezone.localdate()) <= end
-
-
-def is_workshop_facilitator(user, workshop: Workshop) -> bool:
-    if not user or not user.is_authenticated:
-        return False
-    return (
-        workshop.facilitators.filter(pk=user.pk).exists()
-        or workshop.event.team.filter(user=user, role=TeamRole.FACILITATOR).exists()
-    )
-
-
-def participant_place(user, workshop: Workshop) -> WorkshopParticipant | None:
-    """The user's place in the workshop, if they are a confirmed participant assigned to it."""
-    if not user or not user.is_authenticated:
-        return None
-    return (
-        WorkshopParticipant.objects.select_related("group")
-        .filter(
-            workshop=workshop,
-            registration__user=user,
-            registration__status__in=RegistrationStatus.participating(),
-        )
-        .first()
-    )
-
-
-def may_write_cases(user, workshop: Workshop) -> bool:
-    """Staff and the event's team (co-organisers, facilitators) write case examples."""
-    return is_staff(user) or is_event_team(user, workshop.event)
-
-
-def may_edit_case(user, case: CaseExample, today: dt.date | None = None) -> bool:
-    """Staff may change any case that is neither withdrawn nor purged (an approved case they change goes back
-    into review). Its author, while on the event's team, changes only drafts and cases in review, and only
-    until the workshop's visibility window closes; an approved text is read by the rule of ``can_read_case``."""
-    if case.purged_at is not None or case.status == CaseStatus.WITHDRAWN or not user or not user.is_authenticated:
-        return False
-    if is_staff(user):
-        return True
-    return (
-        case.status in (CaseStatus.DRAFT, CaseStatus.IN_REVIEW)
-        and case.author_id == user.pk
-        and (today or timezone.localdate()) <= visibility_window(case.workshop)[1]
-        and is_event_team(user, case.workshop.event)
-    )
-
-
-def can_record_results(user, workshop: Workshop) -> bool:
-    return is_staff(user) or is_workshop_facilitator(user, workshop)
-
-
-def can_read_case(user, case: CaseExample, today: dt.date | None = None) -> bool:
-    if case.purged_at is not None or not user or not user.is_authenticated:
-        return False
-    if is_staff(user):
-        return True
-    workshop = case.workshop
-    if case.status != CaseStatus.APPROVED:
-        # Authors see their own drafts while they work on them.
-        return case.author_id == user.pk and case.status != CaseStatus.WITHDRAWN
-    if not in_visibility_window(workshop, today):
-        return False
-    return is_workshop_facilitator(user, workshop) or participant_place(user, workshop) is not None
 
 
 def approved_case_examples(*, event) -> list[CaseExample]:
@@ -121,7 +45,7 @@ def readable_case_examples(*, user, event) -> list[CaseExample]:
     (``can_read_case``): all for staff; inside each workshop's window, those of the workshops the user
     facilitates or takes part in. One query, plus two per workshop with cases for people who are not staff."""
     cases = approved_case_examples(event=event)
-    if not cases or is_staff(user):
+    if not cases or acts_as_staff(user):
         return cases
     if not user or not user.is_authenticated:
         return []
@@ -163,7 +87,7 @@ def workshop_page(*, user, pk: int) -> WorkshopPage:
     workshop = Workshop.objects.select_related("event", "programme_item").filter(pk=pk).first()
     if workshop is None or not user.is_authenticated:
         raise Http404
-    if is_staff(user):
+    if acts_as_staff(user):
         role = "staff"
     elif is_workshop_facilitator(user, workshop):
         role = "facilitator"
@@ -217,3 +141,9 @@ def workshops_for_registration(registration) -> list[WorkshopParticipant]:
 
 def printable_groups(*, workshop: Workshop) -> list[SmallGroup]:
     return list(workshop.groups.prefetch_related(Prefetch("members", queryset=_members())).order_by("number"))
+
+
+def personal_data_of(user) -> list[dict]:
+    """The person's workshop places for their data export (participants.privacy): workshop and small group."""
+    places = WorkshopParticipant.objects.filter(registration__user=user).select_related("workshop", "group")
+    return [{"workshop": p.workshop.title, "small_group": p.group.number if p.group else None} for p in places]

@@ -14,7 +14,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from events.permissions import is_staff
+from events.enums import EventFormat, TeamRole
+from events.models import EventTeamMember
+from kokportal.roles import acts_as_staff
 from participants.enums import RegistrationStatus
 
 from . import errors
@@ -29,7 +31,7 @@ from .models import (
     Workshop,
     WorkshopParticipant,
 )
-from .selectors import can_record_results, may_edit_case, may_write_cases
+from .permissions import can_record_results, may_edit_case, may_write_cases
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +107,7 @@ def case_example_approve(*, case: CaseExample, by, reasons: Mapping[FindingKey, 
     case = CaseExample.objects.select_for_update().get(pk=case.pk)
     if case.status != CaseStatus.IN_REVIEW:
         raise errors.InvalidCaseTransition()
-    if not is_staff(by):
+    if not acts_as_staff(by):
         raise errors.NotAllowed()
     if case.author_id == by.pk:
         raise errors.SecondPersonRequired()
@@ -141,7 +143,7 @@ def case_example_withdraw(*, case: CaseExample, by) -> CaseExample:
     if case.status == CaseStatus.WITHDRAWN or case.purged_at:
         raise errors.InvalidCaseTransition()
     # Taking a case back is always allowed to staff and to its author, whatever its status or window.
-    if not (is_staff(by) or case.author_id == by.pk):
+    if not (acts_as_staff(by) or case.author_id == by.pk):
         raise errors.NotAllowed()
     case.status = CaseStatus.WITHDRAWN
     case.withdrawn_at = timezone.now()
@@ -216,7 +218,7 @@ def groups_assign(*, workshop: Workshop, force: bool = False) -> list[SmallGroup
         for p in participants
     ]
     assignment = assign_groups(
-        members, group_size=workshop.group_size, keep_states_together=workshop.event.format == "regional"
+        members, group_size=workshop.group_size, keep_states_together=workshop.event.format == EventFormat.REGIONAL
     )
     needed = len(assignment.groups)
     existing = {g.number: g for g in groups}
@@ -231,6 +233,20 @@ def groups_assign(*, workshop: Workshop, force: bool = False) -> list[SmallGroup
     WorkshopParticipant.objects.bulk_update(participants, ["group"])
     SmallGroup.objects.filter(workshop=workshop, number__gt=needed).delete()
     return [existing[n] for n in range(1, needed + 1)]
+
+
+@transaction.atomic
+def workshop_facilitators_join_team(*, workshop: Workshop) -> int:
+    """Everyone facilitating the workshop belongs to the event's team as a facilitator (the one definition of
+    the team, events.permissions): they see the event's documents and feedback like the rest of the team.
+    Returns how many joined."""
+    present = set(workshop.event.team.filter(role=TeamRole.FACILITATOR).values_list("user_id", flat=True))
+    joining = [user for user in workshop.facilitators.all() if user.pk not in present]
+    EventTeamMember.objects.bulk_create(
+        [EventTeamMember(event=workshop.event, user=user, role=TeamRole.FACILITATOR) for user in joining],
+        ignore_conflicts=True,
+    )
+    return len(joining)
 
 
 @transaction.atomic

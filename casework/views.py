@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from kokportal.roles import acts_as_staff
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .anonymisation import check_text, has_blocking, highlight_html
 from .enums import CaseStatus
 from .errors import CaseworkError
@@ -29,7 +29,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "workshop": case.workshop,
         "may_edit": case.status in (CaseStatus.DRAFT, CaseStatus.IN_REVIEW)
-        and selectors.may_edit_case(request.user, case),
+        and permissions.may_edit_case(request.user, case),
     }
     if case.status != CaseStatus.APPROVED or acts_as_staff(request.user):
         findings = check_text(case.text)
@@ -88,7 +88,7 @@ def _case_form(request: HttpRequest, *, workshop: Workshop, case: CaseExample | 
 @login_required
 def case_create(request: HttpRequest, workshop_pk: int) -> HttpResponse:
     workshop = get_object_or_404(Workshop.objects.select_related("event"), pk=workshop_pk)
-    if not selectors.may_write_cases(request.user, workshop):
+    if not permissions.may_write_cases(request.user, workshop):
         raise Http404
     return _case_form(request, workshop=workshop, case=None)
 
@@ -96,7 +96,7 @@ def case_create(request: HttpRequest, workshop_pk: int) -> HttpResponse:
 @login_required
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(CaseExample.objects.select_related("workshop__event"), pk=pk)
-    if not selectors.may_edit_case(request.user, case):
+    if not permissions.may_edit_case(request.user, case):
         raise Http404
     return _case_form(request, workshop=case.workshop, case=case)
 
@@ -133,7 +133,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def groups_print(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_object_or_404(Workshop.objects.select_related("event", "programme_item"), pk=pk)
-    if not selectors.can_record_results(request.user, workshop):
+    if not permissions.can_record_results(request.user, workshop):
         raise Http404
     return render(
         request,

@@ -17,8 +17,8 @@ from participants.services import seats_changed
 
 from . import services
 from .documents import views as document_views
+from .documents.permissions import can_view_event_documents
 from .models import Event, EventTeamMember, Organisation, OrganisationType, ProgrammeItem, Quota
-from .permissions import can_view_event_documents
 
 
 class ProgrammeItemInline(admin.TabularInline):

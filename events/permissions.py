@@ -1,40 +1,27 @@
-"""Who may see what of an event. One place for the rules, used by views, the admin and the PDFs."""
+"""Who belongs to an event's team. The one definition of the event roles; staff are kokportal.roles.acts_as_staff.
+
+The team are the people listed on the event (EventTeamMember): co-organisers and facilitators. Workshop
+facilitators join the team when they are assigned (casework.services.workshop_facilitators_join_team).
+"""
 
 from __future__ import annotations
-
-from django.contrib.auth.models import AnonymousUser
-
-from kokportal.roles import acts_as_staff
 
 from .enums import TeamRole
 from .models import Event, EventTeamMember
 
 
-def is_staff(user) -> bool:
-    """Acting as staff: a staff account in a session that passed the second factor (kokportal.roles)."""
-    return acts_as_staff(user)
-
-
 def team_roles(user, event: Event) -> set[str]:
-    if not user or isinstance(user, AnonymousUser) or not user.is_authenticated:
+    """The roles ``user`` has in the event's team (none for anonymous visitors)."""
+    if not user or not user.is_authenticated:
         return set()
     return set(EventTeamMember.objects.filter(event=event, user=user).values_list("role", flat=True))
 
 
-def is_facilitator(user, event: Event) -> bool:
-    """A facilitator of the event (team role) or of one of its workshops."""
-    if not user or not user.is_authenticated:
-        return False
-    return TeamRole.FACILITATOR in team_roles(user, event) or event.workshops.filter(facilitators=user).exists()
-
-
 def is_event_team(user, event: Event) -> bool:
-    """Co-organisers and facilitators of this event."""
-    if not user or not user.is_authenticated:
-        return False
-    return bool(team_roles(user, event)) or event.workshops.filter(facilitators=user).exists()
+    """A co-organiser or facilitator of the event."""
+    return bool(team_roles(user, event))
 
 
-def can_view_event_documents(user, event: Event) -> bool:
-    """Documentation PDF and printables (participant list, sign-in sheet, badges)."""
-    return is_staff(user) or is_event_team(user, event)
+def is_team_facilitator(user, event: Event) -> bool:
+    """A facilitator in the event's team (facilitators lead the small groups of every workshop of the event)."""
+    return TeamRole.FACILITATOR in team_roles(user, event)

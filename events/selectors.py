@@ -1,22 +1,22 @@
-"""Reads for the public event pages, in a fixed number of queries whatever the number of events."""
+"""Reads of events for the public pages, in a fixed number of queries whatever the number of events; and the one
+rule of when registration is open (``registration_phase``). The seat figures on those pages come from the floor
+above (participants.selectors.public_home_page / public_event_page)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from itertools import groupby
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from participants.selectors import Availability, availability_for_events
-
 from .enums import EventStatus, RegistrationState
 from .models import Event, ProgrammeItem, Quota
 
 
-def _with_related(queryset: QuerySet[Event]) -> QuerySet[Event]:
+def with_related(queryset: QuerySet[Event]) -> QuerySet[Event]:
+    """What every event card and page shows: co-organisers, invited types and quotas, prefetched."""
     return queryset.prefetch_related(
         "co_organisers",
         "invited_types",
@@ -24,92 +24,48 @@ def _with_related(queryset: QuerySet[Event]) -> QuerySet[Event]:
     )
 
 
-def registration_state(event: Event, availability: Availability, now: dt.datetime | None = None) -> str:
+def registration_phase(event: Event, now: dt.datetime | None = None) -> str:
+    """Where an event stands in its registration window, by time and status alone (seats are the booking's
+    business): cancelled, past, not yet open, closed or open. The one place this rule lives; the booking
+    service refuses what it does not call open, the pages show it."""
     now = now or timezone.now()
     if event.status == EventStatus.CANCELLED:
         return RegistrationState.CANCELLED
     if event.date < timezone.localdate(now):
         return RegistrationState.PAST
+    if event.status != EventStatus.PUBLISHED:
+        return RegistrationState.CLOSED
     if event.registration_opens and now < event.registration_opens:
         return RegistrationState.NOT_YET_OPEN
     if (event.registration_closes and now >= event.registration_closes) or now >= event.starts_at:
         return RegistrationState.CLOSED
-    if availability.is_full:
-        return RegistrationState.WAITLIST
     return RegistrationState.OPEN
 
 
-@dataclass(frozen=True)
-class EventCard:
-    event: Event
-    availability: Availability
-    state: str
-
-    @property
-    def state_label(self) -> str:
-        return RegistrationState(self.state).label
-
-
-@dataclass(frozen=True)
-class HomePage:
-    upcoming: list[EventCard]
-    past_by_year: list[tuple[int, list[Event]]]
-
-
-def home_page(*, today: dt.date | None = None) -> HomePage:
+def upcoming_events(*, today: dt.date | None = None) -> list[Event]:
+    """Published events from today on, soonest first, with what their cards show."""
     today = today or timezone.localdate()
-    published = Event.objects.published()
-    upcoming = list(_with_related(published.upcoming(today).order_by("date", "start_time")))
-    availability = availability_for_events(upcoming)
-    now = timezone.now()
-    cards = [EventCard(e, availability[e.pk], registration_state(e, availability[e.pk], now)) for e in upcoming]
-    past = published.past(today).order_by("-date").prefetch_related("co_organisers")
-    past_by_year = [(year, list(items)) for year, items in groupby(past, key=lambda e: e.date.year)]
-    return HomePage(upcoming=cards, past_by_year=past_by_year)
+    return list(with_related(Event.objects.published().upcoming(today).order_by("date", "start_time")))
 
 
-@dataclass(frozen=True)
-class EventPage:
-    event: Event
-    programme: list[ProgrammeItem]
-    availability: Availability
-    state: str
-
-    @property
-    def state_label(self) -> str:
-        return RegistrationState(self.state).label
-
-    @property
-    def seat_rows(self) -> list[tuple]:
-        """(organisation type, its seat figures) for every invited type, in the types' order."""
-        return [
-            (organisation_type, self.availability.by_type[organisation_type.pk])
-            for organisation_type in sorted(self.event.invited_types.all(), key=lambda t: (t.position, t.name))
-            if organisation_type.pk in self.availability.by_type
-        ]
-
-    @property
-    def registration_possible(self) -> bool:
-        return self.state in (RegistrationState.OPEN, RegistrationState.WAITLIST)
+def past_events_by_year(*, today: dt.date | None = None) -> list[tuple[int, list[Event]]]:
+    """Published events before today, newest first, grouped by year (the archive)."""
+    today = today or timezone.localdate()
+    past = Event.objects.published().past(today).order_by("-date").prefetch_related("co_organisers")
+    return [(year, list(items)) for year, items in groupby(past, key=lambda e: e.date.year)]
 
 
-def public_event_page(*, slug: str) -> EventPage:
-    """The public page of a published (or cancelled) event; drafts and unknown slugs raise Http404."""
+def public_event(*, slug: str) -> Event:
+    """A published (or cancelled) event with its programme; drafts and unknown slugs raise Http404."""
     event = (
-        _with_related(Event.objects.published())
+        with_related(Event.objects.published())
         .prefetch_related(Prefetch("programme", queryset=ProgrammeItem.objects.order_by("start", "id")))
         .filter(slug=slug)
         .first()
     )
     if event is None:
         raise Http404
-    availability = availability_for_events([event])[event.pk]
-    return EventPage(
-        event=event,
-        programme=list(event.programme.all()),
-        availability=availability,
-        state=registration_state(event, availability),
-    )
+    return event
 
 
 def registration_event(*, slug: str) -> Event:

@@ -6,7 +6,6 @@ Production (``DJANGO_DEBUG`` unset or false and not running tests) refuses to st
 """
 
 import os
-import sys
 from pathlib import Path
 
 import environ
@@ -23,8 +22,8 @@ if env_file.exists():
     environ.Env.read_env(env_file)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-# pytest imports itself before Django reads the settings; tests run with development-safe defaults.
-TESTING = env.bool("KOKPORTAL_TESTING", default="pytest" in sys.modules)
+# Set by the test suite's settings (tests/settings.py): tests run with development-safe defaults.
+TESTING = env.bool("KOKPORTAL_TESTING", default=False)
 
 _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production"  # noqa: S105
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")

@@ -1,14 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
+from kokportal.errors import DomainError
 
-class RegistrationError(Exception):
+
+class RegistrationError(DomainError):
     """A registration rule was broken; the message is shown to the person as it is."""
 
     default_message = _("Die Anmeldung ist nicht möglich.")
-
-    def __init__(self, message=None):
-        self.message = message or self.default_message
-        super().__init__(str(self.message))
 
 
 class EventBusy(RegistrationError):

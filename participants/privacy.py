@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
@@ -62,15 +62,23 @@ def registrations_anonymise(queryset) -> int:
     return queryset.filter(anonymised_at__isnull=True).update(**PERSONAL_FIELDS, anonymised_at=timezone.now())
 
 
-def personal_data_export(*, user: User) -> dict:
-    """Everything the portal holds about ``user``, as JSON-serialisable data (Art. 15 and 20 DSGVO).
+# What the floors above keep about a person (workshop places, whether they gave feedback) goes into the export
+# through these sections, which those apps register when they start (their AppConfig.ready): the export needs
+# them, but this floor must not import from above (docs/architecture.md).
+_EXPORT_SECTIONS: dict[str, Callable[[User], object]] = {}
 
-    Feedback answers are stored without any link to a person, so they cannot be included; the export
-    says whether the person has answered.
+
+def register_export_section(name: str, build: Callable[[User], object]) -> None:
+    """Add ``name`` to every personal data export, built by ``build(user)`` (JSON-serialisable)."""
+    _EXPORT_SECTIONS[name] = build
+
+
+def personal_data_export(*, user: User) -> dict:
+    """Everything the portal holds about ``user``, as JSON-serialisable data (Art. 15 and 20 DSGVO): the account,
+    the profile, every registration and team role, and the sections of the apps above (register_export_section).
     """
     from allauth.account.models import EmailAddress
 
-    from casework.models import WorkshopParticipant
     from events.models import EventTeamMember
 
     def iso(value):
@@ -78,7 +86,6 @@ def personal_data_export(*, user: User) -> dict:
 
     registrations = Registration.objects.filter(user=user).select_related("event", "organisation", "organisation_type")
     profile = Profile.objects.filter(user=user).select_related("organisation", "organisation_type").first()
-    places = WorkshopParticipant.objects.filter(registration__user=user).select_related("workshop", "group")
     return {
         "exported_at": timezone.now().isoformat(),
         "account": {
@@ -129,17 +136,14 @@ def personal_data_export(*, user: User) -> dict:
                 "confirmed_at": iso(r.confirmed_at),
                 "waitlisted_at": iso(r.waitlisted_at),
                 "cancelled_at": iso(r.cancelled_at),
-                "feedback_given": bool(getattr(r, "feedback_invitation", None) and r.feedback_invitation.answered),
             }
             for r in registrations
-        ],
-        "workshops": [
-            {"workshop": p.workshop.title, "small_group": p.group.number if p.group else None} for p in places
         ],
         "event_roles": [
             {"event": m.event.title, "role": m.role}
             for m in EventTeamMember.objects.filter(user=user).select_related("event")
         ],
+        **{name: build(user) for name, build in sorted(_EXPORT_SECTIONS.items())},
     }
 
 

@@ -1,15 +1,20 @@
-"""Reads for registrations: seat availability, waiting-list positions, a person's registrations."""
+"""Reads for registrations: seat availability, the public event pages with their seats, waiting-list positions,
+a person's registrations."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from events.models import OrganisationType
+from events.enums import RegistrationState
+from events.models import Event, OrganisationType, ProgrammeItem, Quota
+from events.selectors import past_events_by_year, public_event, registration_phase, upcoming_events
 
 from .enums import RegistrationStatus
 from .models import Registration
@@ -156,29 +161,45 @@ def availability_for_events(events) -> dict[int, Availability]:
     }
 
 
-# Counts of active registrations per type and status, and the quotas, in one round trip: this runs inside
-# the booking lock, where every round trip makes the other bookings of the event wait longer.
-_SEATS_SQL = """
-    SELECT organisation_type_id, status, COUNT(*) FROM participants_registration
-     WHERE event_id = %(event)s AND status = ANY(%(active)s)
-     GROUP BY organisation_type_id, status
-    UNION ALL
-    SELECT organisation_type_id, 'quota', seats FROM events_quota WHERE event_id = %(event)s
-"""
+def _seats_sql() -> str:
+    """Counts of active registrations per type and status, and the quotas, in one round trip: this runs inside
+    the booking lock, where every round trip makes the other bookings of the event wait longer. Table and
+    column names come from the models."""
+    quote = connection.ops.quote_name
+
+    def column(model, field: str) -> str:
+        return quote(model._meta.get_field(field).column)
+
+    return f"""
+        SELECT {column(Registration, "organisation_type")}, {column(Registration, "status")}, COUNT(*)
+          FROM {quote(Registration._meta.db_table)}
+         WHERE {column(Registration, "event")} = %(event)s AND {column(Registration, "status")} = ANY(%(active)s)
+         GROUP BY 1, 2
+        UNION ALL
+        SELECT {column(Quota, "organisation_type")}, 'quota', {column(Quota, "seats")}
+          FROM {quote(Quota._meta.db_table)}
+         WHERE {column(Quota, "event")} = %(event)s
+    """  # noqa: S608 - identifiers from the models, values as parameters
 
 
-def event_availability(event, *, invited_type_ids: Iterable[int] | None = None) -> Availability:
-    """Availability of one event, read fresh from the database (use inside the booking lock). Counts and
-    quotas are always read afresh; the invited types may be passed in when the caller has them."""
+def seat_counts(event) -> tuple[dict[tuple[int, str], int], dict[int, int]]:
+    """Read fresh (inside the booking lock): active registrations per (type, status), and the quotas by type."""
     counts: dict[tuple[int, str], int] = {}
     quotas: dict[int, int] = {}
     with connection.cursor() as cursor:
-        cursor.execute(_SEATS_SQL, {"event": event.pk, "active": list(RegistrationStatus.active())})
+        cursor.execute(_seats_sql(), {"event": event.pk, "active": list(RegistrationStatus.active())})
         for type_id, status, number in cursor.fetchall():
             if status == "quota":
                 quotas[type_id] = number
             else:
                 counts[(type_id, status)] = number
+    return counts, quotas
+
+
+def event_availability(event, *, invited_type_ids: Iterable[int] | None = None) -> Availability:
+    """Availability of one event, read fresh from the database (use inside the booking lock). Counts and
+    quotas are always read afresh; the invited types may be passed in when the caller has them."""
+    counts, quotas = seat_counts(event)
     if invited_type_ids is None:
         invited_type_ids = event.invited_types.values_list("pk", flat=True)
     return compute_availability(
@@ -249,11 +270,79 @@ def contact_list(*, event) -> list[Registration]:
     )
 
 
-def may_see_contact_list(*, user, event) -> bool:
-    """Only confirmed participants who are on the list themselves may see it (give and take)."""
-    return Registration.objects.filter(
-        event=event, user=user, status__in=RegistrationStatus.participating(), contact_list_consent=True
-    ).exists()
+# --- the public event pages: events with their seats ----------------------------------------------------------
+
+
+def registration_state(event, availability: Availability, now: dt.datetime | None = None) -> str:
+    """What the public pages say about registration: the event's phase (events.selectors.registration_phase),
+    and "full, waiting list open" when an open event has no free seat."""
+    phase = registration_phase(event, now)
+    if phase == RegistrationState.OPEN and availability.is_full:
+        return RegistrationState.WAITLIST
+    return phase
+
+
+@dataclass(frozen=True)
+class EventCard:
+    event: Event
+    availability: Availability
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return RegistrationState(self.state).label
+
+
+@dataclass(frozen=True)
+class HomePage:
+    upcoming: list[EventCard]
+    past_by_year: list[tuple[int, list[Event]]]
+
+
+def public_home_page(*, today: dt.date | None = None) -> HomePage:
+    """The home page: upcoming events with their seats and registration state, and the archive by year."""
+    upcoming = upcoming_events(today=today)
+    availability = availability_for_events(upcoming)
+    now = timezone.now()
+    cards = [EventCard(e, availability[e.pk], registration_state(e, availability[e.pk], now)) for e in upcoming]
+    return HomePage(upcoming=cards, past_by_year=past_events_by_year(today=today))
+
+
+@dataclass(frozen=True)
+class EventPage:
+    event: Event
+    programme: list[ProgrammeItem]
+    availability: Availability
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return RegistrationState(self.state).label
+
+    @property
+    def seat_rows(self) -> list[tuple]:
+        """(organisation type, its seat figures) for every invited type, in the types' order."""
+        return [
+            (organisation_type, self.availability.by_type[organisation_type.pk])
+            for organisation_type in sorted(self.event.invited_types.all(), key=lambda t: (t.position, t.name))
+            if organisation_type.pk in self.availability.by_type
+        ]
+
+    @property
+    def registration_possible(self) -> bool:
+        return self.state in (RegistrationState.OPEN, RegistrationState.WAITLIST)
+
+
+def public_event_page(*, slug: str) -> EventPage:
+    """The public page of a published (or cancelled) event with its seats; drafts and unknown slugs: Http404."""
+    event = public_event(slug=slug)
+    availability = availability_for_events([event])[event.pk]
+    return EventPage(
+        event=event,
+        programme=list(event.programme.all()),
+        availability=availability,
+        state=registration_state(event, availability),
+    )
 
 
 @dataclass(frozen=True)

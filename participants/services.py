@@ -21,15 +21,17 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from events.enums import EventStatus, RegistrationMode
+from events.enums import EventStatus, RegistrationMode, RegistrationState
 from events.models import Event, Organisation, OrganisationType
+from events.selectors import registration_phase
 from kokportal.models import User
 from kokportal.roles import acts_as_staff
 
 from . import errors
 from .enums import RegistrationStatus
 from .models import Profile, Registration
-from .selectors import event_availability, upcoming_cancellable_registrations
+from .permissions import cancellation_refusal
+from .selectors import compute_availability, event_availability, seat_counts, upcoming_cancellable_registrations
 from .tasks import enqueue_registration_mail
 
 S = RegistrationStatus
@@ -89,18 +91,21 @@ class RegistrationData:
 
 
 def _check_registration_open(event: Event, now) -> None:
-    if event.status == EventStatus.CANCELLED:
+    """Refuse unless events.selectors.registration_phase calls the event open, saying why."""
+    phase = registration_phase(event, now)
+    if phase == RegistrationState.OPEN:
+        return
+    if phase == RegistrationState.CANCELLED:
         raise errors.RegistrationClosed(_("Diese Veranstaltung wurde abgesagt."))
-    if event.status != EventStatus.PUBLISHED:
-        raise errors.RegistrationClosed()
-    if event.registration_opens and now < event.registration_opens:
+    if phase == RegistrationState.NOT_YET_OPEN:
         opens = timezone.localtime(event.registration_opens)
         raise errors.RegistrationClosed(
             _("Die Anmeldung öffnet am %(date)s um %(time)s Uhr.")
             % {"date": formats.date_format(opens, "DATE_FORMAT"), "time": opens.strftime("%H:%M")}
         )
-    if (event.registration_closes and now >= event.registration_closes) or now >= event.starts_at:
-        raise errors.RegistrationClosed(_("Die Anmeldung ist geschlossen."))
+    if event.status != EventStatus.PUBLISHED:
+        raise errors.RegistrationClosed()
+    raise errors.RegistrationClosed(_("Die Anmeldung ist geschlossen."))
 
 
 def _resolve_organisation(data: RegistrationData) -> Organisation:
@@ -201,7 +206,12 @@ def registration_create(*, event: Event, user: User, data: RegistrationData) -> 
     return registration
 
 
-def _promote(registration: Registration, event: Event, *, by: User | None = None) -> None:
+_PROMOTED_FIELDS = ["status", "confirmed_at", "waitlisted_at", "decided_by", "modified"]
+
+
+def _mark_promoted(registration: Registration, event: Event, *, by: User | None = None) -> None:
+    """Set what moving up changes (not saved): moderated events move people up into "pending" unless staff
+    promote them by hand."""
     now = timezone.now()
     if event.registration_mode == RegistrationMode.MODERATED and by is None:
         registration.status = S.PENDING
@@ -210,7 +220,12 @@ def _promote(registration: Registration, event: Event, *, by: User | None = None
         registration.confirmed_at = now
     registration.waitlisted_at = None
     registration.decided_by = by
-    registration.save(update_fields=["status", "confirmed_at", "waitlisted_at", "decided_by", "modified"])
+    registration.modified = now
+
+
+def _promote(registration: Registration, event: Event, *, by: User | None = None) -> None:
+    _mark_promoted(registration, event, by=by)
+    registration.save(update_fields=_PROMOTED_FIELDS)
     _queue_mail(registration, "promoted")
 
 
@@ -219,15 +234,32 @@ def waitlist_promote(*, event: Event) -> list[Registration]:
 
     Called inside the transaction of every change that frees or adds seats (cancellation, rejection,
     raised quota or capacity); the caller holds the event lock.
+
+    The seats are counted once; who fits is then worked out in memory, seat by seat, and everybody who moves up
+    is saved in one statement: a constant number of queries inside the lock, however long the waiting list.
     """
-    promoted = []
+    promoted: list[Registration] = []
     if event.status != EventStatus.PUBLISHED or event.date < timezone.localdate():
         return promoted
     waiting = list(Registration.objects.filter(event=event, status=S.WAITLISTED).order_by("waitlisted_at", "pk"))
+    if not waiting:
+        return promoted
+    counts, quotas = seat_counts(event)
+    invited = list(event.invited_types.values_list("pk", flat=True))
     for registration in waiting:
-        if event_availability(event).has_seat_for(registration.organisation_type_id):
-            _promote(registration, event)
-            promoted.append(registration)
+        availability = compute_availability(
+            capacity=event.capacity, invited_type_ids=invited, quotas=quotas, counts=counts
+        )
+        type_id = registration.organisation_type_id
+        if not availability.has_seat_for(type_id):
+            continue
+        _mark_promoted(registration, event)
+        counts[(type_id, S.WAITLISTED)] -= 1
+        counts[(type_id, registration.status)] = counts.get((type_id, registration.status), 0) + 1
+        promoted.append(registration)
+    Registration.objects.bulk_update(promoted, _PROMOTED_FIELDS)
+    for registration in promoted:
+        _queue_mail(registration, "promoted")
     return promoted
 
 
@@ -235,6 +267,7 @@ def _locked_registration(registration_id: int) -> tuple[Registration, Event]:
     event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
     event = _lock_event(event_id)
     registration = Registration.objects.select_for_update().get(pk=registration_id)
+    registration.event = event
     return registration, event
 
 
@@ -248,12 +281,9 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
     """Cancel a registration. Participants may cancel their own until the event's deadline; staff always.
     The freed seat goes to the next person on the waiting list in the same transaction."""
     registration, event = _locked_registration(registration.pk)
-    _require(registration, [S.PENDING, S.CONFIRMED, S.WAITLISTED])
-    if not acts_as_staff(by):
-        if registration.user_id != by.pk:
-            raise errors.InvalidTransition()
-        if timezone.now() >= event.effective_cancellation_deadline:
-            raise errors.CancellationDeadlinePassed()
+    refusal = cancellation_refusal(registration, by)
+    if refusal is not None:
+        raise refusal
     _cancel_locked(registration, event)
     return registration
 

@@ -35,6 +35,7 @@ def enqueue_registration_mail(*, registration_id: int, kind: str, attempt: int =
 @task()
 def send_registration_mail(*, registration_id: int, kind: str, attempt: int = 1) -> bool:
     from events.ical import event_ical
+    from participants.enums import RegistrationStatus
     from participants.models import Registration
     from participants.selectors import waitlist_position
 
@@ -46,7 +47,7 @@ def send_registration_mail(*, registration_id: int, kind: str, attempt: int = 1)
     if registration is None or registration.anonymised_at is not None:
         return False
     attachments = []
-    if kind in ("confirmed", "promoted") and registration.status in ("confirmed", "attended"):
+    if kind in ("confirmed", "promoted") and registration.status in RegistrationStatus.participating():
         attachments.append(
             Attachment("praxisfachtag.ics", event_ical(registration.event, include_access=True), "text/calendar")
         )

@@ -18,9 +18,9 @@ from casework.selectors import workshops_for_registration
 from events.enums import RegistrationState
 from events.ical import event_ical
 from events.models import Event
-from events.selectors import public_event_page, registration_event
+from events.selectors import registration_event
 
-from . import privacy, selectors, services
+from . import permissions, privacy, selectors, services
 from .enums import RegistrationStatus
 from .errors import AlreadyRegistered, RegistrationError
 from .forms import RegistrationForm
@@ -51,10 +51,10 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _status_message(registration))
                 return redirect(registration)
-        page = public_event_page(slug=slug)
+        page = selectors.public_event_page(slug=slug)
         return _render_form(request, page, form)
 
-    page = public_event_page(slug=slug)
+    page = selectors.public_event_page(slug=slug)
     existing = Registration.objects.filter(
         event=page.event, user=request.user, status__in=RegistrationStatus.active()
     ).first()
@@ -107,9 +107,8 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "event": registration.event,
             "position": selectors.waitlist_position(registration),
             "show_access": registration.status in RegistrationStatus.participating() and registration.event.is_virtual,
-            "may_cancel": registration.status
-            in (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED),
-            "may_see_contacts": selectors.may_see_contact_list(user=request.user, event=registration.event),
+            "may_cancel": permissions.may_cancel(registration, request.user),
+            "may_see_contacts": permissions.may_see_contact_list(user=request.user, event=registration.event),
             "workshop_places": workshops_for_registration(registration)
             if registration.status in RegistrationStatus.participating()
             else [],
@@ -144,7 +143,7 @@ def registration_ical(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def event_contact_list(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event.objects.published(), slug=slug)
-    if not selectors.may_see_contact_list(user=request.user, event=event):
+    if not permissions.may_see_contact_list(user=request.user, event=event):
         raise Http404
     return render(
         request,

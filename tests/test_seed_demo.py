@@ -45,7 +45,7 @@ def test_seed_demo_creates_the_events_of_the_seed_texts():
 
 def test_seed_demo_has_an_upcoming_event_with_registration_open(client):
     from events.enums import RegistrationState
-    from events.selectors import home_page
+    from participants.selectors import public_home_page as home_page
 
     call_command("seed_demo")
     states = {card.event.slug: card.state for card in home_page().upcoming}

@@ -23,6 +23,7 @@ from casework.feedback.models import FeedbackInvitation, Question, Questionnaire
 from kokportal.admin import ReadOnlyAdminMixin
 
 from . import selectors, services
+from .enums import FeedbackWindow
 from .errors import FeedbackError
 
 K = QuestionKind
@@ -159,9 +160,9 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     def window(self, obj: Questionnaire) -> str:
         state = selectors.window_state(obj)
         date = formats.date_format(selectors.closes_on(obj), "SHORT_DATE_FORMAT")
-        if state == "open":
+        if state == FeedbackWindow.OPEN:
             return gettext("offen bis %(date)s") % {"date": date}
-        if state == "not_yet":
+        if state == FeedbackWindow.NOT_YET:
             return gettext("nach der Veranstaltung, bis %(date)s") % {"date": date}
         return gettext("abgeschlossen (%(date)s)") % {"date": date}
 

@@ -11,3 +11,10 @@ class FeedbackConfig(AppConfig):
     name = "casework.feedback"
     label = "feedback"
     verbose_name = _("Rückmeldungen")
+
+    def ready(self) -> None:
+        from participants.privacy import register_export_section
+
+        from .selectors import personal_data_of
+
+        register_export_section("feedback", personal_data_of)

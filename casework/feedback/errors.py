@@ -2,14 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from kokportal.errors import DomainError
 
-class FeedbackError(Exception):
+
+class FeedbackError(DomainError):
     default_message = _("Diese Aktion ist nicht möglich.")
     status = 400
-
-    def __init__(self, message=None):
-        self.message = message or self.default_message
-        super().__init__(str(self.message))
 
 
 class InvalidLink(FeedbackError):

@@ -4,7 +4,6 @@ distribution is left out."""
 
 from __future__ import annotations
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from casework.feedback.enums import QuestionKind
@@ -31,7 +30,7 @@ def results_rows(results: FeedbackResults) -> tuple[list[str], list[list[str]]]:
     for result in results.questions:
         question = result.question
         base = [question.key, question.display_text, question.get_kind_display(), str(result.count)]
-        mean = formats.number_format(result.mean, 2) if result.mean is not None else ""
+        mean = result.mean_display
         if result.kind == K.TEXT:
             for answer in result.texts:
                 rows.append(

@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from casework.feedback.enums import QuestionKind
+from casework.feedback.enums import FeedbackWindow, QuestionKind
 from casework.feedback.models import Answer, FeedbackInvitation, FeedbackResponse, Question, Questionnaire
 from events.enums import EventStatus
 from kokportal.charts import Bar, horizontal_bar_chart
+from kokportal.formatting import format_decimal, format_percent
 from participants.enums import RegistrationStatus
 from participants.models import Registration
 
@@ -45,24 +46,25 @@ def closes_on(questionnaire: Questionnaire) -> dt.date:
     return questionnaire.event.date + dt.timedelta(days=questionnaire.open_days)
 
 
-def window_state(questionnaire: Questionnaire, now: dt.datetime | None = None) -> str:
-    """``"not_yet"`` before the event has ended, ``"open"`` until ``closes_on``, then ``"closed"``."""
+def window_state(questionnaire: Questionnaire, now: dt.datetime | None = None) -> FeedbackWindow:
+    """Not yet before the event has ended, open until ``closes_on``, then closed (and closed for events that
+    are cancelled or not published)."""
     now = now or timezone.now()
     event = questionnaire.event
     if event.status != EventStatus.PUBLISHED:
-        return "closed"
+        return FeedbackWindow.CLOSED
     if now < event.ends_at:
-        return "not_yet"
+        return FeedbackWindow.NOT_YET
     if timezone.localdate(now) > closes_on(questionnaire):
-        return "closed"
-    return "open"
+        return FeedbackWindow.CLOSED
+    return FeedbackWindow.OPEN
 
 
 def require_window_open(questionnaire: Questionnaire, now: dt.datetime | None = None) -> None:
     state = window_state(questionnaire, now)
-    if state == "not_yet":
+    if state == FeedbackWindow.NOT_YET:
         raise errors.FeedbackNotYetOpen()
-    if state == "closed":
+    if state == FeedbackWindow.CLOSED:
         raise errors.FeedbackClosed()
 
 
@@ -75,7 +77,7 @@ def questionnaires_in_window(*, now: dt.datetime | None = None, slugs: Iterable[
     slugs = list(slugs)
     if slugs:
         queryset = queryset.filter(event__slug__in=slugs)
-    return [q for q in queryset.order_by("event__date", "pk") if window_state(q, now) == "open"]
+    return [q for q in queryset.order_by("event__date", "pk") if window_state(q, now) == FeedbackWindow.OPEN]
 
 
 # --- invitations ----------------------------------------------------------------------------------------------
@@ -139,23 +141,31 @@ def _count_subquery(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def _with_counts(queryset: QuerySet[Questionnaire]) -> QuerySet[Questionnaire]:
+    invitations = FeedbackInvitation.objects.filter(questionnaire=OuterRef("pk"))
+    return queryset.select_related("event").annotate(
+        n_invited=_count_subquery(invitations),
+        n_answered=_count_subquery(invitations.filter(answered=True)),
+        n_responses=_count_subquery(FeedbackResponse.objects.filter(questionnaire=OuterRef("pk"))),
+    )
+
+
 def questionnaire_for_results(*, slug: str) -> Questionnaire:
     """The questionnaire of the event ``slug`` with its event and the invited / answered / response counts,
     in one query; Http404 when the event or its questionnaire does not exist."""
-    invitations = FeedbackInvitation.objects.filter(questionnaire=OuterRef("pk"))
-    questionnaire = (
-        Questionnaire.objects.select_related("event")
-        .annotate(
-            n_invited=_count_subquery(invitations),
-            n_answered=_count_subquery(invitations.filter(answered=True)),
-            n_responses=_count_subquery(FeedbackResponse.objects.filter(questionnaire=OuterRef("pk"))),
-        )
-        .filter(event__slug=slug)
-        .first()
-    )
+    questionnaire = _with_counts(Questionnaire.objects.filter(event__slug=slug)).first()
     if questionnaire is None:
         raise Http404
     return questionnaire
+
+
+def documentation_results(*, event) -> FeedbackResults | None:
+    """The results as the documentation PDF shows them: the texts staff selected, no comparison; None when the
+    event has no questionnaire. Four queries."""
+    questionnaire = _with_counts(Questionnaire.objects.filter(event=event)).first()
+    if questionnaire is None:
+        return None
+    return feedback_results(questionnaire=questionnaire, all_texts=False, with_comparison=False)
 
 
 def rating_label(value: int) -> str:
@@ -164,9 +174,7 @@ def rating_label(value: int) -> str:
 
 
 def percent(part: int, whole: int) -> str:
-    if not whole:
-        return "–"
-    return f"{formats.number_format(100 * part / whole, 0)} %"
+    return format_percent(part, whole)
 
 
 @dataclass
@@ -196,6 +204,11 @@ class QuestionResult:
         if self.kind != K.RATING or self.hidden or not self.count:
             return None
         return self.rating_sum / self.count
+
+    @property
+    def mean_display(self) -> str:
+        """The mean with one decimal, rounded by the portal's one rule (kokportal.formatting)."""
+        return format_decimal(self.mean, 1) if self.mean is not None else ""
 
     @property
     def yes_share(self) -> str:
@@ -253,8 +266,8 @@ class ComparisonCell:
         if self.value is None:
             return "–"
         if self.kind == K.RATING:
-            return formats.number_format(self.value, 1)
-        return f"{formats.number_format(self.value, 0)} %"
+            return format_decimal(self.value, 1)
+        return f"{format_decimal(self.value, 0)} %"
 
 
 @dataclass(frozen=True)
@@ -293,24 +306,16 @@ class FeedbackResults:
 
     @property
     def response_rate(self) -> str:
-        return percent(self.answered, self.invited)
+        """Anonymous responses per invitation (page, CSV and PDF alike)."""
+        return percent(self.responses, self.invited)
 
     @property
     def closes_on(self) -> dt.date:
         return closes_on(self.questionnaire)
 
     @property
-    def window_state(self) -> str:
+    def window_state(self) -> FeedbackWindow:
         return window_state(self.questionnaire)
-
-    @property
-    def selected_texts(self) -> list[tuple[Question, list[Answer]]]:
-        """Free texts staff selected for the documentation, per question (for the PDF)."""
-        return [
-            (r.question, [a for a in r.texts if a.selected_for_documentation])
-            for r in self.questions
-            if any(a.selected_for_documentation for a in r.texts)
-        ]
 
     @property
     def has_texts(self) -> bool:
@@ -377,10 +382,11 @@ def _comparison(questionnaire: Questionnaire, questions: list[Question], current
     return (columns if earlier else []), (result_rows if earlier else [])
 
 
-def feedback_results(*, questionnaire: Questionnaire, all_texts: bool) -> FeedbackResults:
+def feedback_results(*, questionnaire: Questionnaire, all_texts: bool, with_comparison: bool = True) -> FeedbackResults:
     """Per question: count, mean, distribution, yes / no shares, free texts; and the comparison with earlier
-    events. ``all_texts``: staff see every free text; the event's team only those selected for the
-    documentation. Four queries (questions, counted answers, free texts, comparison)."""
+    events. The one computation of the figures, for the results page, the CSV and the documentation PDF.
+    ``all_texts``: staff see every free text; the event's team and the PDF only those selected for the
+    documentation. Four queries (questions, counted answers, free texts, comparison; three without it)."""
     questions = list(questionnaire.questions.order_by("position", "id"))
     results = {q.pk: QuestionResult(question=q) for q in questions}
     counted = (
@@ -419,7 +425,7 @@ def feedback_results(*, questionnaire: Questionnaire, all_texts: bool) -> Feedba
         # Sorted by their text, not by response: the free texts of one person must not line up across questions.
         answers.sort(key=lambda a: (a.text.casefold(), str(a.pk)))
         results[question_id].texts = answers
-    columns, comparison_rows = _comparison(questionnaire, questions, results)
+    columns, comparison_rows = _comparison(questionnaire, questions, results) if with_comparison else ([], [])
     return FeedbackResults(
         questionnaire=questionnaire,
         questions=[results[q.pk] for q in questions],
@@ -427,3 +433,17 @@ def feedback_results(*, questionnaire: Questionnaire, all_texts: bool) -> Feedba
         comparison_rows=comparison_rows,
         all_texts=all_texts,
     )
+
+
+def personal_data_of(user) -> list[dict]:
+    """For the person's data export (participants.privacy): the events they were invited to give feedback on and
+    whether they answered. The answers themselves carry no link to a person, so they cannot be part of it."""
+    invitations = FeedbackInvitation.objects.filter(registration__user=user).select_related("questionnaire__event")
+    return [
+        {
+            "event": invitation.questionnaire.event.title,
+            "invited": invitation.sent_at is not None,
+            "answered": invitation.answered,
+        }
+        for invitation in invitations.order_by("questionnaire__event__date")
+    ]

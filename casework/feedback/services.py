@@ -22,10 +22,10 @@ from casework.feedback.enums import QuestionKind
 from casework.feedback.models import Answer, FeedbackInvitation, FeedbackResponse, Question, Questionnaire
 from events.enums import EventStatus
 from events.models import Event
-from events.permissions import is_staff
 
-from . import errors, selectors
+from . import errors, permissions, selectors
 from .defaults import default_questions
+from .enums import FeedbackWindow
 from .tasks import enqueue_feedback_mail
 
 K = QuestionKind
@@ -93,11 +93,11 @@ def _require_sendable(questionnaire: Questionnaire, now: dt.datetime) -> None:
             _("Zu abgesagten oder unveröffentlichten Veranstaltungen gibt es keine Rückmeldungen.")
         )
     state = selectors.window_state(questionnaire, now)
-    if state == "not_yet":
+    if state == FeedbackWindow.NOT_YET:
         raise errors.FeedbackNotYetOpen(
             _("Einladungen zur Rückmeldung werden erst nach dem Ende der Veranstaltung verschickt.")
         )
-    if state == "closed":
+    if state == FeedbackWindow.CLOSED:
         raise errors.FeedbackClosed(
             _("Der Zeitraum für Rückmeldungen ist am %(date)s abgelaufen.")
             % {"date": formats.date_format(selectors.closes_on(questionnaire), "DATE_FORMAT")}
@@ -239,7 +239,7 @@ def feedback_submit(*, token: str, answers: Mapping[int, object], now: dt.dateti
 @transaction.atomic
 def free_texts_select_for_documentation(*, questionnaire: Questionnaire, selected_ids: Iterable[uuid.UUID], by) -> int:
     """Mark exactly ``selected_ids`` among the questionnaire's free texts for the PDF documentation."""
-    if not is_staff(by):
+    if not permissions.may_see_all_texts(by):
         raise errors.NotAllowed()
     texts = Answer.objects.filter(response__questionnaire=questionnaire, question__kind=K.TEXT).exclude(text="")
     selected = set(selected_ids)

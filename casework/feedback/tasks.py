@@ -40,6 +40,7 @@ def send_feedback_mail(*, invitation_id: int, kind: str, attempt: int = 1) -> bo
     from casework.feedback.models import FeedbackInvitation
 
     from . import selectors
+    from .enums import FeedbackWindow
     from .services import hash_token, new_token
 
     failure: Exception | None = None
@@ -57,7 +58,7 @@ def send_feedback_mail(*, invitation_id: int, kind: str, attempt: int = 1) -> bo
         event_id = questionnaire.event_id
         if registration.anonymised_at is not None or not registration.email:
             return False
-        if selectors.window_state(questionnaire) != "open":
+        if selectors.window_state(questionnaire) != FeedbackWindow.OPEN:
             return False
         token = new_token()
         invitation.token_hash = hash_token(token)

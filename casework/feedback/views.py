@@ -14,10 +14,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from events.permissions import is_event_team, is_staff
 from kokportal.audit import audit_log_record
 
-from . import exports, selectors, services
+from . import exports, permissions, selectors, services
 from .errors import FeedbackError, InvalidAnswers
 from .forms import FeedbackForm
 
@@ -57,11 +56,9 @@ def _results_access(request: HttpRequest, slug: str):
     if not request.user.is_authenticated:
         raise Http404
     questionnaire = selectors.questionnaire_for_results(slug=slug)
-    if is_staff(request.user):
-        return questionnaire, True
-    if is_event_team(request.user, questionnaire.event):
-        return questionnaire, False
-    raise Http404
+    if not permissions.may_see_results(request.user, questionnaire.event):
+        raise Http404
+    return questionnaire, permissions.may_see_all_texts(request.user)
 
 
 def _admin_url(questionnaire) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from casework.feedback.selectors import QuestionResult
 from kokportal.charts import Bar, horizontal_bar_chart
 from participants import selectors as participant_selectors
 
@@ -68,16 +69,14 @@ def _participation_charts(participation: selectors.Participation) -> dict:
     }
 
 
-def _question_chart(question: selectors.QuestionSummary):
-    if question.is_text or not question.enough_answers or not question.shares:
+def _question_chart(result: QuestionResult):
+    """The distribution of one question's answers, as on the results page (the same figures and rounding)."""
+    rows = result.distribution
+    if not rows:
         return None
-    bars = [
-        Bar(_label(share.label), share.count, display=f"{share.count} ({share.percent:.0f} %)")
-        for share in question.shares
-    ]
     return _chart(
-        bars,
-        title=_("Verteilung der Antworten: %(question)s") % {"question": question.text},
+        [Bar(_label(label), number, display=f"{number} ({share})") for label, number, share in rows],
+        title=_("Verteilung der Antworten: %(question)s") % {"question": result.question.display_text},
         caption=_("Verteilung der Antworten"),
     )
 
@@ -93,7 +92,7 @@ def _sections(documentation: selectors.EventDocumentation) -> dict[str, str]:
         "outcomes": (bool(event.outcomes.strip()), _("Ergebnisse und Ausblick")),
         "groups": (documentation.has_group_results, _("Ergebnisse der Kleingruppen")),
         "feedback": (
-            bool(feedback and (feedback.responses or any(q.count for q in feedback.questions))),
+            bool(feedback and (feedback.responses or any(r.count for r in feedback.questions))),
             _("Rückmeldungen der Teilnehmer*innen"),
         ),
         "cases": (bool(documentation.case_examples), _("Fallbeispiele")),

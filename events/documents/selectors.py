@@ -9,16 +9,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 
-from casework.feedback.enums import QuestionKind
-from casework.feedback.models import Answer, FeedbackInvitation, FeedbackResponse, Question, Questionnaire
-from casework.feedback.selectors import MIN_ANSWERS
+from casework.feedback.selectors import FeedbackResults, documentation_results
 from casework.models import CaseExample, SmallGroup, Workshop
 from casework.selectors import readable_case_examples
 from events.models import OrganisationType
@@ -167,143 +163,6 @@ def _workshop_results(workshops: list[Workshop]) -> list[WorkshopResults]:
     return result
 
 
-# --- feedback ---------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Share:
-    label: str
-    count: int
-    percent: float
-
-
-@dataclass(frozen=True)
-class QuestionSummary:
-    text: str
-    kind: str
-    count: int
-    mean: float | None = None
-    shares: list[Share] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)  # free texts staff selected for the documentation
-
-    @property
-    def enough_answers(self) -> bool:
-        return self.count >= MIN_ANSWERS
-
-    @property
-    def is_text(self) -> bool:
-        return self.kind == QuestionKind.TEXT
-
-
-@dataclass(frozen=True)
-class FeedbackSummary:
-    responses: int
-    invited: int
-    questions: list[QuestionSummary]
-
-    @property
-    def response_rate(self) -> float | None:
-        return round(100 * self.responses / self.invited) if self.invited else None
-
-
-def _shares(counts: list[tuple[str, int]], total: int) -> list[Share]:
-    return [Share(label=label, count=n, percent=round(100 * n / total, 1) if total else 0.0) for label, n in counts]
-
-
-def _question_summary(question: Question, rows: list[dict], texts: list[str]) -> QuestionSummary:
-    text = question.display_text
-    if question.kind == QuestionKind.RATING:
-        counts = Counter({row["rating"]: row["n"] for row in rows if row["rating"] is not None})
-        count = sum(counts.values())
-        mean = round(sum(k * n for k, n in counts.items()) / count, 1) if count else None
-        return QuestionSummary(
-            text=text,
-            kind=question.kind,
-            count=count,
-            mean=mean,
-            shares=_shares([(str(value), counts[value]) for value in range(5, 0, -1)], count),
-        )
-    if question.kind == QuestionKind.YES_NO:
-        counts = Counter({row["yes_no"]: row["n"] for row in rows if row["yes_no"] is not None})
-        count = sum(counts.values())
-        return QuestionSummary(
-            text=text,
-            kind=question.kind,
-            count=count,
-            shares=_shares([(_("ja"), counts[True]), (_("nein"), counts[False])], count),
-        )
-    if question.kind == QuestionKind.SINGLE_CHOICE:
-        counts = Counter({row["choice"]: row["n"] for row in rows if row["choice"]})
-        count = sum(counts.values())
-        labels = [str(c) for c in (question.choices or [])]
-        labels += sorted(set(counts) - set(labels))
-        return QuestionSummary(
-            text=text, kind=question.kind, count=count, shares=_shares([(c, counts[c]) for c in labels], count)
-        )
-    return QuestionSummary(
-        text=text, kind=question.kind, count=sum(row["texts"] for row in rows), texts=[t for t in texts if t]
-    )
-
-
-def feedback_summary(event: Event) -> FeedbackSummary | None:
-    """Four queries: the questionnaire with its counts, its questions, the answers counted per question and
-    value, and the free texts staff selected. None when the event has no questionnaire."""
-    questionnaire = (
-        Questionnaire.objects.filter(event=event)
-        .annotate(
-            response_count=Coalesce(
-                Subquery(
-                    FeedbackResponse.objects.filter(questionnaire=OuterRef("pk"))
-                    .order_by()
-                    .values("questionnaire")
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                0,
-            ),
-            invitation_count=Coalesce(
-                Subquery(
-                    FeedbackInvitation.objects.filter(questionnaire=OuterRef("pk"))
-                    .order_by()
-                    .values("questionnaire")
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                0,
-            ),
-        )
-        .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("position", "id")))
-        .first()
-    )
-    if questionnaire is None:
-        return None
-    answers = Answer.objects.filter(question__questionnaire=questionnaire)
-    rows_by_question: dict[int, list[dict]] = defaultdict(list)
-    for row in (
-        answers.values("question_id", "rating", "yes_no", "choice")
-        .annotate(n=Count("id"), texts=Count("id", filter=~Q(text="")))
-        .order_by()
-    ):
-        rows_by_question[row["question_id"]].append(row)
-    texts_by_question: dict[int, list[str]] = defaultdict(list)
-    # Ordered by the random answer id: no order that could be matched against who answered when.
-    for question_id, text in (
-        answers.filter(selected_for_documentation=True, question__kind=QuestionKind.TEXT)
-        .exclude(text="")
-        .order_by("question_id", "id")
-        .values_list("question_id", "text")
-    ):
-        texts_by_question[question_id].append(text.strip())
-    return FeedbackSummary(
-        responses=questionnaire.response_count,
-        invited=questionnaire.invitation_count,
-        questions=[
-            _question_summary(q, rows_by_question.get(q.pk, []), texts_by_question.get(q.pk, []))
-            for q in questionnaire.questions.all()
-        ],
-    )
-
-
 # --- case examples ----------------------------------------------------------------------------------------------
 
 
@@ -328,7 +187,7 @@ class EventDocumentation:
     programme: list[ProgrammeItem]
     participation: Participation
     workshops: list[WorkshopResults]
-    feedback: FeedbackSummary | None
+    feedback: FeedbackResults | None  # feedback.selectors.documentation_results: the one computation
     case_examples: list[CaseExampleText] | None  # None: not asked for
 
     @property
@@ -364,7 +223,7 @@ def event_documentation(*, event: Event, case_examples: Iterable[CaseExample] | 
         programme=list(event.programme.all()),
         participation=participation(event),
         workshops=_workshop_results(workshops),
-        feedback=feedback_summary(event),
+        feedback=documentation_results(event=event),
         case_examples=case_example_texts(case_examples) if case_examples is not None else None,
     )
 

@@ -1,6 +1,6 @@
 """Downloads of the event documents and the organiser page that lists them.
 
-Who gets what (events.permissions.can_view_event_documents): staff and the event's team (co-organisers,
+Who gets what (events.documents.permissions): staff and the event's team (co-organisers,
 facilitators) get every document; a participant gets the contact list of their own (published) event only if
 they are on it themselves. Anyone else who is logged in gets a 404, which does not even confirm that the event
 exists; anonymous visitors are sent to the login first, for every slug alike. Downloads of personal data
@@ -19,11 +19,10 @@ from django.views.decorators.http import require_GET
 
 from casework.selectors import readable_case_examples
 from kokportal.audit import audit_log_record
-from participants.selectors import may_see_contact_list
 
 from ..models import Event
-from ..permissions import can_view_event_documents
 from . import pdfs, selectors
+from .permissions import can_view_event_documents, may_download_contact_list
 from .rendering import Pdf
 
 
@@ -129,10 +128,7 @@ def participant_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The contact list as PDF: for the team, and for participants who are on the list themselves (the same
     rule as the HTML contact list)."""
     event = selectors.event_for_documents(slug=slug)
-    allowed = can_view_event_documents(request.user, event) or (
-        Event.objects.published().filter(pk=event.pk).exists() and may_see_contact_list(user=request.user, event=event)
-    )
-    if not allowed:
+    if not may_download_contact_list(request.user, event):
         raise Http404
     return serve_participant_list(request, event)
 

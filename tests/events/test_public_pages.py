@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.enums import EventStatus, RegistrationState
-from events.selectors import home_page
 from participants.enums import RegistrationStatus
+from participants.selectors import public_home_page as home_page
 from tests.factories import (
     EventFactory,
     ProgrammeItemFactory,

@@ -6,11 +6,20 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from casework.feedback.models import FeedbackInvitation
+from casework.feedback.services import questionnaire_ensure_default
 from kokportal.models import User
 from participants.enums import RegistrationStatus as S
-from participants.models import Registration
-from participants.privacy import AccountDeletionRefused, account_delete, months_before, retention_purge
+from participants.models import Profile, Registration
+from participants.privacy import (
+    AccountDeletionRefused,
+    account_delete,
+    months_before,
+    personal_data_export,
+    retention_purge,
+)
 from tests.auth import login
+from tests.casework.factories import SmallGroupFactory, WorkshopFactory, WorkshopParticipantFactory
 from tests.factories import EventFactory, RegistrationFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +36,33 @@ def test_export_contains_account_and_registrations(client):
     assert data["account"]["email"] == "aylin.weber@example.org"
     assert [r["dietary_needs"] for r in data["registrations"]] == ["vegan"]
     assert data["registrations"][0]["privacy_consent_version"] == "2026-11"
+
+
+def test_export_contains_profile_workshop_places_and_feedback_sections():
+    """The floors above add their sections through participants.privacy.register_export_section."""
+    user = UserFactory(email="aylin.weber@example.org")
+    registration = RegistrationFactory(user=user, status=S.ATTENDED)
+    Profile.objects.create(user=user, function="Beraterin", phone="030 1234567")
+    workshop = WorkshopFactory(event=registration.event, title="Fallarbeit")
+    WorkshopParticipantFactory(
+        workshop=workshop, registration=registration, group=SmallGroupFactory(workshop=workshop, number=3)
+    )
+    questionnaire = questionnaire_ensure_default(event=registration.event)
+    FeedbackInvitation.objects.create(
+        questionnaire=questionnaire,
+        registration=registration,
+        token_hash="1" * 64,
+        sent_at=timezone.now(),
+        answered=True,
+    )
+
+    data = personal_data_export(user=user)
+
+    profile = data["account"]["profile"]
+    assert (profile["function"], profile["phone"]) == ("Beraterin", "030 1234567")
+    assert data["workshops"] == [{"workshop": "Fallarbeit", "small_group": 3}]
+    assert data["feedback"] == [{"event": registration.event.title, "invited": True, "answered": True}]
+    json.dumps(data)  # serialisable as it is
 
 
 def test_export_requires_login(client):

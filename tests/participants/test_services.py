@@ -6,6 +6,7 @@ from django.core import mail
 from django.utils import timezone
 
 from events.enums import EventStatus, RegistrationMode
+from events.models import Quota
 from participants import errors, services
 from participants.enums import RegistrationStatus as S
 from participants.models import Profile, Registration
@@ -317,3 +318,24 @@ def test_mail_is_in_the_persons_language(event, data_for, django_capture_on_comm
         register(event, data_for, language="en")
     assert mail.outbox[0].subject == f"[KOK-Praxisfachtag] Your participation is confirmed: {event.title}"
     assert "Dear Aylin Weber," in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("waiting", [2, 12])
+def test_waitlist_promote_counts_once_whatever_the_length_of_the_list(
+    event, data_for, django_assert_num_queries, waiting
+):
+    """Inside the event lock: waiting list, seat counts and quotas, invited types, one update of everybody who
+    moves up. 4 queries for 2 or 12 people waiting, of whom 3 fit after the quota is raised."""
+    fbs = organisation_type("fachberatungsstelle")
+    for _ in range(2 + waiting):
+        register(event, data_for)  # the quota of 2 fills, the rest waits
+    Quota.objects.filter(event=event, organisation_type=fbs).update(seats=5)
+    event.capacity = None
+    event.save(update_fields=["capacity"])
+
+    with django_assert_num_queries(4):
+        promoted = services.waitlist_promote(event=event)
+
+    assert len(promoted) == min(3, waiting)
+    assert Registration.objects.filter(event=event, status=S.CONFIRMED).count() == 2 + min(3, waiting)
+    assert Registration.objects.filter(event=event, status=S.WAITLISTED).count() == waiting - min(3, waiting)

@@ -158,11 +158,11 @@ def test_results_csv_for_staff(staff_client, staff_user, answered):
     ]
     question = "Wie bewerten Sie den Praxisfachtag insgesamt?"
     assert rows[1:6] == [
-        ["overall", question, "Bewertung 1–5", "4", "4,00", "1 – sehr schlecht", "0", "0 %", ""],
-        ["overall", question, "Bewertung 1–5", "4", "4,00", "2", "1", "25 %", ""],
-        ["overall", question, "Bewertung 1–5", "4", "4,00", "3", "0", "0 %", ""],
-        ["overall", question, "Bewertung 1–5", "4", "4,00", "4", "1", "25 %", ""],
-        ["overall", question, "Bewertung 1–5", "4", "4,00", "5 – sehr gut", "2", "50 %", ""],
+        ["overall", question, "Bewertung 1–5", "4", "4,0", "1 – sehr schlecht", "0", "0 %", ""],
+        ["overall", question, "Bewertung 1–5", "4", "4,0", "2", "1", "25 %", ""],
+        ["overall", question, "Bewertung 1–5", "4", "4,0", "3", "0", "0 %", ""],
+        ["overall", question, "Bewertung 1–5", "4", "4,0", "4", "1", "25 %", ""],
+        ["overall", question, "Bewertung 1–5", "4", "4,0", "5 – sehr gut", "2", "50 %", ""],
     ]
     by_key = {}
     for row in rows[6:]:
@@ -319,7 +319,7 @@ def test_feedback_results_selected_texts_for_the_documentation(answered):
 
     Answer.objects.filter(text__in=["Das Fallbeispiel.", "Mehr Pausen."]).update(selected_for_documentation=True)
     results = feedback_results(questionnaire=questionnaire_for_results(slug=answered.event.slug), all_texts=False)
-    assert [(q.key, [a.text for a in texts]) for q, texts in results.selected_texts] == [
+    assert [(r.question.key, [a.text for a in r.texts]) for r in results.questions if r.texts] == [
         ("helped", ["Das Fallbeispiel."]),
         ("improve", ["Mehr Pausen."]),
     ]

@@ -55,45 +55,33 @@ def test_participation_without_attendance_charts_confirmed(db):
     ]
 
 
-def test_feedback_summary_mean_shares_and_small_counts(documented):
-    feedback = selectors.feedback_summary(documented.event)
+def test_documentation_feedback_is_the_results_selector_with_selected_texts(documented):
+    """The PDF shows the figures of feedback.selectors.feedback_results, as the results page does."""
+    feedback = selectors.event_documentation(event=documented.event).feedback
 
-    assert (feedback.responses, feedback.invited, feedback.response_rate) == (4, 5, 80)
+    assert (feedback.responses, feedback.invited, feedback.response_rate) == (4, 5, "80 %")
+    assert (feedback.comparison_columns, feedback.comparison_rows) == ([], [])
     overall, again, technik, takeaway = feedback.questions
-    assert (overall.text, overall.count, overall.mean, overall.enough_answers) == (
+    assert (overall.question.text, overall.count, overall.mean_display, overall.hidden) == (
         "Wie zufrieden waren Sie insgesamt?",
         4,
-        4.0,
-        True,
+        "4,0",
+        False,
     )
-    assert [(s.label, s.count, s.percent) for s in overall.shares] == [
-        ("5", 1, 25.0),
-        ("4", 2, 50.0),
-        ("3", 1, 25.0),
-        ("2", 0, 0.0),
-        ("1", 0, 0.0),
+    assert [(n, share) for _label, n, share in overall.distribution] == [
+        (0, "0 %"),
+        (0, "0 %"),
+        (1, "25 %"),
+        (2, "50 %"),
+        (1, "25 %"),
     ]
-    assert [(s.label, s.count, s.percent) for s in again.shares] == [("ja", 2, 66.7), ("nein", 1, 33.3)]
-    assert (technik.count, technik.enough_answers) == (2, False)
-    assert (takeaway.count, takeaway.texts) == (2, ["Der persönliche Austausch war wertvoll."])
+    assert again.distribution == [("ja", 2, "67 %"), ("nein", 1, "33 %")]
+    assert (technik.count, technik.hidden) == (2, True)
+    assert [a.text for a in takeaway.texts] == ["Der persönliche Austausch war wertvoll."]
 
 
-def test_feedback_summary_single_choice_keeps_the_choices_order(db):
-    question = QuestionFactory(kind="single_choice", choices=["vor Ort", "virtuell", "beides"])
-    for choice in ("virtuell", "beides", "virtuell"):
-        AnswerFactory(question=question, choice=choice)
-
-    feedback = selectors.feedback_summary(question.questionnaire.event)
-
-    assert [(s.label, s.count) for s in feedback.questions[0].shares] == [
-        ("vor Ort", 0),
-        ("virtuell", 2),
-        ("beides", 1),
-    ]
-
-
-def test_feedback_summary_without_questionnaire_is_none(db):
-    assert selectors.feedback_summary(EventFactory()) is None
+def test_documentation_feedback_without_questionnaire_is_none(db):
+    assert selectors.event_documentation(event=EventFactory()).feedback is None
 
 
 def test_approved_case_examples_only_approved_and_not_purged(documented):

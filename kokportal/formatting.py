@@ -1,0 +1,28 @@
+"""One rounding rule for every figure the portal shows: pages, CSV exports and PDFs.
+
+Django's ``number_format`` cuts digits off (21.6 shows as "21"); the portal rounds half up first, then formats in
+the current language ("21,6" in German, "21.6" in English), so a page and a PDF never disagree.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import formats
+
+
+def round_half_up(value: float | Decimal, places: int) -> Decimal:
+    """``value`` rounded to ``places`` decimals, halves away from zero (2.25 -> 2.3, 21.5 -> 22)."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def format_decimal(value: float | Decimal, places: int) -> str:
+    """``value`` rounded half up to ``places`` decimals, in the current language's number format."""
+    return formats.number_format(round_half_up(value, places), places)
+
+
+def format_percent(part: int, whole: int) -> str:
+    """``part`` of ``whole`` as a whole percentage ("22 %"); "–" when there is nothing to divide by."""
+    if not whole:
+        return "–"
+    return f"{format_decimal(100 * part / whole, 0)} %"

@@ -1,0 +1,45 @@
+"""Who may do what with registrations. The one place of these rules; the services enforce them, the pages show
+them (a button appears exactly when the action would succeed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from kokportal.roles import acts_as_staff
+
+from . import errors
+from .enums import RegistrationStatus
+from .models import Registration
+
+CANCELLABLE = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+
+def cancellation_refusal(
+    registration: Registration, by, now: dt.datetime | None = None
+) -> errors.RegistrationError | None:
+    """Why ``by`` may not cancel ``registration`` now, or None when they may. Staff may cancel any pending,
+    confirmed or waitlisted registration; participants their own until the event's cancellation deadline."""
+    if registration.status not in CANCELLABLE:
+        return errors.InvalidTransition()
+    if acts_as_staff(by):
+        return None
+    if registration.user_id != by.pk:
+        return errors.InvalidTransition()
+    if (now or timezone.now()) >= registration.event.effective_cancellation_deadline:
+        return errors.CancellationDeadlinePassed()
+    return None
+
+
+def may_cancel(registration: Registration, by, now: dt.datetime | None = None) -> bool:
+    return cancellation_refusal(registration, by, now) is None
+
+
+def may_see_contact_list(*, user, event) -> bool:
+    """Only confirmed participants who are on the list themselves may see it (give and take)."""
+    if not user or not user.is_authenticated:
+        return False
+    return Registration.objects.filter(
+        event=event, user=user, status__in=RegistrationStatus.participating(), contact_list_consent=True
+    ).exists()
