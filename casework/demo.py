@@ -7,10 +7,12 @@ numbers and places in the texts are invented.
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from events.enums import ProgrammeItemKind, TeamRole
 from events.models import Event, EventTeamMember
+from kokportal.demo import demo_account
+from kokportal.roles import OFFICE
 
 from .enums import CaseStatus
 from .models import CaseExample, SmallGroup, Workshop
@@ -39,17 +41,11 @@ BLOCKED_CASE = (
 
 def seed_casework(*, events: dict[str, Event]) -> int:
     """Workshops for the upcoming regional meeting and the 2019 day; returns the number of workshops."""
-    User = get_user_model()
-    facilitator, _ = User.objects.get_or_create(
-        email="moderation@example.org", defaults={"first_name": "Miriam", "last_name": "Hartmann"}
-    )
-    author, _ = User.objects.get_or_create(
-        email="fallbeispiele@example.org", defaults={"first_name": "Jonas", "last_name": "Becker"}
-    )
-    reviewer, _ = User.objects.get_or_create(
-        email="pruefung@kok-buero.example.org",
-        defaults={"first_name": "Sabine", "last_name": "Richter", "is_staff": True},
-    )
+    facilitator = demo_account("moderation@example.org", first_name="Miriam", last_name="Hartmann")
+    author = demo_account("fallbeispiele@example.org", first_name="Jonas", last_name="Becker")
+    # The second person of the four-eyes review: office staff (she sets up her second factor at first login).
+    reviewer = demo_account("pruefung@kok-buero.example.org", first_name="Sabine", last_name="Richter", is_staff=True)
+    reviewer.groups.add(Group.objects.get_or_create(name=OFFICE)[0])
     count = 0
     for slug, title in (
         ("vernetzungstreffen-niedersachsen-bremen", "Fallbeispiele in gemischten Kleingruppen"),

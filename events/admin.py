@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -6,6 +8,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -18,6 +21,7 @@ from participants.services import seats_changed
 from . import services
 from .documents import views as document_views
 from .documents.permissions import can_view_event_documents
+from .enums import EventStatus
 from .models import Event, EventTeamMember, Organisation, OrganisationType, ProgrammeItem, Quota
 
 
@@ -47,6 +51,13 @@ class QuotaFormSet(BaseInlineFormSet):
             if org_type is None:
                 continue
             held = holding.get(org_type.pk, 0)
+            capacity = self.instance.capacity
+            if seats is not None and capacity is not None and seats > capacity and not data.get("DELETE"):
+                form.add_error(
+                    "seats",
+                    _("Das Kontingent ist größer als die Gesamtzahl der Plätze (%(capacity)d).")
+                    % {"capacity": capacity},
+                )
             if data.get("DELETE") and held:
                 form.add_error(
                     None,
@@ -72,6 +83,13 @@ class EventAdminForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets decide what is shown
+
+    def clean(self):
+        cleaned = super().clean()
+        deadline, date, start = (cleaned.get(f) for f in ("cancellation_deadline", "date", "start_time"))
+        if deadline and date and start and deadline > timezone.make_aware(dt.datetime.combine(date, start)):
+            self.add_error("cancellation_deadline", _("Die Stornierungsfrist endet spätestens mit dem Beginn."))
+        return cleaned
 
     def clean_capacity(self):
         capacity = self.cleaned_data.get("capacity")
@@ -222,6 +240,10 @@ class EventAdmin(admin.ModelAdmin):
                 + f"?event__id__exact={obj.pk}",
             },
         )
+
+    def view_on_site(self, obj: Event):
+        # Only a published (or cancelled) event has a public page; a draft's would answer 404.
+        return obj.get_absolute_url() if obj.status != EventStatus.DRAFT else None
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

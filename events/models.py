@@ -161,16 +161,24 @@ class Event(TimeStampedModel):
         verbose_name_plural = _("Praxisfachtage")
         ordering = ["-date", "start_time"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_time__gt=F("start_time")), name="event_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")),
+                name="event_end_after_start",
+                violation_error_message=_("Das Ende liegt vor dem Beginn."),
+            ),
             models.CheckConstraint(
                 condition=Q(format=EventFormat.VIRTUAL) | (~Q(venue_name="") & ~Q(venue_city="")),
                 name="event_venue_required_unless_virtual",
+                violation_error_message=_(
+                    "Bitte geben Sie Ort und Stadt an (nur virtuelle Veranstaltungen haben keinen)."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(registration_opens__isnull=True)
                 | Q(registration_closes__isnull=True)
                 | Q(registration_closes__gt=F("registration_opens")),
                 name="event_registration_closes_after_opens",
+                violation_error_message=_("Die Anmeldung muss schließen, nachdem sie geöffnet hat."),
             ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=0), name="event_capacity_not_negative"
@@ -223,7 +231,11 @@ class ProgrammeItem(TimeStampedModel):
         verbose_name_plural = _("Programm")
         ordering = ["event", "start", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="programmeitem_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="programmeitem_end_after_start",
+                violation_error_message=_("Das Ende eines Programmpunkts liegt vor seinem Beginn."),
+            ),
         ]
 
     def __str__(self) -> str:

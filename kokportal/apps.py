@@ -9,11 +9,12 @@ class KokportalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from allauth.mfa.signals import authenticator_added
+        from allauth.mfa.signals import authenticator_added, authenticator_removed
 
         from . import checks  # noqa: F401  (registers the system checks)
-        from .roles import record_second_factor_setup, sync_staff_groups_after_migrate
+        from .roles import forget_second_factor, record_second_factor_setup, sync_staff_groups_after_migrate
 
         # Permissions exist only after migrate has run, so the staff groups are synced then.
         post_migrate.connect(sync_staff_groups_after_migrate, dispatch_uid="kokportal-staff-groups")
         authenticator_added.connect(record_second_factor_setup, dispatch_uid="kokportal-second-factor-setup")
+        authenticator_removed.connect(forget_second_factor, dispatch_uid="kokportal-second-factor-removed")

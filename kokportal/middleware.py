@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -10,24 +11,32 @@ from .roles import SECOND_FACTOR_PASSED, has_second_factor, session_passed_secon
 class StaffSecondFactorMiddleware:
     """Staff act as staff only in a session that passed a second factor (``kokportal.roles.acts_as_staff``).
 
-    For every staff account it records on ``request.user`` whether the session did; the admin sends staff
-    without it to set up a TOTP app (no authenticator yet) or to enter their code (e.g. after a login by e-mail
-    code on an account that has no second factor yet, or a session from before the authenticator was added).
-    Portal pages simply treat such a session like any participant's.
+    For every staff account it records on ``request.user`` whether the session did. A staff account without it
+    is sent to set up a TOTP app (no authenticator yet) or to enter its code (e.g. a session from before the
+    authenticator was added) before any page but the person's own account pages under /konto/ (login, logout,
+    second factor, their own data), the language switch and the health check:
+    a staff account is worth protecting whatever else the person is (facilitator, co-organiser, participant).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefix = None
+        self.open_prefixes = None
 
     def __call__(self, request):
-        if self.admin_prefix is None:
-            self.admin_prefix = reverse("admin:index")
+        if self.open_prefixes is None:
+            # The account pages (allauth: login, logout, second factor, re-authentication), the language switch,
+            # static files and the health check stay reachable, so the person can set up or enter the factor.
+            self.open_prefixes = (
+                reverse("account_login").rsplit("login/", 1)[0],
+                reverse("switch_language"),
+                reverse("health"),
+                settings.STATIC_URL,
+            )
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_staff:
             passed = session_passed_second_factor(request)
             setattr(user, SECOND_FACTOR_PASSED, passed)
-            if not passed and request.path.startswith(self.admin_prefix):
+            if not passed and not request.path.startswith(self.open_prefixes):
                 return self._ask_for_second_factor(request, user)
         return self.get_response(request)
 
@@ -35,12 +44,13 @@ class StaffSecondFactorMiddleware:
     def _ask_for_second_factor(request, user):
         next_query = urlencode({"next": request.get_full_path()})
         if has_second_factor(user):
-            messages.info(
-                request, _("Bitte bestätigen Sie den Zugang zum Verwaltungsbereich mit Ihrem zweiten Faktor.")
-            )
+            messages.info(request, _("Bitte bestätigen Sie Ihre Anmeldung mit Ihrem zweiten Faktor."))
             return redirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
         messages.warning(
             request,
-            _("Für den Verwaltungsbereich ist eine Zwei-Faktor-Anmeldung nötig. Bitte richten Sie sie jetzt ein."),
+            _(
+                "Als Mitarbeiter*in der KOK-Geschäftsstelle brauchen Sie eine Zwei-Faktor-Anmeldung. Bitte richten "
+                "Sie sie jetzt ein; erst danach stehen Ihnen das Portal und der Verwaltungsbereich offen."
+            ),
         )
         return redirect(f"{reverse('mfa_activate_totp')}?{next_query}")

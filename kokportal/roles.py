@@ -72,6 +72,18 @@ def record_second_factor_setup(sender, request=None, user=None, authenticator=No
         record_authentication(request, user, "mfa", type=authenticator.type, id=authenticator.pk, setup=True)
 
 
+def forget_second_factor(sender, request=None, user=None, authenticator=None, **kwargs) -> None:
+    """A removed TOTP app or security key no longer vouches for this session: the staff member passes a second
+    factor again (allauth's ``authenticator_removed`` signal)."""
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+
+    if request is None or authenticator is None or authenticator.type == "recovery_codes":
+        return
+    records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY)
+    if isinstance(records, list):
+        request.session[AUTHENTICATION_METHODS_SESSION_KEY] = [r for r in records if r.get("method") != "mfa"]
+
+
 def sync_staff_groups() -> dict[str, int]:
     office, _ = Group.objects.get_or_create(name=OFFICE)
     administration, _ = Group.objects.get_or_create(name=ADMINISTRATION)
@@ -85,5 +97,8 @@ def sync_staff_groups() -> dict[str, int]:
 
 
 def sync_staff_groups_after_migrate(sender, app_config=None, using="default", **kwargs) -> None:
-    if app_config is not None and app_config.name == "kokportal":
+    """After the last app's post_migrate, when the permissions of every app exist."""
+    from django.apps import apps
+
+    if app_config is not None and app_config is list(apps.get_app_configs())[-1]:
         sync_staff_groups()

@@ -36,8 +36,18 @@ def text_length_constraint(field: str, limit: int, *, name: str) -> models.Check
     return models.CheckConstraint(condition=LessThanOrEqual(Length(field), limit), name=name)
 
 
+def _normalised_newlines(to_python):
+    def wrapper(value):
+        value = to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+    return wrapper
+
+
 def limit_char_fields(form) -> None:
-    """Give every length-limited text field of ``form`` the portal's message for too long a text."""
+    """Give every length-limited text field of ``form`` the portal's message for too long a text, and count a
+    line break as one character, as the browser's ``maxlength`` does (browsers send it as CR LF)."""
     for field in form.fields.values():
         if getattr(field, "max_length", None) is not None:
             field.error_messages.update(TEXT_LENGTH_ERROR_MESSAGES)
+            field.to_python = _normalised_newlines(field.to_python)

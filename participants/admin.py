@@ -50,6 +50,16 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ("last_login", "date_joined", "inactivity_warned_at")
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # An address staff typed in is taken as confirmed (as in a sign-up whose code was entered), so the
+        # person's first login by code does not ask for a second, confirmation code. A changed address replaces
+        # the old one, which must no longer log in.
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.filter(user=obj).exclude(email=obj.email).delete()
+        EmailAddress.objects.update_or_create(user=obj, email=obj.email, defaults={"verified": True, "primary": True})
+
     def has_delete_permission(self, request, obj=None):
         # Staff accounts are deactivated, not deleted: their approvals must stay attributable.
         if obj is not None and obj.is_staff:
@@ -182,6 +192,14 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Registrations go through the booking service (seats, waiting list, mails), not a raw admin form.
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Registrations are cancelled (the seat goes to the next person waiting) or anonymised, never deleted:
+        # deleting one would free its seat without moving anyone up and falsify the figures.
+        return False
+
+    # The participant's page of a registration is theirs alone; staff use this admin page.
+    view_on_site = False
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.anonymised_at is not None:

@@ -195,7 +195,7 @@ def seed_registrations(*, events, organisations: dict[str, Organisation]) -> int
     from django.conf import settings
     from django.utils import timezone
 
-    from kokportal.models import User
+    from kokportal.demo import demo_account
 
     from .enums import RegistrationStatus
     from .models import Registration
@@ -225,7 +225,7 @@ def seed_registrations(*, events, organisations: dict[str, Organisation]) -> int
                 organisation = pool[i % len(pool)]
                 first, last = fictitious_person(rng)
                 email = f"{slug[:24].rstrip('-')}.{n:02d}@example.org"
-                user, _ = User.objects.get_or_create(email=email, defaults={"first_name": first, "last_name": last})
+                user = demo_account(email, first_name=first, last_name=last)
                 consent = rng.random() < 0.7
                 Registration.objects.update_or_create(
                     event=event,

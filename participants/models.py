@@ -1,5 +1,6 @@
 """A person's profile and their registrations for practice days."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -91,7 +92,7 @@ class Registration(TimeStampedModel):
         _("Barrierefreiheit"), max_length=1000, blank=True, validators=[MaxTextLengthValidator(1000)]
     )
     dietary_needs = models.CharField(_("Verpflegung"), max_length=300, blank=True)
-    language = models.CharField(_("Sprache"), max_length=8, default="de")
+    language = models.CharField(_("Sprache"), max_length=8, default="de", choices=settings.LANGUAGES)
 
     privacy_consent_version = models.CharField(_("Version der Datenschutzhinweise"), max_length=32)
     privacy_consented_at = models.DateTimeField(_("Einwilligung Datenschutz am"))

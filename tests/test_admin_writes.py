@@ -26,6 +26,7 @@ from casework.feedback.models import FeedbackInvitation
 from casework.feedback.services import questionnaire_ensure_default
 from casework.models import CaseExample, SmallGroup, Workshop, WorkshopParticipant
 from kokportal.audit import audit_log_record
+from kokportal.roles import sync_staff_groups
 from participants.enums import RegistrationStatus as S
 from participants.models import Registration
 from participants.selectors import event_availability
@@ -204,6 +205,7 @@ def assert_invariants() -> None:
 def world(staff_user, settings):
     """One object of every model the admin edits, in a state where the seat rules have work to do: a type with
     two seats, both taken, and one person waiting."""
+    sync_staff_groups()  # transactional tests elsewhere may have emptied the groups the migration made
     fbs = organisation_type("fachberatungsstelle")
     bamf = organisation_type("bamf")
     event = EventFactory(date=timezone.localdate() + dt.timedelta(days=20), capacity=10, invited=[fbs, bamf])

@@ -69,6 +69,17 @@ def _answers(client: Client, urls: dict[str, str]) -> dict[str, int]:
     return {name: client.get(url).status_code for name, url in urls.items()}
 
 
+def _redirects(client: Client, urls: dict[str, str]) -> dict[str, str]:
+    """Where each page sends the client (the target without its ``next`` value); the status when it does not."""
+    answers = {}
+    for name, url in urls.items():
+        response = client.get(url)
+        answers[name] = (
+            response["Location"].split("?next=")[0] + "?next=" if response.status_code == 302 else response.status_code
+        )
+    return answers
+
+
 def test_staff_without_authenticator_logged_in_by_code_has_no_staff_powers(client, staff_urls):
     staff = _verified(StaffFactory(mfa=False, is_superuser=True, email="neu@kok-buero.example.org"))
 
@@ -77,16 +88,19 @@ def test_staff_without_authenticator_logged_in_by_code_has_no_staff_powers(clien
     # Logged in, and sent to set up the second factor at once.
     assert client.session["_auth_user_id"] == str(staff.pk)
     assert (response.status_code, response["Location"]) == (302, reverse("mfa_activate_totp") + "?next=%2F")
-    assert _answers(client, staff_urls) == dict.fromkeys(staff_urls, 404)
+    # Every page but the account pages sends them to set up the second factor first.
+    setup = reverse("mfa_activate_totp") + "?next="
+    assert _redirects(client, staff_urls) == dict.fromkeys(staff_urls, setup)
     admin = client.get(reverse("admin:index"))
     assert (admin.status_code, admin["Location"]) == (302, reverse("mfa_activate_totp") + "?next=%2Fadmin%2F")
+    assert client.get(reverse("mfa_activate_totp")).status_code in (200, 302)  # the setup itself stays open
 
 
 def test_staff_with_authenticator_but_session_without_second_factor_has_no_staff_powers(client, staff_urls):
     staff = StaffFactory(is_superuser=True)  # has TOTP, but this session never passed it
     client.force_login(staff)
 
-    assert _answers(client, staff_urls) == dict.fromkeys(staff_urls, 404)
+    assert _redirects(client, staff_urls) == dict.fromkeys(staff_urls, reverse("mfa_reauthenticate") + "?next=")
     admin = client.get(reverse("admin:events_event_changelist"))
     assert admin.status_code == 302
     assert admin["Location"] == reverse("mfa_reauthenticate") + "?next=%2Fadmin%2Fevents%2Fevent%2F"
@@ -156,3 +170,51 @@ def test_pass_second_factor_helper_records_it_like_allauth(client):
     assert client.get(reverse("admin:index")).status_code == 302
     pass_second_factor(client, staff)
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_staff_who_is_also_facilitator_is_sent_to_the_second_factor_first(client, staff_urls):
+    """Team rights do not bypass it: a staff account is protected whatever else the person is (probe A1)."""
+    staff = StaffFactory(mfa=False)
+    event = EventFactory(date=timezone.localdate() + dt.timedelta(days=3))
+    case = CaseExampleFactory(workshop=WorkshopFactory(event=event), approved=True)
+    case.workshop.facilitators.add(staff)
+    login(client, staff)
+
+    response = client.get(reverse("casework:case", args=[case.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_removing_the_totp_app_ends_the_second_factor_of_the_session(client):
+    """Probe A2: after deactivating TOTP the same session must not keep staff powers."""
+    staff = _verified(StaffFactory(email="buero@kok-buero.example.org", is_superuser=True))
+    _login_by_code(client, staff.email)
+    secret = decrypt(Authenticator.objects.get(user=staff, type=Authenticator.Type.TOTP).data["secret"])
+    client.post(reverse("mfa_authenticate"), {"code": _current_code(secret)})
+    assert client.get(reverse("admin:index")).status_code == 200
+    client.post(reverse("account_reauthenticate"), {"password": "correct-horse-battery-staple"})
+
+    response = client.post(reverse("mfa_deactivate_totp"), {})
+
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
+    assert client.get(reverse("admin:index"))["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_office_group_has_its_permissions_after_migrate():
+    """The groups are synced once every app's permissions exist, at the last app's post_migrate (probe A4: the
+    group had only one permission, synced when the first app's signal came)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from kokportal.roles import OFFICE, sync_staff_groups_after_migrate
+
+    Group.objects.filter(name=OFFICE).delete()
+    sync_staff_groups_after_migrate(sender=None, app_config=apps.get_app_config("kokportal"))
+    assert not Group.objects.filter(name=OFFICE).exists()
+    sync_staff_groups_after_migrate(sender=None, app_config=list(apps.get_app_configs())[-1])
+    codenames = set(Group.objects.get(name=OFFICE).permissions.values_list("codename", flat=True))
+    assert {"change_registration", "change_caseexample", "change_questionnaire", "view_user"} <= codenames
+    assert {"delete_registration", "change_user"} & codenames == set()

@@ -3,6 +3,7 @@ apart from the anonymous answers, as Indico's surveys do."""
 
 import uuid
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
@@ -23,8 +24,14 @@ class Questionnaire(TimeStampedModel):
         "events.Event", verbose_name=_("Praxisfachtag"), on_delete=models.CASCADE, related_name="questionnaire"
     )
     intro = models.TextField(_("Einleitung"), blank=True)
-    open_days = models.PositiveSmallIntegerField(_("Rückmeldungen möglich (Tage nach der Veranstaltung)"), default=21)
-    reminder_after_days = models.PositiveSmallIntegerField(_("Erinnerung nach (Tagen)"), default=7)
+    open_days = models.PositiveSmallIntegerField(
+        _("Rückmeldungen möglich (Tage nach der Veranstaltung)"),
+        default=21,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    reminder_after_days = models.PositiveSmallIntegerField(
+        _("Erinnerung nach (Tagen)"), default=7, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
 
     class Meta:
         verbose_name = _("Fragebogen")
