@@ -241,6 +241,16 @@ class ProgrammeItem(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.start:%H:%M} {self.title}"
 
+    # 24-hour times in both languages ("14:30"), formatted without the template engine's date machinery: the
+    # programme is on every event page.
+    @property
+    def start_display(self) -> str:
+        return f"{self.start:%H:%M}"
+
+    @property
+    def end_display(self) -> str:
+        return f"{self.end:%H:%M}"
+
 
 class Quota(TimeStampedModel):
     """Seats reserved for one organisation type (e.g. 20 for counselling centres, 20 for BAMF officers)."""

@@ -5,23 +5,16 @@ above (participants.selectors.public_home_page / public_event_page)."""
 from __future__ import annotations
 
 import datetime as dt
-from itertools import groupby
+import functools
+import json
+from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
 from .enums import EventStatus, RegistrationState
-from .models import Event, ProgrammeItem, Quota
-
-
-def with_related(queryset: QuerySet[Event]) -> QuerySet[Event]:
-    """What every event card and page shows: co-organisers, invited types and quotas, prefetched."""
-    return queryset.prefetch_related(
-        "co_organisers",
-        "invited_types",
-        Prefetch("quotas", queryset=Quota.objects.select_related("organisation_type")),
-    )
+from .models import Event, Organisation, OrganisationType, ProgrammeItem, Quota
 
 
 def registration_phase(event: Event, now: dt.datetime | None = None) -> str:
@@ -42,30 +35,124 @@ def registration_phase(event: Event, now: dt.datetime | None = None) -> str:
     return RegistrationState.OPEN
 
 
-def upcoming_events(*, today: dt.date | None = None) -> list[Event]:
-    """Published events from today on, soonest first, with what their cards show."""
-    today = today or timezone.localdate()
-    return list(with_related(Event.objects.published().upcoming(today).order_by("date", "start_time")))
+@dataclass(frozen=True)
+class PublicEvent:
+    """An event as the public pages show it, read in one query (``public_events``)."""
+
+    event: Event
+    invited_types: list[OrganisationType]  # in their order (position, name)
+    quotas: dict[int, int]  # organisation type id -> seats
+    co_organisers: list[str] = field(default_factory=list)  # names, alphabetically (with ``details``)
+    programme: list[ProgrammeItem] = field(default_factory=list)  # by start (with ``details``)
+    extra: tuple = ()  # the values of the caller's ``extra_columns``
+
+    @property
+    def invited_type_ids(self) -> list[int]:
+        return [t.pk for t in self.invited_types]
 
 
-def past_events_by_year(*, today: dt.date | None = None) -> list[tuple[int, list[Event]]]:
-    """Published events before today, newest first, grouped by year (the archive)."""
-    today = today or timezone.localdate()
-    past = Event.objects.published().past(today).order_by("-date").prefetch_related("co_organisers")
-    return [(year, list(items)) for year, items in groupby(past, key=lambda e: e.date.year)]
+def _m2m(model, name: str) -> tuple[str, str, str]:
+    """Table of the many-to-many field ``name`` and its two columns (this side, the other side)."""
+    field_ = model._meta.get_field(name)
+    return field_.m2m_db_table(), field_.m2m_column_name(), field_.m2m_reverse_name()
 
 
-def public_event(*, slug: str) -> Event:
-    """A published (or cancelled) event with its programme; drafts and unknown slugs raise Http404."""
-    event = (
-        with_related(Event.objects.published())
-        .prefetch_related(Prefetch("programme", queryset=ProgrammeItem.objects.order_by("start", "id")))
-        .filter(slug=slug)
-        .first()
-    )
-    if event is None:
-        raise Http404
-    return event
+@functools.cache
+def _public_events_sql(*, where: str, details: bool, extra_columns: tuple[str, ...]) -> str:
+    """The events matching ``where`` (a condition on ``e``, values as parameters) with their invited types and
+    quotas as JSON, with ``details`` their co-organisers and programme too, and the caller's ``extra_columns``
+    (SQL expressions on ``e``), in one query.
+
+    The public pages are rendered for every logged-in visitor; the ORM's prefetches cost five queries and most of
+    the page's time (benchmarks/README.md), this costs one. Table and column names come from the models, so the
+    SQL follows them; each variant is built once per process.
+    """
+    quote = connection.ops.quote_name
+    col = quote_column
+    event_columns = ", ".join(f"e.{quote(f.column)}" for f in Event._meta.concrete_fields)
+    types_table, types_event, types_type = _m2m(Event, "invited_types")
+    co_table, co_event, co_organisation = _m2m(Event, "co_organisers")
+    organisation_type, organisation = OrganisationType._meta.db_table, Organisation._meta.db_table
+    quota, item = Quota._meta.db_table, ProgrammeItem._meta.db_table
+    # Identifiers come from the models, ``where`` and ``extra_columns`` from the portal's code; every value is a
+    # parameter.
+    parts = [
+        f"""(SELECT COALESCE(json_agg(json_build_object(
+                'id', t.id, 'slug', t.{col(OrganisationType, "slug")}, 'name', t.{col(OrganisationType, "name")},
+                'name_en', t.{col(OrganisationType, "name_en")}, 'position', t.{col(OrganisationType, "position")})
+                ORDER BY t.{col(OrganisationType, "position")}, t.{col(OrganisationType, "name")}), '[]')
+             FROM {quote(types_table)} it JOIN {quote(organisation_type)} t ON t.id = it.{quote(types_type)}
+             WHERE it.{quote(types_event)} = e.id)""",  # noqa: S608
+        f"""(SELECT COALESCE(json_object_agg(q.{col(Quota, "organisation_type")}, q.{col(Quota, "seats")}), '{{}}')
+             FROM {quote(quota)} q WHERE q.{col(Quota, "event")} = e.id)""",  # noqa: S608
+    ]
+    if details:
+        parts += [
+            f"""(SELECT COALESCE(json_agg(o.{col(Organisation, "name")} ORDER BY o.{col(Organisation, "name")}), '[]')
+                 FROM {quote(co_table)} co JOIN {quote(organisation)} o ON o.id = co.{quote(co_organisation)}
+                 WHERE co.{quote(co_event)} = e.id)""",  # noqa: S608
+            f"""(SELECT COALESCE(json_agg(json_build_object(
+                    'id', p.id, 'start', p.{col(ProgrammeItem, "start")}, 'end', p.{col(ProgrammeItem, "end")},
+                    'kind', p.{col(ProgrammeItem, "kind")}, 'title', p.{col(ProgrammeItem, "title")},
+                    'speakers', p.{col(ProgrammeItem, "speakers")},
+                    'description', p.{col(ProgrammeItem, "description")})
+                    ORDER BY p.{col(ProgrammeItem, "start")}, p.id), '[]')
+                 FROM {quote(item)} p WHERE p.{col(ProgrammeItem, "event")} = e.id)""",  # noqa: S608
+        ]
+    parts += extra_columns
+    table = quote(Event._meta.db_table)
+    status = col(Event, "status")
+    published = f"e.{status} IN (%(_published)s, %(_cancelled)s)"
+    return f"SELECT {event_columns}, {', '.join(parts)} FROM {table} e WHERE {published} AND ({where})"  # noqa: S608
+
+
+def public_events(
+    *, where: str, params: dict, details: bool = False, extra_columns: tuple[str, ...] = ()
+) -> list[PublicEvent]:
+    """Published (and cancelled) events matching ``where``, read in one query (see ``_public_events_sql``).
+    ``extra_columns`` lets the floor above add what it counts per event (participants: the registrations)."""
+    attnames = [f.attname for f in Event._meta.concrete_fields]
+    params = {**params, "_published": EventStatus.PUBLISHED, "_cancelled": EventStatus.CANCELLED}
+    sql = _public_events_sql(where=where, details=details, extra_columns=extra_columns)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    events = []
+    for row in rows:
+        event = Event.from_db(connection.alias, attnames, row[: len(attnames)])
+        types_json, quotas_json, *rest = row[len(attnames) :]
+        co_organisers, programme = [], []
+        if details:
+            co_json, programme_json, *rest = rest
+            co_organisers = list(_json(co_json))
+            programme = [
+                ProgrammeItem(event=event, **{**values, "start": _time(values["start"]), "end": _time(values["end"])})
+                for values in _json(programme_json)
+            ]
+        events.append(
+            PublicEvent(
+                event=event,
+                invited_types=[OrganisationType(**values) for values in _json(types_json)],
+                quotas={int(type_id): seats for type_id, seats in _json(quotas_json).items()},
+                co_organisers=co_organisers,
+                programme=programme,
+                extra=tuple(rest),
+            )
+        )
+    return events
+
+
+def _time(value: str) -> dt.time:
+    return dt.time.fromisoformat(value)
+
+
+def _json(value):
+    # psycopg decodes json columns already; a driver that does not would hand over the text.
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def quote_column(model, name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
 def registration_event(*, slug: str) -> Event:

@@ -108,6 +108,11 @@ DATABASE_SERVER = localdb.resolve(allow_embedded=DEBUG or TESTING)
 DATABASES = {"default": DATABASE_SERVER.django_database()}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# No statement waits longer than this for a lock: a stuck transaction makes bookings answer "please try again"
+# (participants.services) instead of hanging every worker; migrations fail fast instead of blocking the site.
+_LOCK_TIMEOUT_MS = env.int("KOKPORTAL_LOCK_TIMEOUT_MS", default=3000)
+_options = DATABASES["default"].setdefault("OPTIONS", {})
+_options["options"] = f"{_options.get('options', '')} -c lock_timeout={_LOCK_TIMEOUT_MS}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The rate limits of allauth and the page cache (kokportal/pagecache.py) live in the default cache, so in production

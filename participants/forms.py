@@ -116,13 +116,16 @@ class RegistrationForm(forms.Form):
         self.event = event
         self.user = user
         initial = kwargs.setdefault("initial", {})
-        profile = Profile.objects.filter(user=user).first() or Profile(user=user)
         initial.setdefault("first_name", user.first_name)
         initial.setdefault("last_name", user.last_name)
-        for field in ("phone", "function", "federal_state"):
-            initial.setdefault(field, getattr(profile, field) or "")
-        initial.setdefault("organisation_type", profile.organisation_type_id)
-        initial.setdefault("organisation", profile.organisation_id)
+        if not args and "data" not in kwargs:
+            # Prefilled from the profile only when the form is shown, not when it is submitted (a saved query
+            # on the booking path).
+            profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+            for field in ("phone", "function", "federal_state"):
+                initial.setdefault(field, getattr(profile, field) or "")
+            initial.setdefault("organisation_type", profile.organisation_type_id)
+            initial.setdefault("organisation", profile.organisation_id)
         initial["email"] = user.email
         super().__init__(*args, **kwargs)
         invited = event.invited_types.order_by("position", "name")

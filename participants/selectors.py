@@ -4,17 +4,20 @@ a person's registrations."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 
-from events.enums import RegistrationState
+from events.enums import EventStatus, RegistrationState
 from events.models import Event, OrganisationType, ProgrammeItem, Quota
-from events.selectors import past_events_by_year, public_event, registration_phase, upcoming_events
+from events.selectors import PublicEvent, public_events, quote_column, registration_phase
 
 from .enums import RegistrationStatus
 from .models import Registration
@@ -131,34 +134,43 @@ def compute_availability(
     )
 
 
-def registration_counts_by_event(event_ids: Iterable[int]) -> dict[int, dict[tuple[int, str], int]]:
-    """One query: the number of active registrations per event, organisation type and status."""
-    rows = (
-        Registration.objects.filter(event_id__in=list(event_ids), status__in=RegistrationStatus.active())
-        .values("event_id", "organisation_type_id", "status")
-        .annotate(n=Count("id"))
-        .order_by()
+@functools.cache
+def _counts_column() -> str:
+    """An SQL expression on an event ``e``: its active registrations counted per type and status, as JSON
+    ([[type id, status, number], ...]); added to the events' own query of the public pages."""
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(Registration._meta.get_field(name).column)
+
+    return f"""(SELECT COALESCE(json_agg(json_build_array(c.t, c.s, c.n)), '[]') FROM (
+                  SELECT {column("organisation_type")} AS t, {column("status")} AS s, COUNT(*) AS n
+                    FROM {quote(Registration._meta.db_table)}
+                   WHERE {column("event")} = e.id AND {column("status")} = ANY(%(_active)s)
+                   GROUP BY 1, 2) c)"""  # noqa: S608 - identifiers from the model, values as parameters
+
+
+def _events_with_availability(where: str, params: dict, *, details: bool) -> list[tuple[PublicEvent, Availability]]:
+    """Published events with their seats, in one query: the events' own (events.selectors.public_events) with
+    the registrations counted per event added as a column."""
+    events = public_events(
+        where=where,
+        params={**params, "_active": list(RegistrationStatus.active())},
+        details=details,
+        extra_columns=(_counts_column(),),
     )
-    result: dict[int, dict[tuple[int, str], int]] = defaultdict(dict)
-    for row in rows:
-        result[row["event_id"]][(row["organisation_type_id"], row["status"])] = row["n"]
-    return result
-
-
-def availability_for_events(events) -> dict[int, Availability]:
-    """Availability of several events in one query; ``events`` must have ``quotas`` and ``invited_types``
-    prefetched (see events.selectors)."""
-    events = list(events)
-    counts = registration_counts_by_event(e.pk for e in events)
-    return {
-        event.pk: compute_availability(
-            capacity=event.capacity,
-            invited_type_ids=[t.pk for t in event.invited_types.all()],
-            quotas={q.organisation_type_id: q.seats for q in event.quotas.all()},
-            counts=counts.get(event.pk, {}),
+    result = []
+    for public in events:
+        (counts_json,) = public.extra
+        counts = {(type_id, status): number for type_id, status, number in counts_json}
+        availability = compute_availability(
+            capacity=public.event.capacity,
+            invited_type_ids=public.invited_type_ids,
+            quotas=public.quotas,
+            counts=counts,
         )
-        for event in events
-    }
+        result.append((public, availability))
+    return result
 
 
 def _seats_sql() -> str:
@@ -234,8 +246,6 @@ def registrations_of_user(user) -> list[Registration]:
 def upcoming_cancellable_registrations(*, user):
     """The registrations account deletion cancels: to events from today on, pending, confirmed or waiting.
     One queryset for the deletion page and the deletion service, so the page lists exactly what happens."""
-    from django.utils import timezone
-
     S = RegistrationStatus
     return Registration.objects.filter(
         user=user, status__in=[S.PENDING, S.CONFIRMED, S.WAITLISTED], event__date__gte=timezone.localdate()
@@ -300,20 +310,44 @@ class HomePage:
 
 
 def public_home_page(*, today: dt.date | None = None) -> HomePage:
-    """The home page: upcoming events with their seats and registration state, and the archive by year."""
-    upcoming = upcoming_events(today=today)
-    availability = availability_for_events(upcoming)
+    """The home page: upcoming events with their seats and registration state, soonest first, and the archive by
+    year, newest first. One query whatever the number of events."""
+    today = today or timezone.localdate()
     now = timezone.now()
-    cards = [EventCard(e, availability[e.pk], registration_state(e, availability[e.pk], now)) for e in upcoming]
-    return HomePage(upcoming=cards, past_by_year=past_events_by_year(today=today))
+    upcoming, past = [], []
+    for public, availability in _events_with_availability("TRUE", {}, details=False):
+        event = public.event
+        if event.date >= today:
+            upcoming.append(EventCard(event, availability, registration_state(event, availability, now)))
+        elif event.status == EventStatus.PUBLISHED:
+            past.append(event)
+    upcoming.sort(key=lambda card: (card.event.date, card.event.start_time))
+    past.sort(key=lambda event: event.date, reverse=True)
+    past_by_year = [(year, list(events)) for year, events in groupby(past, key=lambda event: event.date.year)]
+    return HomePage(upcoming=upcoming, past_by_year=past_by_year)
 
 
 @dataclass(frozen=True)
 class EventPage:
-    event: Event
-    programme: list[ProgrammeItem]
+    public: PublicEvent
     availability: Availability
     state: str
+
+    @property
+    def event(self) -> Event:
+        return self.public.event
+
+    @property
+    def programme(self) -> list[ProgrammeItem]:
+        return self.public.programme
+
+    @property
+    def co_organisers(self) -> list[str]:
+        return self.public.co_organisers
+
+    @property
+    def invited_types(self) -> list[OrganisationType]:
+        return self.public.invited_types
 
     @property
     def state_label(self) -> str:
@@ -324,7 +358,7 @@ class EventPage:
         """(organisation type, its seat figures) for every invited type, in the types' order."""
         return [
             (organisation_type, self.availability.by_type[organisation_type.pk])
-            for organisation_type in sorted(self.event.invited_types.all(), key=lambda t: (t.position, t.name))
+            for organisation_type in self.public.invited_types
             if organisation_type.pk in self.availability.by_type
         ]
 
@@ -334,15 +368,13 @@ class EventPage:
 
 
 def public_event_page(*, slug: str) -> EventPage:
-    """The public page of a published (or cancelled) event with its seats; drafts and unknown slugs: Http404."""
-    event = public_event(slug=slug)
-    availability = availability_for_events([event])[event.pk]
-    return EventPage(
-        event=event,
-        programme=list(event.programme.all()),
-        availability=availability,
-        state=registration_state(event, availability),
-    )
+    """The public page of a published (or cancelled) event with its seats; drafts and unknown slugs: Http404.
+    One query."""
+    found = _events_with_availability(f"e.{quote_column(Event, 'slug')} = %(slug)s", {"slug": slug}, details=True)
+    if not found:
+        raise Http404
+    ((public, availability),) = found
+    return EventPage(public=public, availability=availability, state=registration_state(public.event, availability))
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ def test_home_groups_past_events_by_year(client):
 def test_home_query_count_does_not_grow_with_events(client, django_assert_num_queries):
     EventFactory()
     EventFactory(past=True)
-    with django_assert_num_queries(7) as one:
+    with django_assert_num_queries(1) as one:  # events, types, quotas and counted registrations in one query
         assert client.get(reverse("events:home")).status_code == 200
     for _ in range(19):
         event = EventFactory()
@@ -140,6 +140,28 @@ def test_event_detail_in_english_uses_english_type_names(client):
     response = client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
     assert "BAMF special officer" in response.text
     assert "Programme" in response.text
+
+
+def test_event_page_is_one_query_whatever_its_programme_and_registrations(client, django_assert_num_queries):
+    fbs, bamf = organisation_type("fachberatungsstelle"), organisation_type("bamf")
+    event = EventFactory(invited=[fbs, bamf])
+    QuotaFactory(event=event, organisation_type=fbs, seats=3)
+    for hour in range(9, 16):
+        ProgrammeItemFactory(event=event, start=dt.time(hour), end=dt.time(hour, 45), title=f"Punkt {hour}")
+    RegistrationFactory.create_batch(3, event=event, organisation_type=fbs)
+    RegistrationFactory(event=event, organisation_type=fbs, status=RegistrationStatus.WAITLISTED)
+
+    with django_assert_num_queries(1):
+        response = client.get(event.get_absolute_url() + "?uncached=1")
+
+    page = response.context["page"]
+    assert [item.title for item in page.programme] == [f"Punkt {hour}" for hour in range(9, 16)]
+    assert [
+        (t.slug, seats.quota, seats.confirmed + seats.pending, seats.waitlisted) for t, seats in page.seat_rows
+    ] == [
+        ("fachberatungsstelle", 3, 3, 1),
+        ("bamf", None, 0, 0),
+    ]
 
 
 def test_public_page_cached_for_anonymous_visitors(client, django_assert_num_queries):

@@ -75,10 +75,9 @@ def test_parallel_registrations_overbook_without_lock(setup, monkeypatch):
     assert confirmed > SEATS
 
 
-def test_booking_gives_up_with_try_again_when_the_event_lock_is_stuck(setup, monkeypatch):
+def test_booking_gives_up_with_try_again_when_the_event_lock_is_stuck(setup):
     """A stuck transaction holding the event row must not hang every booking (security review, item 11)."""
     event, users, organisation = setup
-    monkeypatch.setattr(services, "LOCK_TIMEOUT", "200ms")
     locked, release = threading.Event(), threading.Event()
     data = make_data("fachberatungsstelle", organisation=organisation)
 
@@ -95,6 +94,8 @@ def test_booking_gives_up_with_try_again_when_the_event_lock_is_stuck(setup, mon
     holder.start()
     try:
         assert locked.wait(timeout=30)
+        with connection.cursor() as cursor:  # settings give 3 s (KOKPORTAL_LOCK_TIMEOUT_MS); a test waits less
+            cursor.execute("SET lock_timeout = '200ms'")
         with pytest.raises(errors.EventBusy) as busy:
             services.registration_create(
                 event=event, user=users[0], data=make_data("fachberatungsstelle", organisation=organisation)
@@ -102,8 +103,16 @@ def test_booking_gives_up_with_try_again_when_the_event_lock_is_stuck(setup, mon
     finally:
         release.set()
         holder.join(timeout=30)
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")  # back to the connection's setting
     assert str(busy.value.message).startswith("Gerade melden sich sehr viele Personen gleichzeitig an.")
     assert Registration.objects.filter(event=event).count() == 0
     # Once the lock is free again, the same booking goes through.
     registration = services.registration_create(event=event, user=users[0], data=data)
     assert registration.status == S.CONFIRMED
+
+
+def test_every_connection_waits_at_most_three_seconds_for_a_lock():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW lock_timeout")
+        assert cursor.fetchone() == ("3s",)
