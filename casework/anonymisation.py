@@ -65,6 +65,9 @@ class Category(str, enum.Enum):  # noqa: UP042 - the public API promises a (str,
     FILE_NUMBER = "file_number"
     ID_DOCUMENT = "id_document"
     NUMBER_PLATE = "number_plate"
+    PLACE = "place"
+    ORGANISATION = "organisation"
+    INSTITUTION = "institution"
     QUASI_IDENTIFIER = "quasi_identifier"
 
 
@@ -90,6 +93,9 @@ _CATEGORY_LABELS = {
     Category.FILE_NUMBER: gettext_lazy("Aktenzeichen"),
     Category.ID_DOCUMENT: gettext_lazy("Ausweis- oder Passnummer"),
     Category.NUMBER_PLATE: gettext_lazy("Kfz-Kennzeichen"),
+    Category.PLACE: gettext_lazy("Ort"),
+    Category.ORGANISATION: gettext_lazy("Arbeitgeber oder Betrieb"),
+    Category.INSTITUTION: gettext_lazy("Einrichtung oder Behörde"),
     Category.QUASI_IDENTIFIER: gettext_lazy("Identifizierende Merkmalskombination"),
 }
 
@@ -150,6 +156,9 @@ _PRIORITY = {
                 Category.POSTCODE,
                 Category.DATE,
                 Category.NAME,
+                Category.INSTITUTION,
+                Category.ORGANISATION,
+                Category.PLACE,
                 Category.QUASI_IDENTIFIER,
             ]
         )
