@@ -36,6 +36,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
 __all__ = [
+    "HARD_CATEGORIES",
     "Category",
     "Finding",
     "Severity",
@@ -105,20 +106,52 @@ def category_label(category: Category) -> str:
     return str(_CATEGORY_LABELS[Category(category)])
 
 
+# Hard identifiers can only be removed, never dismissed as a false alarm: a phone number is a phone number.
+HARD_CATEGORIES = frozenset(
+    {
+        Category.PHONE,
+        Category.EMAIL,
+        Category.URL,
+        Category.SOCIAL_HANDLE,
+        Category.IBAN,
+        Category.ACCOUNT_NUMBER,
+        Category.DATE_OF_BIRTH,
+        Category.DATE,
+        Category.ADDRESS,
+        Category.POSTCODE,
+        Category.FILE_NUMBER,
+        Category.ID_DOCUMENT,
+        Category.NUMBER_PLATE,
+    }
+)
+
+
 @dataclass(frozen=True)
 class Finding:
-    """One suspicious passage: ``excerpt == text[start:end]`` of the checked text."""
+    """One suspicious passage: ``excerpt == text[start:end]`` of the checked text.
+
+    ``suggestion`` is a generalisation the author may put in its place with one click ("Frau G.", "im Frühjahr
+    2019", "eine Kleinstadt in Niedersachsen"); empty when the passage should simply go.
+    """
 
     category: Category
     start: int
     end: int
     excerpt: str
     severity: Severity
+    suggestion: str = ""
 
     @property
     def is_blocking(self) -> bool:
-        """A blocking finding prevents publication until the passage is changed."""
+        """A blocking finding prevents publication until the passage is changed (or, when dismissable, until a
+        second person has justified why it is a false alarm)."""
         return self.severity is Severity.BLOCKING
+
+    @property
+    def dismissable(self) -> bool:
+        """Softer findings (a name, a place, an organisation, a combination) may be judged a false alarm by the
+        second person, with a reason; hard identifiers (numbers, addresses, dates, contacts) only removed."""
+        return self.category not in HARD_CATEGORIES
 
     @property
     def label(self) -> str:
