@@ -23,6 +23,7 @@ The outputs are derived lists (a name, a place, a word per line), attributed her
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import re
 import sys
@@ -34,6 +35,8 @@ OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "casework" / "anonymisa
 TOP_GIVEN = 2000
 TOP_FAMILY = 2000
 TOP_WORDS = 60000
+LOCAL_TOP = 1000
+LOCAL_NAMES: set[str] = set()
 WORD_RE = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)*$")
 # GeoNames' admin1 codes of Germany -> ISO 3166-2:DE suffix (kokportal.federal_states).
 GEONAMES_STATES = {
@@ -70,6 +73,19 @@ def names_dataset() -> tuple[set[str], set[str]]:
                     result.add(cleaned)
         return result
 
+    def local(table: dict) -> set[str]:
+        """Names common where German is spoken (rank <= LOCAL_TOP in Germany, Austria or Switzerland)."""
+        result = set()
+        for name, info in table.items():
+            ranks = (info or {}).get("rank") or {}
+            if any(ranks.get(country) is not None and ranks[country] <= LOCAL_TOP for country in ("DE", "AT", "CH")):
+                cleaned = clean(name)
+                if cleaned:
+                    result.add(cleaned)
+        return result
+
+    global LOCAL_NAMES
+    LOCAL_NAMES = local(dataset.first_names) | local(dataset.last_names)
     return ranked(dataset.first_names, TOP_GIVEN), ranked(dataset.last_names, TOP_FAMILY)
 
 
@@ -98,17 +114,39 @@ def german_nouns() -> tuple[set[str], set[str]]:
             pos = set(row["pos"].split(","))
             forms = {value for key, value in row.items() if key not in ("pos",) and "genus" not in key and value}
             cleaned = {fold(form) for form in forms if WORD_RE.match(form)}
-            if "Substantiv" in pos:
+            # Proper nouns are listed as "Substantiv" too ("Jana": Substantiv,Vorname); only common nouns count
+            # as German words. "Köhler" stays: it is a common noun (charcoal burner) as well as a family name.
+            if "Substantiv" in pos and not pos & {"Vorname", "Nachname", "Toponym", "Eigenname", "Straßenname"}:
                 nouns |= cleaned
             if "Toponym" in pos:
                 toponyms |= cleaned
     return nouns, toponyms
 
 
-def german_words() -> set[str]:
-    from wordfreq import top_n_list
+# Languages whose texts mention the same people as German ones: a name is about as frequent in them as in German, a
+# German word ("bin", "lassen", "klar") is ten times more frequent in German than in any of them.
+OTHER_LANGUAGES = ("en", "fr", "es", "it", "nl", "pt", "pl", "cs", "hu", "ro", "tr", "sv", "fi", "id", "vi")
 
-    return {fold(word) for word in top_n_list("de", TOP_WORDS) if WORD_RE.match(word)}
+
+def german_words(names: set[str]) -> set[str]:
+    """The most frequent German words. A word that is a name too stays a word when it is at least ten times more
+    frequent in German than in any other language and no common name where German is spoken, so that "Ich bin" and
+    "Er kam" are words, and "Maria", "James", "Gómez" and "Boateng" names."""
+    from wordfreq import top_n_list, zipf_frequency
+
+    words = set()
+    for word in top_n_list("de", TOP_WORDS):
+        if not WORD_RE.match(word):
+            continue
+        key = fold(word)
+        if key in names:
+            if key in LOCAL_NAMES:
+                continue
+            elsewhere = max(zipf_frequency(word, language) for language in OTHER_LANGUAGES)
+            if zipf_frequency(word, "de") - elsewhere < 1.0:
+                continue
+        words.add(key)
+    return words
 
 
 def places() -> list[tuple[str, str, int]]:
@@ -130,8 +168,11 @@ def places() -> list[tuple[str, str, int]]:
 
 
 def write(name: str, lines) -> None:
-    path = OUT / name
-    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    """A gzip-compressed text file, one entry per line (reproducible: no time stamp in the header)."""
+    path = OUT / f"{name}.gz"
+    data = "".join(f"{line}\n" for line in lines).encode("utf-8")
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as file:
+        file.write(data)
     print(f"{path}: {path.stat().st_size // 1024} KiB")
 
 
@@ -140,7 +181,7 @@ def main() -> int:
     given, family = names_dataset()
     given |= nam_dict()
     nouns, toponyms = german_nouns()
-    words = german_words()
+    words = german_words(given | family)
     write("given_names.txt", sorted(given))
     write("family_names.txt", sorted(family))
     write("german_nouns.txt", sorted(nouns))

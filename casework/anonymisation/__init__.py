@@ -1,0 +1,72 @@
+"""Anonymisation check for German case texts ("Fallbeispiele").
+
+Case examples come from real counselling practice with people affected by human
+trafficking. A text that lets a reader identify a victim must never reach the
+participants of a practice day, so every text is checked before it is shown.
+
+Design decisions:
+
+* The check is rule based and runs without a network, a model or the database, so it can be
+  used in forms, in the admin and from the ``check_case_text`` management command alike and
+  behaves the same everywhere. It is deliberately biased towards reporting: a false alarm
+  costs an editor a minute, a missed identifier can endanger a person.
+* Findings are either *blocking* (a direct identifier: name, number, address, exact date)
+  or *warnings* (a combination of details that may identify someone, e.g. an exact age
+  together with the nationality and a German city).
+* Names are recognised with a first-name list (``data/first_names.txt``) covering German names and
+  names common in the countries of origin seen in trafficking cases, plus titles ("Frau X").
+  Names that are also German words (``data/ambiguous_first_names.txt``: "Mai", "Rose", "Gift")
+  only count in a name context.
+* The text itself and the excerpts are never logged: case texts must not end up in log files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .addresses import _find_addresses
+from .bank import _find_bank_data
+from .combinations import _find_quasi_identifiers
+from .contacts import _find_online_contacts, _find_phone_numbers
+from .dates import _find_dates
+from .findings import HARD_CATEGORIES, Category, Finding, Severity, category_label, merge
+from .html import highlight_html
+from .names import _find_names
+from .organisations import find_organisations
+from .places import find_places
+from .references import _find_references
+
+__all__ = [
+    "HARD_CATEGORIES",
+    "Category",
+    "Finding",
+    "Severity",
+    "category_label",
+    "check_text",
+    "has_blocking",
+    "highlight_html",
+]
+
+_DETECTORS = (
+    _find_names,
+    _find_phone_numbers,
+    _find_online_contacts,
+    _find_bank_data,
+    _find_dates,
+    _find_addresses,
+    _find_references,
+    find_places,
+    find_organisations,
+    _find_quasi_identifiers,
+)
+
+
+def check_text(text: str) -> list[Finding]:
+    """Return the findings in *text*, sorted by position and without overlaps."""
+    candidates = [candidate for detector in _DETECTORS for candidate in detector(text)]
+    return merge(text, [candidate for candidate in candidates if candidate.end > candidate.start])
+
+
+def has_blocking(findings: Iterable[Finding]) -> bool:
+    """True when at least one finding must be fixed before the text may be published."""
+    return any(finding.is_blocking for finding in findings)
