@@ -4,16 +4,25 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
-from .anonymisation import check_text, highlight_html
+from . import anonymisation, selectors, services
+from .anonymisation import category_label, highlight_html
 from .enums import CaseStatus
-from .errors import BlockingFindings, CaseworkError
-from .forms import ApprovalForm
+from .errors import CaseworkError
+from .forms import ApprovalForm, ReturnForm
 from .models import CaseExample, SmallGroup, Workshop, WorkshopParticipant
+
+
+def _category_label(value: str) -> str:
+    try:
+        return category_label(value)
+    except (KeyError, ValueError):
+        return value
 
 
 class WorkshopAdminForm(forms.ModelForm):
@@ -192,6 +201,7 @@ class CaseExampleAdmin(admin.ModelAdmin):
         "withdrawn_at",
         "purged_at",
         "author",
+        "review_record",
     )
     fields = (
         "workshop",
@@ -205,6 +215,7 @@ class CaseExampleAdmin(admin.ModelAdmin):
         "approved_at",
         "withdrawn_at",
         "purged_at",
+        "review_record",
     )
     actions = ("submit", "withdraw")
 
@@ -234,9 +245,46 @@ class CaseExampleAdmin(admin.ModelAdmin):
     def checked_text(self, obj: CaseExample):
         if obj.pk is None or not obj.text:
             return "–"
-        findings = check_text(obj.text)
+        findings = anonymisation.check_text(obj.text)
         summary = ngettext("%(count)d Fundstelle", "%(count)d Fundstellen", len(findings)) % {"count": len(findings)}
         return format_html('<p>{}</p><div class="case-text">{}</div>', summary, highlight_html(obj.text, findings))
+
+    @admin.display(description=_("Prüfprotokoll"))
+    def review_record(self, obj: CaseExample):
+        """Who judged which finding a false alarm, why and when; who sent the case back for revision, when, with
+        which comment."""
+        if obj.pk is None:
+            return "–"
+        dismissals, returns = selectors.case_review_record(obj)
+        if not dismissals and not returns:
+            return "–"
+        current_hash = services.text_hash(obj.text)
+        rows = [
+            format_html(
+                "<li>{}</li>",
+                _("%(when)s, %(who)s: „%(excerpt)s“ (%(label)s) als unbedenklich begründet: %(reason)s")
+                % {
+                    "when": date_format(localtime(d.created), "SHORT_DATETIME_FORMAT"),
+                    "who": d.decided_by,
+                    "excerpt": obj.text[d.start : d.end] if d.text_hash == current_hash else _("frühere Fassung"),
+                    "label": _category_label(d.category),
+                    "reason": d.reason,
+                },
+            )
+            for d in dismissals
+        ] + [
+            format_html(
+                "<li>{}</li>",
+                _("%(when)s, %(who)s: zur Überarbeitung zurückgegeben: %(comment)s")
+                % {
+                    "when": date_format(localtime(r.created), "SHORT_DATETIME_FORMAT"),
+                    "who": r.returned_by,
+                    "comment": r.comment,
+                },
+            )
+            for r in returns
+        ]
+        return format_html('<ul class="review-record">{}</ul>', format_html_join("", "{}", ((row,) for row in rows)))
 
     def get_urls(self):
         return [
@@ -244,6 +292,11 @@ class CaseExampleAdmin(admin.ModelAdmin):
                 "<int:pk>/freigeben/",
                 self.admin_site.admin_view(self.approve_view),
                 name="casework_caseexample_approve",
+            ),
+            path(
+                "<int:pk>/zurueckgeben/",
+                self.admin_site.admin_view(self.return_view),
+                name="casework_caseexample_return",
             ),
             *super().get_urls(),
         ]
@@ -255,33 +308,78 @@ class CaseExampleAdmin(admin.ModelAdmin):
             extra_context["approve_url"] = reverse("admin:casework_caseexample_approve", args=[case.pk])
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def approve_view(self, request, pk: int):
-        case = get_object_or_404(CaseExample.objects.select_related("workshop__event"), pk=pk)
+    def _review_case(self, request, pk: int) -> CaseExample:
+        case = get_object_or_404(CaseExample.objects.select_related("workshop__event", "author"), pk=pk)
         if not self.has_change_permission(request, case):
             raise PermissionDenied
-        findings = services.open_blocking_findings(case)
-        form = ApprovalForm(request.POST if request.method == "POST" else None, findings=findings)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.case_example_approve(case=case, by=request.user, reasons=form.reasons())
-            except BlockingFindings:
-                form.add_error(None, BlockingFindings.default_message)
-            except CaseworkError as exc:
-                form.add_error(None, exc.message)
-            else:
-                self.message_user(request, _("Das Fallbeispiel ist freigegeben."), messages.SUCCESS)
-                return redirect("admin:casework_caseexample_change", case.pk)
-        all_findings = check_text(case.text)
+        return case
+
+    def _review_page(self, request, case: CaseExample, *, findings, form: ApprovalForm, return_form: ReturnForm):
+        """The review page: the highlighted text, the approval form (a reason field for each softer blocking
+        finding; hard identifiers listed without one), what was already decided, and the return form."""
+        current_hash = services.text_hash(case.text)
+        dismissals, returns = selectors.case_review_record(case)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "case": case,
             "form": form,
-            "highlighted": highlight_html(case.text, all_findings),
-            "findings": all_findings,
-            "title": _("Fallbeispiel freigeben"),
+            "return_form": return_form,
+            "highlighted": highlight_html(case.text, findings),
+            "findings": findings,
+            "warnings": [f for f in findings if not f.is_blocking],
+            "dismissals": [
+                (d, case.text[d.start : d.end], _category_label(d.category))
+                for d in dismissals
+                if d.text_hash == current_hash
+            ],
+            "returns": returns,
+            "in_review": case.status == CaseStatus.IN_REVIEW,
+            "title": _("Prüfen und freigeben"),
         }
         return TemplateResponse(request, "admin/casework/caseexample/approve.html", context)
+
+    def approve_view(self, request, pk: int):
+        case = self._review_case(request, pk)
+        findings = anonymisation.check_text(case.text)
+        form = ApprovalForm(
+            request.POST if request.method == "POST" else None,
+            findings=services.open_blocking_findings(case, findings=findings),
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.case_example_approve(case=case, by=request.user, reasons=form.reasons())
+            except CaseworkError as exc:
+                form.add_error(None, exc.message)
+            else:
+                self.message_user(request, _("Das Fallbeispiel ist freigegeben."), messages.SUCCESS)
+                return redirect("admin:casework_caseexample_change", case.pk)
+        return self._review_page(request, case, findings=findings, form=form, return_form=ReturnForm())
+
+    def return_view(self, request, pk: int):
+        """Send the case back to its author for revision, with a comment (POST from the review page)."""
+        case = self._review_case(request, pk)
+        if request.method != "POST":
+            return redirect("admin:casework_caseexample_approve", case.pk)
+        return_form = ReturnForm(request.POST)
+        if return_form.is_valid():
+            try:
+                services.case_example_return(case=case, by=request.user, comment=return_form.cleaned_data["comment"])
+            except CaseworkError as exc:
+                return_form.add_error(None, exc.message)
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "Das Fallbeispiel ist zur Überarbeitung zurückgegeben; die Verfasser*in wird per E-Mail "
+                        "benachrichtigt."
+                    ),
+                    messages.SUCCESS,
+                )
+                return redirect("admin:casework_caseexample_change", case.pk)
+        findings = anonymisation.check_text(case.text)
+        form = ApprovalForm(findings=services.open_blocking_findings(case, findings=findings))
+        return self._review_page(request, case, findings=findings, form=form, return_form=return_form)
 
     @admin.action(description=_("Zur Freigabe einreichen"))
     def submit(self, request, queryset):

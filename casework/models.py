@@ -17,6 +17,7 @@ CASE_TEXT_MAX_LENGTH = 20000
 GROUP_RESULTS_MAX_LENGTH = 10000
 GROUP_AGREEMENTS_MAX_LENGTH = 5000
 DISMISSAL_REASON_MAX_LENGTH = 500
+RETURN_COMMENT_MAX_LENGTH = 2000
 
 
 class Workshop(TimeStampedModel):
@@ -269,3 +270,34 @@ class FindingDismissal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} {self.start}-{self.end}"
+
+
+class CaseExampleReturn(models.Model):
+    """A case sent back from review to its author for revision: the reviewer's comment, who and when.
+
+    The comment may quote the case, so it is purged with the case text."""
+
+    case = models.ForeignKey(
+        CaseExample, verbose_name=_("Fallbeispiel"), on_delete=models.CASCADE, related_name="returns"
+    )
+    comment = models.TextField(
+        _("Kommentar"),
+        max_length=RETURN_COMMENT_MAX_LENGTH,
+        validators=[MaxTextLengthValidator(RETURN_COMMENT_MAX_LENGTH)],
+    )
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("zurückgegeben von"), on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(_("zurückgegeben am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Rückgabe zur Überarbeitung")
+        verbose_name_plural = _("Rückgaben zur Überarbeitung")
+        ordering = ["case", "-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(comment=""), name="caseexamplereturn_comment_required"),
+            text_length_constraint("comment", RETURN_COMMENT_MAX_LENGTH, name="caseexamplereturn_comment_max_length"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} ({self.created:%Y-%m-%d})" if self.created else str(self.case)

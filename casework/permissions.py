@@ -93,3 +93,11 @@ def can_read_case(user, case: CaseExample, today: dt.date | None = None) -> bool
     if not in_visibility_window(workshop, today):
         return False
     return is_workshop_facilitator(user, workshop) or participant_place(user, workshop) is not None
+
+
+def may_see_review_comments(user, case: CaseExample) -> bool:
+    """The reviewer's comments on a case (sent back for revision) are for staff and the case's author only, never
+    for the workshop's readers."""
+    if case.purged_at is not None or not user or not user.is_authenticated:
+        return False
+    return acts_as_staff(user) or case.author_id == user.pk

@@ -11,12 +11,13 @@ from django.http import Http404
 from kokportal.roles import acts_as_staff
 
 from .enums import CaseStatus
-from .models import CaseExample, SmallGroup, Workshop, WorkshopParticipant
+from .models import CaseExample, CaseExampleReturn, FindingDismissal, SmallGroup, Workshop, WorkshopParticipant
 from .permissions import (
     can_read_case,
     can_record_results,
     in_visibility_window,
     is_workshop_facilitator,
+    may_see_review_comments,
     participant_place,
     visibility_window,
 )
@@ -64,6 +65,26 @@ def case_for_reader(*, user, pk: int) -> CaseExample:
     if case is None or not can_read_case(user, case):
         raise Http404
     return case
+
+
+def latest_return_for(*, user, case: CaseExample) -> CaseExampleReturn | None:
+    """The latest comment with which the case was sent back for revision, for its author and staff while the case
+    is a draft or in review again (one query; none for anyone else)."""
+    if case.status not in (CaseStatus.DRAFT, CaseStatus.IN_REVIEW) or not may_see_review_comments(user, case):
+        return None
+    return CaseExampleReturn.objects.filter(case=case).order_by("-created", "-pk").first()
+
+
+def case_review_record(case: CaseExample) -> tuple[list[FindingDismissal], list[CaseExampleReturn]]:
+    """For the office: the findings judged a false alarm (with reason, who and when) and the returns for revision
+    (with comment, who and when), newest first. Two queries."""
+    dismissals = list(
+        FindingDismissal.objects.filter(case=case).select_related("decided_by").order_by("-created", "start")
+    )
+    returns = list(
+        CaseExampleReturn.objects.filter(case=case).select_related("returned_by").order_by("-created", "-pk")
+    )
+    return dismissals, returns
 
 
 @dataclass(frozen=True)

@@ -8,23 +8,28 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 from collections.abc import Mapping
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from events.enums import EventFormat, TeamRole
 from events.models import EventTeamMember
 from kokportal.roles import acts_as_staff
 from participants.enums import RegistrationStatus
 
-from . import errors
-from .anonymisation import Finding, check_text
+from . import anonymisation, errors
+from .anonymisation import HARD_CATEGORIES, Finding
 from .enums import CaseStatus
 from .grouping import Member, assign_groups
 from .models import (
+    CASE_TEXT_MAX_LENGTH,
+    RETURN_COMMENT_MAX_LENGTH,
     CaseExample,
+    CaseExampleReturn,
     CaseExampleVersion,
     FindingDismissal,
     SmallGroup,
@@ -32,10 +37,22 @@ from .models import (
     WorkshopParticipant,
 )
 from .permissions import can_record_results, may_edit_case, may_write_cases
+from .tasks import enqueue_case_returned_mail
 
 logger = logging.getLogger(__name__)
 
 FindingKey = tuple[str, int, int]  # category, start, end
+
+_HARD_CATEGORY_VALUES = frozenset(category.value for category in HARD_CATEGORIES)
+
+# A reason why a finding is a false alarm is at least one full sentence.
+REASON_MIN_WORDS = 6
+REASON_MIN_LENGTH = 30
+_REASON_WORD_RE = re.compile(r"\S*[^\W\d_]\S*")  # a word has at least one letter
+_REASON_END_RE = re.compile(r"[.!?][\"'“”„»«›‹)\]]*$")  # a closing quote or bracket may follow the end mark
+
+# What "Entfernen" puts in place of a passage that has no suggestion.
+REMOVED_PASSAGE = "[…]"
 
 
 def text_hash(text: str) -> str:
@@ -90,20 +107,47 @@ def case_example_submit(*, case: CaseExample, by) -> CaseExample:
     return case
 
 
-def open_blocking_findings(case: CaseExample, extra_reasons: Mapping[FindingKey, str] | None = None) -> list[Finding]:
-    """Blocking findings of the current text that nobody has judged a false alarm (with a reason)."""
-    current_hash = text_hash(case.text)
-    dismissed = {
-        (d.category, d.start, d.end) for d in FindingDismissal.objects.filter(case=case, text_hash=current_hash)
-    }
-    dismissed |= {key for key, reason in (extra_reasons or {}).items() if reason.strip()}
-    return [f for f in check_text(case.text) if f.is_blocking and finding_key(f) not in dismissed]
+def _dismissed_keys(case: CaseExample) -> set[FindingKey]:
+    dismissals = FindingDismissal.objects.filter(case=case, text_hash=text_hash(case.text))
+    return set(dismissals.values_list("category", "start", "end"))
+
+
+def open_blocking_findings(
+    case: CaseExample,
+    extra_reasons: Mapping[FindingKey, str] | None = None,
+    *,
+    findings: list[Finding] | None = None,
+) -> list[Finding]:
+    """Blocking findings of the current text that still stand in the way of approval: every hard identifier
+    (only removing it helps, a recorded reason does not count), and every softer finding that nobody has judged
+    a false alarm with a reason. ``findings`` are those of ``check_text(case.text)``, when already at hand."""
+    if findings is None:
+        findings = anonymisation.check_text(case.text)
+    dismissed = _dismissed_keys(case)
+    dismissed |= {key for key, reason in (extra_reasons or {}).items() if reason and reason.strip()}
+    return [f for f in findings if f.is_blocking and (not f.dismissable or finding_key(f) not in dismissed)]
+
+
+def validate_dismissal_reason(reason: str) -> str:
+    """The reason why a finding is a false alarm, stripped, when it is at least one full sentence (at least
+    ``REASON_MIN_WORDS`` words and ``REASON_MIN_LENGTH`` characters, ending with . ! or ?); otherwise
+    ReasonNotASentence. The one definition of the rule, for the approval form and the service."""
+    reason = (reason or "").strip()
+    if (
+        len(reason) < REASON_MIN_LENGTH
+        or len(_REASON_WORD_RE.findall(reason)) < REASON_MIN_WORDS
+        or not _REASON_END_RE.search(reason)
+    ):
+        raise errors.ReasonNotASentence()
+    return reason
 
 
 @transaction.atomic
 def case_example_approve(*, case: CaseExample, by, reasons: Mapping[FindingKey, str] | None = None) -> CaseExample:
     """Approve a case in review: only staff, never the author, and only when every blocking finding of the
-    anonymisation check is gone or has a recorded reason why it is a false alarm."""
+    anonymisation check is gone or, for softer findings (names, places, organisations, combinations), has a
+    recorded reason of at least one full sentence why it is a false alarm. Hard identifiers (numbers, contacts,
+    addresses, exact dates) can only be removed: a reason given for one is refused. Warnings need no reason."""
     case = CaseExample.objects.select_for_update().get(pk=case.pk)
     if case.status != CaseStatus.IN_REVIEW:
         raise errors.InvalidCaseTransition()
@@ -111,22 +155,33 @@ def case_example_approve(*, case: CaseExample, by, reasons: Mapping[FindingKey, 
         raise errors.NotAllowed()
     if case.author_id == by.pk:
         raise errors.SecondPersonRequired()
-    reasons = {key: reason for key, reason in (reasons or {}).items() if reason and reason.strip()}
-    remaining = open_blocking_findings(case, reasons)
+    given = {key: reason.strip() for key, reason in (reasons or {}).items() if reason and reason.strip()}
+    findings = anonymisation.check_text(case.text)
+    by_key = {finding_key(f): f for f in findings}
+    for key in given:
+        finding = by_key.get(key)
+        if key[0] in _HARD_CATEGORY_VALUES or (finding is not None and not finding.dismissable):
+            raise errors.HardFindingNotDismissable()
+    # Reasons for warnings, or for findings no longer in the text, have nothing to decide.
+    reasons = {
+        key: validate_dismissal_reason(reason)
+        for key, reason in given.items()
+        if key in by_key and by_key[key].is_blocking
+    }
+    remaining = open_blocking_findings(case, reasons, findings=findings)
     if remaining:
-        raise errors.BlockingFindings(remaining)
+        hard = any(not f.dismissable for f in remaining)
+        raise errors.BlockingFindings(remaining, errors.BlockingFindings.hard_message if hard else None)
     current_hash = text_hash(case.text)
-    blocking_keys = {finding_key(f) for f in check_text(case.text) if f.is_blocking}
     for key, reason in reasons.items():
-        if key in blocking_keys:
-            FindingDismissal.objects.get_or_create(
-                case=case,
-                text_hash=current_hash,
-                category=key[0],
-                start=key[1],
-                end=key[2],
-                defaults={"reason": reason.strip(), "decided_by": by},
-            )
+        FindingDismissal.objects.get_or_create(
+            case=case,
+            text_hash=current_hash,
+            category=key[0],
+            start=key[1],
+            end=key[2],
+            defaults={"reason": reason, "decided_by": by},
+        )
     case.status = CaseStatus.APPROVED
     case.approved_by = by
     case.approved_at = timezone.now()
@@ -135,6 +190,54 @@ def case_example_approve(*, case: CaseExample, by, reasons: Mapping[FindingKey, 
     case.versions.all().delete()
     logger.info("case example approved", extra={"event_id": case.workshop.event_id, "count": len(reasons)})
     return case
+
+
+@transaction.atomic
+def case_example_return(*, case: CaseExample, by, comment: str) -> CaseExampleReturn:
+    """Send a case in review back to its author for revision: only staff, never the author, with a comment.
+    The case becomes a draft again; the comment is kept with who and when, and the author gets a mail (after
+    commit) with the title and a link only, never the case text or the comment."""
+    case = CaseExample.objects.select_for_update().get(pk=case.pk)
+    if case.status != CaseStatus.IN_REVIEW:
+        raise errors.InvalidCaseTransition()
+    if not acts_as_staff(by):
+        raise errors.NotAllowed()
+    if case.author_id == by.pk:
+        raise errors.NotAllowed(
+            _(
+                "Wer ein Fallbeispiel verfasst hat, kann es nicht selbst zur Überarbeitung zurückgeben. "
+                "Das übernimmt eine zweite Person."
+            )
+        )
+    comment = (comment or "").replace("\r\n", "\n").strip()
+    if not comment:
+        raise errors.CommentRequired()
+    if len(comment) > RETURN_COMMENT_MAX_LENGTH:
+        raise errors.CommentTooLong(
+            _("Der Kommentar ist zu lang: höchstens %(limit)d Zeichen, er hat %(length)d Zeichen.")
+            % {"limit": RETURN_COMMENT_MAX_LENGTH, "length": len(comment)}
+        )
+    case.status = CaseStatus.DRAFT
+    case.submitted_at = None
+    case.save(update_fields=["status", "submitted_at", "modified"])
+    note = CaseExampleReturn.objects.create(case=case, comment=comment, returned_by=by)
+    if case.author_id is not None:
+        case_id = case.pk
+        transaction.on_commit(lambda: enqueue_case_returned_mail(case_id=case_id))
+    logger.info("case example returned for revision", extra={"event_id": case.workshop.event_id})
+    return note
+
+
+def case_text_apply_suggestion(*, text: str, start: int, end: int, excerpt: str, suggestion: str) -> str:
+    """The author's ``text`` with exactly the passage ``text[start:end]`` replaced: by ``suggestion``, or by
+    "[…]" when there is none. Refused (FindingChanged, the text stays as it is) when ``excerpt`` no longer stands
+    at that position, e.g. because the text was edited after the check. Stores nothing: the author saves."""
+    if not (0 <= start < end <= len(text)) or text[start:end] != excerpt:
+        raise errors.FindingChanged()
+    replaced = text[:start] + (suggestion.strip() or REMOVED_PASSAGE) + text[end:]
+    if len(replaced) > CASE_TEXT_MAX_LENGTH:
+        raise errors.TextTooLong()
+    return replaced
 
 
 @transaction.atomic
@@ -172,6 +275,7 @@ def case_texts_purge(*, today: dt.date | None = None) -> int:
         case.save(update_fields=["text", "purged_at", "modified"])
         case.versions.all().delete()
         case.dismissals.all().delete()
+        case.returns.all().delete()
         purged += 1
     return purged
 

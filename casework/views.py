@@ -2,17 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kokportal.roles import acts_as_staff
 
-from . import permissions, selectors, services
-from .anonymisation import check_text, has_blocking, highlight_html
+from . import anonymisation, permissions, selectors, services
+from .anonymisation import Finding, has_blocking, highlight_html
 from .enums import CaseStatus
-from .errors import CaseworkError
-from .forms import CaseExampleForm, GroupResultsForm
+from .errors import CaseworkError, FindingChanged
+from .forms import CaseExampleForm, GroupResultsForm, SuggestionForm
 from .models import CaseExample, Workshop
 
 
@@ -30,9 +31,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "workshop": case.workshop,
         "may_edit": case.status in (CaseStatus.DRAFT, CaseStatus.IN_REVIEW)
         and permissions.may_edit_case(request.user, case),
+        "latest_return": selectors.latest_return_for(user=request.user, case=case),
     }
     if case.status != CaseStatus.APPROVED or acts_as_staff(request.user):
-        findings = check_text(case.text)
+        findings = anonymisation.check_text(case.text)
         context |= {
             "findings": findings,
             "highlighted": highlight_html(case.text, findings),
@@ -41,22 +43,106 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "casework/case_detail.html", context)
 
 
+def _render_case_form(
+    request: HttpRequest,
+    *,
+    form: CaseExampleForm,
+    workshop: Workshop,
+    case: CaseExample | None,
+    text: str = "",
+    findings: list[Finding] | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "casework/case_form.html",
+        {
+            "form": form,
+            "workshop": workshop,
+            "case": case,
+            "findings": findings,
+            "highlighted": highlight_html(text, findings) if findings is not None else None,
+            "blocking": findings is not None and has_blocking(findings),
+            "latest_return": selectors.latest_return_for(user=request.user, case=case) if case else None,
+        },
+    )
+
+
+def _apply_suggestion(
+    request: HttpRequest, *, workshop: Workshop, case: CaseExample | None, can_submit: bool
+) -> HttpResponse:
+    """An "Übernehmen" or "Entfernen" button: replace exactly that passage of the posted text (nothing is saved)
+    and show the text again with a fresh check."""
+    suggestion = SuggestionForm.from_post(request.POST)
+    if not suggestion.is_valid():
+        if "text" in suggestion.errors:  # empty or too long: the case form says so
+            form = CaseExampleForm(request.POST, instance=case, can_submit=can_submit)
+            form.is_valid()
+            return _render_case_form(request, form=form, workshop=workshop, case=case)
+        text = suggestion.cleaned_data["text"]
+        messages.error(request, FindingChanged.default_message)
+    else:
+        data = suggestion.cleaned_data
+        text = data["text"]
+        try:
+            text = services.case_text_apply_suggestion(
+                text=text, start=data["start"], end=data["end"], excerpt=data["excerpt"], suggestion=data["suggestion"]
+            )
+        except CaseworkError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Die Stelle ist ersetzt. Der Text ist noch nicht gespeichert: Bitte lesen Sie ihn noch einmal "
+                    "und speichern Sie ihn."
+                ),
+            )
+    form = CaseExampleForm(
+        initial={"title": request.POST.get("title", ""), "text": text}, instance=case, can_submit=can_submit
+    )
+    return _render_case_form(
+        request, form=form, workshop=workshop, case=case, text=text, findings=anonymisation.check_text(text)
+    )
+
+
+def _blocking(text: str) -> list[Finding]:
+    return [finding for finding in anonymisation.check_text(text) if finding.is_blocking]
+
+
 def _case_form(request: HttpRequest, *, workshop: Workshop, case: CaseExample | None) -> HttpResponse:
     can_submit = case is None or case.status == CaseStatus.DRAFT
+    if request.method == "POST" and "apply" in request.POST:
+        return _apply_suggestion(request, workshop=workshop, case=case, can_submit=can_submit)
     form = CaseExampleForm(request.POST or None, instance=case, can_submit=can_submit)
     findings = None
+    text = ""
+    if request.method != "POST" and case is not None and case.text:
+        # The stored text's findings, with their suggestions, right away; positions as the form will post the text
+        # back (stripped, line breaks as LF).
+        try:
+            text = form.fields["text"].clean(case.text)
+        except ValidationError:
+            text = ""
+        findings = anonymisation.check_text(text) if text else None
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "save")
         title, text = form.cleaned_data["title"], form.cleaned_data["text"]
         if action == "check":
-            findings = check_text(text)
+            findings = anonymisation.check_text(text)
+        elif action == "submit" and can_submit and (blocking := _blocking(text)):
+            # Warn before submitting a text that can still identify someone; "Trotzdem einreichen" submits it.
+            return render(
+                request,
+                "casework/case_submit_confirm.html",
+                {"workshop": workshop, "case": case, "title": title, "text": text, "blocking": blocking},
+            )
         else:
             try:
                 if case is None:
                     case = services.case_example_create(workshop=workshop, author=request.user, title=title, text=text)
                 else:
                     case = services.case_example_update(case=case, by=request.user, title=title, text=text)
-                if action == "submit":
+                if action in ("submit", "submit_confirmed"):
                     services.case_example_submit(case=case, by=request.user)
                     messages.success(
                         request,
@@ -70,19 +156,7 @@ def _case_form(request: HttpRequest, *, workshop: Workshop, case: CaseExample | 
                 return redirect(case)
             except CaseworkError as exc:
                 form.add_error(None, exc.message)
-    highlighted = highlight_html(form.cleaned_data["text"], findings) if findings is not None else None
-    return render(
-        request,
-        "casework/case_form.html",
-        {
-            "form": form,
-            "workshop": workshop,
-            "case": case,
-            "findings": findings,
-            "highlighted": highlighted,
-            "blocking": findings is not None and has_blocking(findings),
-        },
-    )
+    return _render_case_form(request, form=form, workshop=workshop, case=case, text=text, findings=findings)
 
 
 @login_required
