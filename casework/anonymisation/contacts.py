@@ -28,11 +28,21 @@ def _digit_count(value: str) -> int:
     return sum(char.isdigit() for char in value)
 
 
+# Stretches of text that may hold a phone number (six or more digits with separators); phonenumbers' matcher, which
+# is slow on long texts, only looks at these with a few characters around them.
+_DIGIT_RUN_RE = re.compile(r"[+(]?\d[\d \t/().-]{4,}\d")
+
+
 def _find_phone_numbers(text: str) -> Iterator[_Candidate]:
-    for match in phonenumbers.PhoneNumberMatcher(text, "DE", leniency=phonenumbers.Leniency.VALID):
-        # "08.03.2023" is also a valid German number (0803 ...), but written like this it is a date.
-        if not _DATE_RE.fullmatch(match.raw_string):
-            yield _Candidate(Category.PHONE, match.start, match.end)
+    for run in _DIGIT_RUN_RE.finditer(text):
+        if _digit_count(run.group()) < 6:
+            continue
+        offset = max(0, run.start() - 3)
+        window = text[offset : run.end() + 3]
+        for match in phonenumbers.PhoneNumberMatcher(window, "DE", leniency=phonenumbers.Leniency.VALID):
+            # "08.03.2023" is also a valid German number (0803 ...), but written like this it is a date.
+            if not _DATE_RE.fullmatch(match.raw_string):
+                yield _Candidate(Category.PHONE, offset + match.start, offset + match.end)
     for match in _PHONE_CONTEXT_RE.finditer(text):
         if _digit_count(match.group("number")) >= 6:
             yield _Candidate(Category.PHONE, *_strip_span(text, *match.span("number")))
@@ -56,7 +66,8 @@ _SOCIAL_DOMAINS = (
     r"instagram\.com|facebook\.com|fb\.com|fb\.me|m\.facebook\.com|tiktok\.com|t\.me|telegram\.me|wa\.me|"
     r"twitter\.com|x\.com|snapchat\.com|vk\.com|ok\.ru|onlyfans\.com|youtube\.com|linkedin\.com"
 )
-_SOCIAL_URL_RE = re.compile(rf"(?:https?://)?(?:www\.)?(?:{_SOCIAL_DOMAINS})/[^\s<>\"“”]+", re.IGNORECASE)
+_SOCIAL_URL_RE = re.compile(rf"(?<![\w./])(?:https?://)?(?:www\.)?(?:{_SOCIAL_DOMAINS})/[^\s<>\"“”]+", re.IGNORECASE)
+_SOCIAL_DOMAIN_LIST = tuple(domain.replace("\\", "") + "/" for domain in _SOCIAL_DOMAINS.split("|"))
 _SOCIAL_HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
 _SOCIAL_CONTEXT_RE = re.compile(
     r"\b(?:Instagram|Facebook|TikTok|Tiktok|Snapchat|Telegram|Twitter|OnlyFans|Onlyfans|VK|WeChat|"
@@ -90,8 +101,17 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 def _find_online_contacts(text: str) -> Iterator[_Candidate]:
     for match in _EMAIL_RE.finditer(text):
         yield _Candidate(Category.EMAIL, *_strip_span(text, *match.span()))
-    for match in _SOCIAL_URL_RE.finditer(text):
-        yield _Candidate(Category.SOCIAL_HANDLE, *_strip_span(text, *match.span()))
+    # Profile links: found by their domain with str.find (a case-insensitive pattern over the whole text is slow).
+    lowered = text.lower()
+    for domain in _SOCIAL_DOMAIN_LIST:
+        position = lowered.find(domain)
+        while position >= 0:
+            for start in range(max(0, position - 12), position + 1):
+                match = _SOCIAL_URL_RE.match(text, start)
+                if match:
+                    yield _Candidate(Category.SOCIAL_HANDLE, *_strip_span(text, *match.span()))
+                    break
+            position = lowered.find(domain, position + len(domain))
     for match in _SOCIAL_HANDLE_RE.finditer(text):
         yield _Candidate(Category.SOCIAL_HANDLE, *match.span())
     for match in _SOCIAL_CONTEXT_RE.finditer(text):

@@ -32,8 +32,6 @@ _DOB_AFTER_RE = re.compile(r"^\s+(?:in\s+[\w ]{2,30}?\s+)?geboren\b")
 def _find_dates(text: str) -> Iterator[_Candidate]:
     for match in _DATE_RE.finditer(text):
         start, end = match.span()
-        if text[end - 1] == "." and not match.group("year") and not match.group("ymd"):
-            end -= 1
         day = match.group("day") or match.group("day2") or match.group("day3")
         month = match.group("month") or match.group("month3")
         if day is not None and not 1 <= int(day) <= 31 or month is not None and not 1 <= int(month) <= 12:
@@ -47,5 +45,8 @@ def _find_dates(text: str) -> Iterator[_Candidate]:
             # "*05.09.2007": the asterisk marks the date as a birth date and goes with it.
             yield _Candidate(Category.DATE_OF_BIRTH, start - 1 if before.endswith("*") else start, end)
         else:
-            # Also without a year: the year is usually given elsewhere in the text.
+            # Also without a year: the year is usually given elsewhere in the text. A leading "am" goes with
+            # the date, so that the generalisation can say "im Frühjahr 2019".
+            if re.search(r"\b[Aa]m\s$", before):
+                start -= 3
             yield _Candidate(Category.DATE, start, end)

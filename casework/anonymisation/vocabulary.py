@@ -78,7 +78,15 @@ _ROLE_SUFFIXES = ("kommissar", "kommissarin", "anwalt", "anwältin", "beauftragt
 # "Madame", "Mama" and "Auntie" are how victims name the women who control them, often
 # followed by a real first name ("Mama Rose").
 _TITLES = _word_set("Frau Herr Herrn Madame Madam Mama Auntie Aunty")
-_ABBREVIATED_TITLES = frozenset({"Fr", "Hr"})
+# Police ranks written before the name in reports ("KHK Brandt", "POKin Weber").
+_RANK_TITLES = _word_set("KHK KHKin KOK KOKin POK POKin PHK PHKin PK PKin KK KKin EKHK EKHKin KD KOR PHM PM")
+# Kinship and role words that are a title when a name follows ("Schwester Abena", "Familie Al-Rashid",
+# "Onkel Dragan"); the next word must look like a name, since "Familie Geld" or "Bruder Jakob" are possible too.
+_SOFT_TITLES = _word_set(
+    "Schwester Bruder Familie Tante Onkel Cousine Cousin Pastor Pastorin Prophet Prophetin Boss Chef Chefin "
+    "Vermieter Vermieterin Zuhälter Bekannte Bekannter Freundin Freund Ehemann Ehefrau Mann Nachbarin Nachbar"
+)
+_ABBREVIATED_TITLES = frozenset({"Fr", "Hr", "Dr", "Prof"})
 _ACADEMIC_TITLES = frozenset({"Dr", "Prof", "Dipl", "med", "phil", "jur", "rer", "nat", "habil"})
 _NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "ben", "van", "von", "de", "da", "dos", "du"})
 
@@ -99,9 +107,7 @@ _NOT_SURNAMES = (
 )
 # Suffixes of German abstract nouns; a capitalised unknown word ending in one is no surname ("Zwangsverheiratung").
 # Weaker endings ("-ei", "-ie", "-chen") are left to the word lists: names end in them too ("Ehigie", "Chen").
-_NOUN_SUFFIXES = tuple(
-    _word_set("ung ungen heit keit schaft tion sion ität nis tum ismus")
-)
+_NOUN_SUFFIXES = tuple(_word_set("ung ungen heit keit schaft tion sion ität nis tum ismus"))
 
 
 def _has_noun_suffix(word: str) -> bool:

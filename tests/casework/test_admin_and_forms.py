@@ -24,7 +24,7 @@ def test_admin_approve_view_blocks_until_reasons_given(staff_client):
     )
     url = reverse("admin:casework_caseexample_approve", args=[case.pk])
     page = staff_client.get(url)
-    assert "Begründung, warum „Rose Weber“ unbedenklich ist" in page.text
+    assert "Begründung, warum „Frau Rose Weber“ unbedenklich ist" in page.text
     refused = staff_client.post(url, {"reason_0": ""})
     assert refused.status_code == 200
     case.refresh_from_db()

@@ -20,9 +20,9 @@ from casework.anonymisation import (
     has_blocking,
     highlight_html,
 )
-from tests.casework.corpus.metrics import CORPUS_DIR, evaluate_corpus, format_report
+from tests.casework.corpus.metrics import BLIND_DIR, CORPUS_DIR, evaluate_corpus, format_report, load_corpus
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "casework" / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "casework" / "anonymisation" / "data"
 
 
 def only(text: str) -> Finding:
@@ -115,21 +115,27 @@ def test_name_after_frau_is_blocking_with_exact_span():
     finding = only("Gestern kam Frau Okafor in die Beratung.")
     assert finding.category is Category.NAME
     assert finding.severity is Severity.BLOCKING
-    assert (finding.start, finding.end, finding.excerpt) == (17, 23, "Okafor")
+    # The title belongs to the finding: the author replaces both ("Frau O.").
+    assert (finding.start, finding.end, finding.excerpt) == (12, 23, "Frau Okafor")
+    assert finding.suggestion == "Frau O."
 
 
 def test_name_after_academic_title_found():
     finding = only("Ein Gutachten schrieb Frau Dr. Weber.")
-    assert (finding.category, finding.excerpt) == (Category.NAME, "Weber")
+    assert (finding.category, finding.excerpt, finding.suggestion) == (Category.NAME, "Frau Dr. Weber", "Frau Dr. W.")
 
 
 @pytest.mark.parametrize(
     ("text", "excerpt"),
     [
-        ("Herrn Abdullahi wurde geholfen.", "Abdullahi"),
-        ("Sie sprach mit Fr. Yilmaz.", "Yilmaz"),
-        ("Sie zahlte an Mama Rose.", "Rose"),
-        ("Wir trafen Frau Blessing Okafor.", "Blessing Okafor"),
+        ("Herrn Abdullahi wurde geholfen.", "Herrn Abdullahi"),
+        ("Sie sprach mit Fr. Yilmaz.", "Fr. Yilmaz"),
+        ("Sie zahlte an Mama Rose.", "Mama Rose"),
+        ("Wir trafen Frau Blessing Okafor.", "Frau Blessing Okafor"),
+        ("Es sprach KHK Brandt.", "KHK Brandt"),
+        ("Das Gutachten schrieb Dr. Wiebke Harms.", "Dr. Wiebke Harms"),
+        ("Ihre Schwester Abena kam mit.", "Schwester Abena"),
+        ("Sie putzte bei Familie Al-Rashid.", "Familie Al-Rashid"),
     ],
 )
 def test_name_after_title_variants_found(text, excerpt):
@@ -152,7 +158,7 @@ def test_name_known_first_name_alone_found(name):
 
 def test_name_first_name_with_initial_found():
     finding = only("Zeugin war Florentina D. aus dem Heimatort.")
-    assert (finding.category, finding.excerpt) == (Category.NAME, "Florentina D")
+    assert (finding.category, finding.excerpt) == (Category.NAME, "Florentina D.")
 
 
 @pytest.mark.parametrize(
@@ -175,7 +181,7 @@ def test_ambiguous_first_name_as_ordinary_word_passes(text):
 
 @pytest.mark.parametrize(
     ("text", "excerpt"),
-    [("Wir trafen Frau Rose.", "Rose"), ("Mai Nguyen kam.", "Mai Nguyen")],
+    [("Wir trafen Frau Rose.", "Frau Rose"), ("Mai Nguyen kam.", "Mai Nguyen")],
 )
 def test_ambiguous_first_name_in_name_context_found(text, excerpt):
     finding = only(text)
@@ -190,7 +196,7 @@ def test_ambiguous_first_name_in_name_context_found(text, excerpt):
         "A. (Mitte zwanzig) erzählte von der Reise.",
         "Frau O. und Herr K. (Sonderbeauftragter) sprachen miteinander.",
         "Frau Dr. A. leitete die Sitzung.",
-        "F. ist sechzehn Jahre alt.",
+        "F. ist minderjährig.",
     ],
 )
 def test_name_initials_pass(text):
@@ -214,7 +220,7 @@ def test_capitalised_noun_after_title_is_not_a_name(text):
 
 def test_name_relative_pronoun_before_title_still_finds_surname():
     finding = only("ein Konto, das Frau Wiśniewska nie eröffnet hatte")
-    assert (finding.category, finding.excerpt) == (Category.NAME, "Wiśniewska")
+    assert (finding.category, finding.excerpt) == (Category.NAME, "Frau Wiśniewska")
 
 
 def test_name_church_name_with_saint_passes():
@@ -354,7 +360,8 @@ def test_account_keyword_with_year_passes():
     [
         ("Sie ist geb. 12.03.1998 in Lagos.", "12.03.1998"),
         ("Sie wurde geboren am 3. März 1999.", "3. März 1999"),
-        ("Geburtsdatum: *12.03.1998", "12.03.1998"),
+        ("Geburtsdatum: *12.03.1998", "*12.03.1998"),
+        ("Frau E. (szül. 2004. 06. 15.) kam", "2004. 06. 15."),
         ("Sie ist am 12.03.1998 in Benin City geboren.", "12.03.1998"),
     ],
 )
@@ -373,7 +380,10 @@ def test_date_of_birth_found(text, excerpt):
 )
 def test_exact_dates_found_as_blocking_date(date):
     finding = only(f"Am {date} kam es zur Kontrolle.")
-    assert (finding.category, finding.excerpt, finding.severity) == (Category.DATE, date, Severity.BLOCKING)
+    # "Am" goes with the date so that the suggestion can replace both: "Im Frühjahr 2019".
+    assert (finding.category, finding.excerpt, finding.severity) == (Category.DATE, f"Am {date}", Severity.BLOCKING)
+    autumn = ("17. Okt. 2019", "2.11.19", "05/11/2019")
+    assert finding.suggestion == ("Im Herbst 2019" if date in autumn else "Im Frühjahr 2019")
 
 
 def test_date_without_year_found():
@@ -429,6 +439,20 @@ def test_address_with_postcode_gives_two_findings():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Die Beratung fand in der Kurfürstenstraße statt.", "Kurfürstenstraße"),
+        ("Sie stand jede Nacht auf der Kö-Meile.", "Kö-Meile"),
+        ("In einer Wohnung am Rosenplatz musste sie anschaffen.", "Rosenplatz"),
+        ("Die Großmutter wohnt in der Strada Florilor nr. 12.", "Strada Florilor nr. 12"),
+    ],
+)
+def test_streets_without_number_and_abroad_found(text, street):
+    finding = only(text)
+    assert (finding.category, finding.excerpt, finding.dismissable) == (Category.ADDRESS, street, False)
+
+
 def test_prepositional_street_before_postcode_found():
     assert categories("Container Am Gutshof 7, 32425 Minden") == [Category.ADDRESS, Category.POSTCODE]
 
@@ -444,7 +468,7 @@ def test_postcode_after_plz_found():
         "Die Schuld betrug 35000 Euro.",
         "Sie fand einen Ausbildungsplatz 2021.",
         "Er arbeitete auf der Baustelle 12 Stunden am Tag.",
-        "Die Beratung fand in der Kurfürstenstraße statt.",
+        "Sie stand auf der Straße, am Arbeitsplatz und am Marktplatz, auf dem Heimweg.",
     ],
 )
 def test_address_lookalikes_pass(text):
@@ -507,37 +531,63 @@ def test_number_plate_lookalikes_pass(text):
 # --- Quasi-identifiers -----------------------------------------------------------------------
 
 
-def test_quasi_identifier_warning_at_age_position():
-    text = "Die 23-jährige nigerianische Frau lebte in Dortmund."
+def test_exact_age_is_a_dismissable_blocking_finding_with_a_range_as_suggestion():
+    text = "Die 23-jährige Frau lebte in Dortmund."
     finding = only(text)
-    assert (finding.category, finding.severity) == (Category.QUASI_IDENTIFIER, Severity.WARNING)
-    assert (finding.start, finding.end, finding.excerpt) == (4, 14, "23-jährige")
-    assert not has_blocking([finding])
+    assert (finding.category, finding.severity, finding.dismissable) == (
+        Category.QUASI_IDENTIFIER,
+        Severity.BLOCKING,
+        True,
+    )
+    assert (finding.start, finding.end, finding.excerpt, finding.suggestion) == (4, 14, "23-jährige", "Betroffene")
 
 
 @pytest.mark.parametrize(
-    ("text", "excerpt"),
+    ("text", "excerpt", "suggestion"),
     [
-        ("Frau A. (31) aus Vietnam lebt in Dresden.", "(31)"),
-        ("Die 34 Jahre alte Thailänderin wohnt in Köln.", "34 Jahre alte"),
-        ("Die dreiundzwanzigjährige Frau aus Ghana kam nach Hamburg.", "dreiundzwanzigjährige"),
-        ("Frau A., 22, aus Bulgarien lebt in Leipzig.", "22"),
+        ("Frau A. (31) aus Vietnam lebt in Dresden.", "(31)", "(Anfang 30)"),
+        ("Die 34 Jahre alte Thailänderin wohnt in Köln.", "34 Jahre alte", "Mitte 30"),
+        ("Die dreiundzwanzigjährige Frau aus Ghana kam nach Hamburg.", "dreiundzwanzigjährige", "Betroffene"),
+        ("Frau A., 22, aus Bulgarien lebt in Leipzig.", "22", "Anfang 20"),
+        ("Die 17-Jährige wurde in Obhut genommen.", "17-Jährige", "Jugendliche"),
+        ("F. ist sechzehn Jahre alt.", "sechzehn Jahre alt", "minderjährig"),
+        ("Sie kam mit 16 Jahren nach Deutschland.", "mit 16 Jahren", "minderjährig"),
+        ("Frau H., 16 Jahre, wurde betreut.", "16 Jahre", "minderjährig"),
+        ("Sie ist die einzige Äthiopierin im Ort.", "einzige Äthiopierin im Ort", ""),
+        ("Herr R. ist der einzige Kurde im Dorf.", "einzige Kurde im Dorf", ""),
     ],
 )
-def test_quasi_identifier_age_forms_found(text, excerpt):
+def test_quasi_identifier_forms_found_with_suggestion(text, excerpt, suggestion):
     finding = only(text)
-    assert (finding.category, finding.excerpt) == (Category.QUASI_IDENTIFIER, excerpt)
+    assert (finding.category, finding.excerpt, finding.suggestion) == (
+        Category.QUASI_IDENTIFIER,
+        excerpt,
+        suggestion,
+    )
+
+
+def test_age_after_a_name_is_found_with_the_name():
+    findings = check_text("Valbona Krasniqi (27) und Mahmoud Al-Hassan, 34, kamen.")
+    assert [(f.category, f.excerpt) for f in findings] == [
+        (Category.NAME, "Valbona Krasniqi"),
+        (Category.QUASI_IDENTIFIER, "(27)"),
+        (Category.NAME, "Mahmoud Al-Hassan"),
+        (Category.QUASI_IDENTIFIER, "34"),
+    ]
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "Die 23-jährige Frau lebte in Dortmund.",
-        "Die 23-jährige nigerianische Frau lebte in einer Großstadt.",
         "Die nigerianische Frau, Anfang zwanzig, lebte in Dortmund.",
+        "Betroffen waren Jungen zwischen 14 und 17 Jahre alt.",
+        "Die 14- bis 17-Jährigen kamen aus drei Ländern.",
+        "Sie lebt seit 15 Jahren in Deutschland und machte eine dreijährige Ausbildung.",
+        "Die häufigsten Herkunftsländer waren Nigeria (14) und Rumänien (11).",
+        "Dort war sie die einzige Bewohnerin ohne Deutschkenntnisse.",
     ],
 )
-def test_quasi_identifier_needs_age_nationality_and_city(text):
+def test_age_ranges_durations_and_counts_pass(text):
     assert check_text(text) == []
 
 
@@ -579,8 +629,8 @@ def test_highlight_html_wraps_findings_in_marks():
     text = "Frau Okafor, Tel. 0176 5550 1234"
     html = highlight_html(text, check_text(text))
     assert html == (
-        'Frau <mark class="anon-finding anon-blocking" data-category="name" title="Personenname">'
-        "Okafor</mark>, Tel. "
+        '<mark class="anon-finding anon-blocking" data-category="name" title="Personenname">'
+        "Frau Okafor</mark>, Tel. "
         '<mark class="anon-finding anon-blocking" data-category="phone" title="Telefonnummer">'
         "0176 5550 1234</mark>"
     )
@@ -588,7 +638,7 @@ def test_highlight_html_wraps_findings_in_marks():
 
 def test_highlight_html_marks_warnings_and_converts_newlines():
     text = "Die 23-jährige Rumänin\nlebt in Duisburg."
-    html = highlight_html(text, check_text(text))
+    html = highlight_html(text, [Finding(Category.QUASI_IDENTIFIER, 4, 14, "23-jährige", Severity.WARNING)])
     assert 'class="anon-finding anon-warning" data-category="quasi_identifier"' in html
     assert "Rumänin<br>lebt" in html
 
@@ -651,15 +701,30 @@ def test_ambiguous_first_names_are_subset_of_first_names():
 # --- Labelled corpus -------------------------------------------------------------------------
 
 
-def test_corpus_recall_precision_and_false_alarms():
-    metrics = evaluate_corpus()
+def test_first_corpus_figures():
+    metrics = evaluate_corpus(load_corpus(CORPUS_DIR))
     report = format_report(metrics)
-    assert metrics.planted_texts >= 15, report
-    assert metrics.clean_texts >= 15, report
+    assert (metrics.planted_texts, metrics.clean_texts) == (24, 24), report
+    assert metrics.recall >= 0.98, report
+    assert metrics.blocking_clean == [], report
+    assert metrics.leaks_after_edit == [], report
+    assert metrics.findings_after_suggestions == [], report
+
+
+def test_blind_corpus_figures():
+    """The rules were tuned on this set after its first measurement (figures before and after in
+    tests/casework/corpus/RESULTS.md); these guard against regressions. The untouched holdout set is measured by
+    hand, not here."""
+    metrics = evaluate_corpus(load_corpus(BLIND_DIR))
+    report = format_report(metrics)
+    assert (metrics.planted_texts, metrics.clean_texts) == (42, 24), report
+    assert metrics.recall >= 0.98, report
     for category in Category:
-        assert metrics.labels_per_category[category] >= 3, (category, report)
-    assert metrics.recall >= 0.95, report
-    assert len(metrics.blocking_false_alarms_clean) <= 1, report
+        assert metrics.category_recall(category) >= 0.9, (category, report)
+    assert metrics.blocking_clean == [], report
+    assert metrics.warnings_per_clean_text <= 1, report
+    assert len(metrics.leaks_after_edit) <= 1, report
+    assert metrics.findings_after_suggestions == [], report
 
 
 def test_corpus_texts_have_practice_day_length():

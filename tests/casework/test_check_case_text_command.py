@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 BLOCKED_TEXT = "Frau Okafor\nTel. 0176 5550 1234\n"
-BLOCKED_OUTPUT = "5-11\tblocking\tname\tOkafor\n17-31\tblocking\tphone\t0176 5550 1234\n"
+BLOCKED_OUTPUT = "0-11\tblocking\tname\tFrau Okafor\n17-31\tblocking\tphone\t0176 5550 1234\n"
 CLEAN_TEXT = "Frau A., Mitte dreißig, kam im Frühjahr 2019 aus einem westafrikanischen Land.\n"
 
 
@@ -73,7 +73,8 @@ def test_command_blocked_file_prints_findings_and_fails_with_1(blocked_file):
 
 def test_command_warning_only_succeeds_with_output(tmp_path):
     path = tmp_path / "fall.txt"
-    path.write_text("Die 23-jährige Rumänin lebt in Duisburg.", encoding="utf-8")
+    # An adult's exact age without a place is a warning.
+    path.write_text("Die 23-jährige Frau kam zur Beratung.", encoding="utf-8")
     stdout, error = run_command(str(path))
     assert error is None
     assert stdout == "4-14\twarning\tquasi_identifier\t23-jährige\n"
@@ -121,7 +122,7 @@ def test_command_utf8_bom_is_ignored_for_offsets(tmp_path):
     path = tmp_path / "fall.txt"
     path.write_bytes("\ufeffFrau Okafor".encode())
     stdout, _ = run_command(str(path))
-    assert stdout == "5-11\tblocking\tname\tOkafor\n"
+    assert stdout == "0-11\tblocking\tname\tFrau Okafor\n"
 
 
 def test_command_reads_stdin_for_dash(monkeypatch):

@@ -94,7 +94,7 @@ def test_case_approval_with_reason_for_each_false_alarm(workshop):
     text = CLEAN_TEXT + " Die Beraterin Frau Rose Weber begleitet sie."
     case = CaseExampleFactory(workshop=workshop, text=text, status=CaseStatus.IN_REVIEW)
     findings = services.open_blocking_findings(case)
-    assert [f.excerpt for f in findings] == ["Rose Weber"]
+    assert [f.excerpt for f in findings] == ["Frau Rose Weber"]
     reviewer = StaffFactory()
     with pytest.raises(errors.BlockingFindings):
         services.case_example_approve(case=case, by=reviewer, reasons={services.finding_key(findings[0]): "  "})

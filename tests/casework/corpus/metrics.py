@@ -16,7 +16,7 @@ Figures:
 - **leaks after edit**: the editor blanks every flagged span and checks again; a text "leaks" when it then passes
   (no blocking finding) while a planted detail is still in it.
 
-Run ``python -m tests.casework.corpus.metrics [blind|first|all]`` from the project root to print them.
+Run ``python -m tests.casework.corpus.metrics [blind|first|holdout|all]`` from the project root to print them.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from casework.anonymisation import Category, Finding, check_text
 
 CORPUS_DIR = Path(__file__).resolve().parent
 BLIND_DIR = CORPUS_DIR / "blind"
+HOLDOUT_DIR = CORPUS_DIR / "holdout"
 
 # Detectors may name an identifier differently from the label without it mattering for privacy: a date of birth
 # reported as a date is still blocked, a counselling centre reported as an organisation is still marked.
@@ -81,6 +82,8 @@ class CorpusMetrics:
     blocking_clean: list[tuple[str, Finding]] = field(default_factory=list)
     warnings_clean: list[tuple[str, Finding]] = field(default_factory=list)
     leaks_after_edit: list[tuple[str, list[PlantedIdentifier]]] = field(default_factory=list)
+    # Findings left after the author took every suggestion ("Frau O.", "im Frühjahr 2019"): a suggestion must pass.
+    findings_after_suggestions: list[tuple[str, Finding]] = field(default_factory=list)
 
     @property
     def planted(self) -> int:
@@ -142,13 +145,14 @@ def _found(planted: PlantedIdentifier, findings: list[Finding]) -> bool:
     return any(covers(f, planted) and compatible(planted.category, f.category) for f in findings)
 
 
-def blank(text: str, findings: list[Finding]) -> str:
-    """The text as an editor leaves it who removes every flagged span (replaced by a neutral placeholder)."""
+def blank(text: str, findings: list[Finding], *, suggestions: bool = False) -> str:
+    """The text as an editor leaves it who removes every flagged span (replaced by a neutral placeholder), or with
+    *suggestions* who takes every suggestion (and removes what has none)."""
     pieces, position = [], 0
     for finding in sorted(findings, key=lambda f: f.start):
         if finding.start < position:
             continue
-        pieces += [text[position : finding.start], "[…]"]
+        pieces += [text[position : finding.start], (finding.suggestion if suggestions else "") or "[…]"]
         position = finding.end
     pieces.append(text[position:])
     return "".join(pieces)
@@ -184,6 +188,8 @@ def evaluate_corpus(texts: list[CorpusText] | None = None) -> CorpusMetrics:
             remaining = [p for p in corpus_text.planted if p.text in edited]
             if remaining and not any(f.is_blocking for f in check_text(edited)):
                 metrics.leaks_after_edit.append((corpus_text.filename, remaining))
+            suggested = blank(corpus_text.text, findings, suggestions=True)
+            metrics.findings_after_suggestions += [(corpus_text.filename, f) for f in check_text(suggested)]
     return metrics
 
 
@@ -209,6 +215,7 @@ def format_report(metrics: CorpusMetrics, *, title: str = "") -> str:
         f"Warnungen in bereinigten Texten: {len(metrics.warnings_clean)} "
         f"({metrics.warnings_per_clean_text:.2f} je Text)",
         f"Lecks nach Bearbeitung: {len(metrics.leaks_after_edit)} von {metrics.planted_texts} Texten",
+        f"Fundstellen nach Übernahme aller Vorschläge: {len(metrics.findings_after_suggestions)}",
     ]
     if metrics.missed:
         lines += ["", "Nicht (ganz) gefunden:"]
@@ -216,6 +223,9 @@ def format_report(metrics: CorpusMetrics, *, title: str = "") -> str:
     if metrics.leaks_after_edit:
         lines += ["", "Lecks nach Bearbeitung (bestanden, obwohl noch enthalten):"]
         lines += [f"  {name}: {', '.join(repr(p.text) for p in rest)}" for name, rest in metrics.leaks_after_edit]
+    if metrics.findings_after_suggestions:
+        lines += ["", "Fundstellen nach Übernahme aller Vorschläge:"]
+        lines += [f"  {name}: {f.category.value} {f.excerpt!r}" for name, f in metrics.findings_after_suggestions]
     alarms = metrics.blocking_clean + metrics.warnings_clean
     if alarms:
         lines += ["", "Fundstellen in bereinigten Texten:"]
@@ -227,11 +237,18 @@ def corpora(which: str) -> list[tuple[str, Path]]:
     return {
         "first": [("Erster Korpus", CORPUS_DIR)],
         "blind": [("Blinder Korpus", BLIND_DIR)],
+        "holdout": [("Zurückgehaltener Korpus", HOLDOUT_DIR)],
         "all": [("Erster Korpus", CORPUS_DIR), ("Blinder Korpus", BLIND_DIR)],
     }[which]
 
 
 if __name__ == "__main__":
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    django.setup()
     for title, directory in corpora(sys.argv[1] if len(sys.argv) > 1 else "blind"):
         print(format_report(evaluate_corpus(load_corpus(directory)), title=f"== {title} ==="))
         print()
