@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from .findings import Category, _Candidate
-from .lexicon import fold, german_words
+from .lexicon import fold, german_toponyms, german_words, places
 from .names import _is_capitalised
 from .vocabulary import _CITY_RE, _has_noun_suffix, _word_set
 
@@ -46,7 +46,7 @@ _PREPOSITIONAL_STREET_RE = re.compile(
     r"\b(?P<street>Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Zum|Zur|Unter den|Hinter der|Vor dem)"
     rf"\s+[A-ZÄÖÜ][\wäöüß-]+{_HOUSE_NUMBER}(?P<postcode>,?\s+(?:D-)?\d{{5}}\s)?"
 )
-_MID_SENTENCE_RE = re.compile(r"[a-zäöüß,]\s$")
+_MID_SENTENCE_RE = re.compile(r"[a-zäöüß,]\s$|\($")  # "in der Straße Am Feldrain 4", "(Zum Heidhof 3)"
 _NOT_STREETS = tuple(
     _word_set(
         "arbeitsplatz schlafplatz stellplatz parkplatz spielplatz ausbildungsplatz studienplatz "
@@ -117,6 +117,9 @@ def _find_addresses(text: str) -> Iterator[_Candidate]:
     for match in _STREET_WITHOUT_NUMBER_RE.finditer(text):
         street = match.group("street")
         if street.lower().endswith(_NOT_STREETS) or (not match.group("always") and fold(street) in german_words()):
+            continue
+        # "in Baden-Württemberg", "in Heidelberg": a region or a town, for the place detector.
+        if not match.group("always") and (fold(street) in german_toponyms() or fold(street) in places()):
             continue
         yield _Candidate(Category.ADDRESS, *match.span("street"))
     for match in _FOREIGN_STREET_RE.finditer(text):

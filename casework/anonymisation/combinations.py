@@ -5,7 +5,10 @@ the youth welfare office knows every case: every exact age is flagged, with "Anf
 generalisation. Age ranges ("Anfang 20", "zwischen 14 und 17 Jahre alt", "Mitte 30") are not flagged. Neither are
 durations ("seit 15 Jahren", "dreijährige Ausbildung").
 
-"die einzige Äthiopierin im Ort", "der einzige Kurde im Dorf" single a person out by itself.
+"die einzige Äthiopierin im Ort", "der einzige Kurde im Dorf", "die einzige Objektleiterin der Firma" single a
+person out by itself. A former or learnt profession ("die frühere Hebamme", "gelernter Zahnarzt") narrows the circle
+like an exact age. Whether a word names a person is read from the noun list: a feminine form in -in
+("Lehrer"/"Lehrerin", "Ärztin"/"Arzt").
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ import re
 from collections.abc import Iterator
 
 from .findings import Category, _Candidate
-from .vocabulary import _NATIONALITY_RE
+from .lexicon import fold, german_nouns
+from .vocabulary import _NATIONALITY_RE, _word_set
 
 _AGE_WORD = (
     r"(?:(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)und)?"
@@ -35,6 +39,8 @@ _AGE_RE = re.compile(
     r"|(?<=,\s)(?P<n6>\d{1,2})\s+Jahre(?=\s*[,;)])"
     r"|(?<=\b[A-ZÄÖÜ]\.\s)\((?P<n7>\d{1,2})\)|(?<=\b[A-ZÄÖÜ]\.)\((?P<n9>\d{1,2})\)"
     r"|(?<=\b[A-ZÄÖÜ]\.,\s)(?P<n10>\d{1,2})(?=\s?[,;)])"
+    # "ich bin 58 und arbeite ..." (not "ich bin 2019 gekommen", "bin 58 Stunden")
+    r"|(?<=\b[Ii]ch\sbin\s)(?P<n11>\d{2})\b(?=\s*(?:[,.;)]|und\b|Jahre\b))"
 )
 # The first number of a range ("zwischen 14 und 17 Jahre alt", "16 bis 18 Jahre", "14- bis 17-Jährige").
 _RANGE_BEFORE_RE = re.compile(r"(?:\d{1,2}-?\s*(?:und|bis|oder|–|-)\s*|zwischen\s+|ab\s+|unter\s+|über\s+)$")
@@ -51,6 +57,44 @@ _GROUPS_RE = re.compile(
     r"Transmann|Trans\*?person|Ausländer|Migrant|Geflüchtet|Flüchtling)\w*"
 )
 _NOT_GROUPS = frozenset({"Mal", "Weg", "Möglichkeit", "Chance", "Ausweg", "Grund", "Person", "Ansprechpartnerin"})
+# "die einzige Objektleiterin der Firma", "der einzige Vorarbeiter auf dem Hof": a role in a named or small place.
+_ONLY_ROLE_RE = re.compile(
+    r"\b(?:der|die|als)\s+einzigen?\s+(?P<role>[A-ZÄÖÜ][\wäöüß]+)\s+"
+    r"(?P<where>(?:der|des|im|in\s+der|in\s+dem|auf\s+dem|auf\s+der|am)\s+[A-ZÄÖÜ][\wäöüß]+)"
+)
+# "die frühere Hebamme", "ein gelernter Zahnarzt", "als ehemalige Polizistin"
+_PROFESSION_RE = re.compile(r"\b(?:frühere|ehemalige|gelernte|ausgebildete)[nrs]?\s+(?P<role>[A-ZÄÖÜ][\wäöüß]+)")
+# People who stand in a relation to the person, not a profession of hers ("ihre frühere Freundin", "der ehemalige
+# Arbeitgeber"); and people of the counselling side.
+_RELATIONS = frozenset(
+    fold(word)
+    for word in _word_set(
+        "Freund Partner Arbeitgeber Chef Kollege Mitbewohner Nachbar Ehemann Ehefrau Zuhälter Täter Betreiber "
+        "Vermieter Besitzer Inhaber Klient Betroffener Bekannter Lebensgefährte Verlobter Schwager Vermittler "
+        "Anwalt Rechtsanwalt Berater Mitarbeiter Kunde Gast Begleiter Ansprechpartner Vormund Betreuer "
+        "Dolmetscher Übersetzer Sozialarbeiter Zeuge Beschuldigter Angeklagter Mandant Nebenkläger"
+    )
+)
+_PERSON_ENDINGS = ("hebamme", "schwester", "frau", "mann", "leute", "kraft")
+
+
+def is_person_noun(word: str) -> bool:
+    """A noun for a person, read from the noun list: its feminine form in -in is a noun too ("Lehrer"), or it is that
+    form ("Ärztin" from "Arzt"); "Hebamme", "Krankenschwester", "Kauffrau" by their ending."""
+    key, nouns = fold(word), german_nouns()
+    if key.endswith(_PERSON_ENDINGS):
+        return True
+    # the word or its last part in a compound ("Objektleiterin": "leiterin")
+    for tail in (key[cut:] for cut in range(0, max(1, len(key) - 4))):
+        if (tail.endswith("in") and tail[:-2] in nouns and len(tail) > 5) or (tail in nouns and f"{tail}in" in nouns):
+            return True
+    return False
+
+
+def _relation(word: str) -> bool:
+    key = fold(word)
+    stem = key[:-2] if key.endswith("in") else key
+    return any(stem.endswith(relation) or key.endswith(relation) for relation in _RELATIONS)
 
 
 def _age(match: re.Match[str]) -> int | None:
@@ -62,7 +106,7 @@ def _age(match: re.Match[str]) -> int | None:
 
 # Every age expression contains one of these; the full pattern runs only on the lines around them (fast on long
 # texts).
-_AGE_ANCHOR_RE = re.compile(r"(?i:ährig|jahre|alter|jahrgang|geburtsjahr|geb)|\(\d|,\s\d")
+_AGE_ANCHOR_RE = re.compile(r"(?i:ährig|jahre|alter|jahrgang|geburtsjahr|geb|ich\sbin\s\d)|\(\d|,\s\d")
 
 
 def _age_matches(text: str) -> Iterator[re.Match[str]]:
@@ -91,6 +135,26 @@ def _find_quasi_identifiers(text: str) -> Iterator[_Candidate]:
             continue
         start = match.start() + len(match.group().split()[0]) + 1
         yield _Candidate(Category.QUASI_IDENTIFIER, start, match.end())
+    for match in _ONLY_ROLE_RE.finditer(text):
+        role = match.group("role")
+        if role in _NOT_GROUPS or not is_person_noun(role) or _relation(role):
+            continue
+        start = match.start() + len(match.group().split()[0]) + 1
+        yield _Candidate(Category.QUASI_IDENTIFIER, start, match.end())
+    for match in _PROFESSION_RE.finditer(text):
+        role = match.group("role")
+        if is_person_noun(role) and not _relation(role):
+            yield _Candidate(Category.QUASI_IDENTIFIER, *match.span())
+
+
+def is_role(excerpt: str) -> bool:
+    """A profession or a role finding ("frühere Hebamme", "einzige Objektleiterin der Firma"), not a group's."""
+    if _PROFESSION_RE.match(excerpt):
+        return True
+    match = re.match(r"einzigen?\s+(?P<role>\S+)", excerpt)
+    return bool(match) and not (
+        _NATIONALITY_RE.fullmatch(match.group("role")) or _GROUPS_RE.fullmatch(match.group("role"))
+    )
 
 
 def age_of(excerpt: str) -> int | None:

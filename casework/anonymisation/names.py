@@ -41,6 +41,21 @@ from .vocabulary import (
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # An age right after a name: "Valbona Krasniqi (27)", "Mahmoud Al-Hassan, 34, syrischer ...".
+# Family names recognisable by their ending although no list has them ("Petrescu", "Kovačević", "Tkachenko",
+# "Beridze", "Wiśniewska", "Hovhannisyan"); a genitive "s" may follow.
+_SURNAME_ENDING_RE = re.compile(
+    r"(?:escu|eanu|ovic|evic|enko|shvili|schwili|idze|dze|oglu|owski|owska|ewski|ewska|inski|inska|wicz|czyk|"
+    r"yan|jan)s?$"
+)  # matched on the accent-folded word ("Kovačević" -> "kovacevic")
+# A name introduced as one: "ein Priester namens Ohen Igbinedion", "genannt Bulibașa Nelu", 'die sich „Madrinha
+# Rosa“ nennen lässt'.
+_INTRODUCED_NAME_RE = re.compile(
+    r"\b(?:namens|genannt|heißt|heisst|mit\s+Namen|Spitzname|Spitznamen|nennt\s+sich|nannte\s+sich)\s+[„\"»]?"
+    r"(?P<name>[A-ZÀ-ÞĀ-Ž][^\W\d_]+(?:[-'’][^\W\d_]+)*(?:[ ][A-ZÀ-ÞĀ-Ž][^\W\d_]+(?:[-'’][^\W\d_]+)*){0,2})"
+    r"|[„\"»](?P<quoted>[A-ZÀ-ÞĀ-Ž][^\W\d_]+(?:[ ][A-ZÀ-ÞĀ-Ž][^\W\d_]+){0,2})[“\"«]\s+"
+    r"(?:nennen|nennt|nannte|nannten|rufen|ruft|genannt)\b"
+)
+_PREPOSITIONS = frozenset({"laut", "dank", "gemass", "trotz", "wegen", "seitens", "zufolge", "mittels", "per", "via"})
 _AGE_AFTER_NAME_RE = re.compile(r"\s?(\(\d{1,2}\))|,\s(\d{1,2})(?=\s?[,;)])")
 _INLINE_SPACE_RE = re.compile(r"[ \t\u00a0]+")
 # Hard-wrapped e-mail text may break between title and name ("Frau\nOkafor"), but a name does
@@ -118,6 +133,8 @@ class _NameScanner:
                 len(part) > 1 and part not in _FIELD_TERMS and (part in self.given or part in self.family)
                 for part in parts
             )
+        if len(key) > 5 and _SURNAME_ENDING_RE.search(key) and not self.is_german(word):
+            return True
         # Genitive ("Blessings Pass", "Ionuțs Schwester").
         return (
             len(key) > 3
@@ -292,6 +309,8 @@ class _NameScanner:
         """
         if not self.spaced(index):
             return False
+        if fold(self.words[index]) in _PREPOSITIONS:  # "Laut Kamau war es so", "Dank Efosa"
+            return False
         nxt = index + 1
         if self.is_initial(nxt) and self.gap_is_dot(nxt):
             return True
@@ -353,7 +372,9 @@ class _NameScanner:
         first = index
         while first > 0 and self.spaced(first - 1):
             word = self.words[first - 1]
-            if not (_is_capitalised(word) and self.is_unambiguous_name(word)):
+            known = _is_capitalised(word) and self.is_unambiguous_name(word)
+            # An unknown given name before a known family name: "Wanjiru Kamau".
+            if not known and not (first == index and self.surname_like(first - 1, strict=True)):
                 break
             # Not across the start of a sentence: a capitalised word there may be any word.
             first -= 1
@@ -365,4 +386,17 @@ class _NameScanner:
 
 
 def _find_names(text: str) -> Iterator[_Candidate]:
-    yield from _NameScanner(text).scan()
+    scanner = _NameScanner(text)
+    yield from scanner.scan()
+    for match in _INTRODUCED_NAME_RE.finditer(text):
+        group = "name" if match.group("name") else "quoted"
+        words = match.group(group).split(" ")
+        # "namens Ohen Igbinedion den Schwur": the name ends before the first German word.
+        while words and group == "name" and scanner.is_german(words[-1]) and not scanner.is_name_word(words[-1]):
+            words.pop()
+        # „Madame“, „Boss“, „Prinzessin“: a title or a word, not a name
+        if len(words) == 1 and (words[0] in _TITLES or words[0] in _SOFT_TITLES or scanner.is_german(words[0])):
+            continue
+        if words:
+            start = match.start(group)
+            yield _Candidate(Category.NAME, start, start + len(" ".join(words)))

@@ -36,7 +36,8 @@ _BUSINESS = (
     r"Spedition|Transporte|Logistik|Kurierdienst|Kurier|Lieferdienst|Paketdienst|Autohaus|Autowerkstatt|Werkstatt|"
     r"Waschstraße|Kiosk|Späti|Markt|Supermarkt|Getränkemarkt|Lager|Sortierzentrum|Agentur|Personalservice|"
     r"Zeitarbeit|Transport|Umzüge|Catering|Bäckerei|Döner|Grill|Grillhaus|Schnellrestaurant|Event|Fahrgeschäft|Gut|"
-    r"Weingut|Landgut|Hofladen|Landhotel|Gaststätte|Biergarten|Shisha-Bar|Shishabar|Lounge|Club"
+    r"Weingut|Landgut|Hofladen|Landhotel|Gaststätte|Biergarten|Shisha-Bar|Shishabar|Lounge|Club|Ristorante|"
+    r"Trattoria|Taverna|Betrieb|Schaustellerbetrieb|Landwirtschaftsbetrieb"
 )
 # "Spargelhof", "China-Restaurant", "Thai-Massage": the kind as the end of a compound.
 _BUSINESS_WORD = rf"(?:[A-ZÄÖÜ][\wäöüß]*-?(?i:{_BUSINESS})|{_BUSINESS})"
@@ -70,7 +71,8 @@ _INSTITUTIONS = (
     r"Kreisjugendamt|Stadtjugendamt|Jugendhilfeeinrichtung|Wohngruppe|Clearinghaus|Clearingstelle|Inobhutnahmestelle|"
     r"Kinderheim|Jugendwohnheim|Ausländerbehörde|Sozialamt|Jobcenter|Arbeitsagentur|Agentur\s+für\s+Arbeit|"
     r"Polizeiinspektion|Polizeidirektion|Polizeipräsidium|Polizeirevier|Polizeiwache|Polizeistation|"
-    r"Kriminalpolizeiinspektion|Kriminalpolizei|Landeskriminalamt|Zollamt|Hauptzollamt|Finanzkontrolle\s+Schwarzarbeit|"
+    r"Kriminalpolizeiinspektion|Kriminalinspektion|Kriminalkommissariat|Kreispolizeibehörde|Polizeibehörde|"
+    r"Kriminalpolizei|Landeskriminalamt|StA|Zollamt|Hauptzollamt|Finanzkontrolle\s+Schwarzarbeit|"
     r"Landgericht|Amtsgericht|Oberlandesgericht|Verwaltungsgericht|Arbeitsgericht|Sozialgericht|Staatsanwaltschaft|"
     r"Generalstaatsanwaltschaft|JVA|Justizvollzugsanstalt|Abschiebehaft|Klinikum|Krankenhaus|Klinik|Fachklinik|"
     r"Psychiatrie|Gesundheitsamt|BAMF-Außenstelle|Außenstelle\s+des\s+BAMF|Außenstelle|BAMF|Ankunftszentrum|"
@@ -84,7 +86,7 @@ _INSTITUTIONS = (
 # "Frauenhaus Lüneburg", "Jugendamt Diepholz", "BAMF-Außenstelle Eisenhüttenstadt", 'Beratungsstelle „Lichtblick“',
 # "Fachberatungsstelle Nadeschda", "Landgericht Osnabrück", "Caritas Hildesheim"
 _INSTITUTION_RE = re.compile(
-    rf"(?<![\w-])(?P<kind>(?:[A-ZÄÖÜ][\wäöüß]*-)?(?:{_INSTITUTIONS})){_SPACE}"
+    rf"(?<![\w-])(?P<kind>(?:[A-ZÄÖÜ][\wäöüß]*-)?(?:{_INSTITUTIONS})(?:e?s)?){_SPACE}"
     rf"(?:(?:in|im|am|an{_SPACE}der|bei){_SPACE})?"
     rf"(?P<name>[„\"'»‚](?:[^„“\"'«»‚‘\n]{{1,50}})[“\"'«‘]"
     rf"|(?:(?:der{_SPACE}Stadt|des{_SPACE}Landkreises|des{_SPACE}Kreises){_SPACE})?"
@@ -219,4 +221,7 @@ def business_kind(excerpt: str) -> str:
 def institution_kind(excerpt: str) -> str:
     """The kind of institution a finding names ("Jugendamt Diepholz" -> "Jugendamt"), "" for a bare name."""
     match = _INSTITUTION_RE.match(excerpt)
-    return match.group("kind") if match else ""
+    if not match:
+        return ""
+    kind = match.group("kind")
+    return {"StA": "Staatsanwaltschaft", "JVA": "Justizvollzugsanstalt"}.get(kind, kind)

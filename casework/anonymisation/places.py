@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from .findings import Category, _Candidate
 from .lexicon import (
     Place,
+    family_names,
     fold,
     folded_words,
     german_nouns,
@@ -56,7 +57,7 @@ _NAMED_AREA_RE = re.compile(
 )
 # A place abroad after a preposition of place: "aus Akwatia", "nach Castel Volturno", "in Dolna Banya".
 _FOREIGN_PLACE_RE = re.compile(
-    rf"(?:\b(?:aus|in|nach|bei|nahe|nähe[^\S\n]+von|Nähe[^\S\n]+von)[^\S\n]+(?:dem[^\S\n]+Dorf[^\S\n]+|der[^\S\n]+Stadt[^\S\n]+)?"
+    rf"(?:\b(?:aus|in|nach|bei|rund[^\S\n]+um|nahe|nähe[^\S\n]+von|Nähe[^\S\n]+von)[^\S\n]+(?:dem[^\S\n]+Dorf[^\S\n]+|der[^\S\n]+Stadt[^\S\n]+)?"
     rf"|\b(?:Herkunft|Herkunftsort|Geburtsort|Wohnort|Heimatort|Heimatdorf|Heimatstadt)[^\S\n]*:[^\S\n]*)"
     rf"(?P<name>{_PLACE_WORD}(?:[^\S\n]+{_PLACE_WORD})?)"
 )
@@ -131,6 +132,8 @@ def _is_unknown_place(name: str) -> bool:
         or (key in places() and places()[key].is_big_city)
         or any(word in german_words() or word in german_toponyms() for word in words)
         or _NATIONALITY_RE.fullmatch(name)
+        # an abbreviation with inner capitals is a law or a body ("ProstSchG", "AufenthG", "BAMF"), not a place
+        or re.search(r"[a-zäöü][A-ZÄÖÜ]|^[A-ZÄÖÜ]{2,}$", name) is not None
         or any(_is_compound(word) for word in words)
     )
 
@@ -138,15 +141,33 @@ def _is_unknown_place(name: str) -> bool:
 def _is_compound(key: str) -> bool:
     """A German compound ("Arbeitsausbeutung", "Schutzwohnungen") or a part of a country or region
     ("Nordalbanien", "Westafrika"): ends in a known noun or toponym of four or more letters."""
-    nouns, toponyms = german_nouns(), german_toponyms()
-    return any(key[cut:] in nouns or key[cut:] in toponyms for cut in range(2, len(key) - 3))
+    nouns, toponyms, words = german_nouns(), german_toponyms(), german_words()
+    return any(
+        (key[cut:] in nouns or key[cut:] in toponyms) and _is_first_part(key[:cut], words)
+        for cut in range(2, len(key) - 3)
+    )
+
+
+_ADMINISTRATIVE_KINDS = frozenset({"Landkreis", "Ortsteil", "Stadtteil", "Samtgemeinde", "Verbandsgemeinde"})
+_DIRECTIONS = frozenset({"nord", "sud", "ost", "west", "zentral", "mittel", "inner", "ober", "unter"})
+
+
+def _is_first_part(part: str, words: frozenset[str]) -> bool:
+    """The first part of a compound is a word itself, perhaps with a linking letter ("Arbeits-", "Nord-")."""
+    return part in _DIRECTIONS or part in words or part[:-1] in words or part.removesuffix("en") in words
 
 
 def find_places(text: str) -> Iterator[_Candidate]:
     yield from _find_gazetteer_places(text)
     for match in _NAMED_AREA_RE.finditer(text):
-        name = match.group("name")
-        if fold(name) in _NOT_A_PLACE or _is_word(name.split()[0]) or len(name) < 3 or name.startswith("St"):
+        name, kind = match.group("name"), match.group("kind")
+        # After an administrative kind a name of the gazetteer ("Landkreis Harburg": "harburg" is a frequent word
+        # of wordfreq) or one that is a word only without its accents ("Ortsteil Hüsten", folded "husten").
+        first = name.split()[0]
+        administrative = kind in _ADMINISTRATIVE_KINDS and (fold(first) in places() or first.lower() != fold(first))
+        if fold(name) in _NOT_A_PLACE or len(name) < 3 or name.startswith("St"):
+            continue
+        if _is_word(first) and not administrative:
             continue
         known = places().get(fold(name))
         if known is not None and known.is_big_city and match.group("kind") not in ("Landkreis", "Kreis"):
@@ -156,6 +177,11 @@ def find_places(text: str) -> Iterator[_Candidate]:
         name = match.group("name")
         # "bei Efosa" is a person as often as a place: a first name after "bei" is left to the name detector.
         if match.group().startswith("bei") and fold(name) in given_names():
+            continue
+        # "in Cash", "nach Jay": a word that is a person's name but no place's is left to the name detector.
+        single = " " not in name
+        is_person = fold(name) in given_names() or fold(name) in family_names()
+        if single and is_person and not match.group().startswith(("aus", "Herk")):
             continue
         # "aus Akwatia Eastern Region": the second word only when it is unknown too.
         first = name.split()[0]

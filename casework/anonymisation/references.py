@@ -14,7 +14,10 @@ _REFERENCE = rf"(?P<ref>{_REFERENCE_PART}(?:[ ]{_REFERENCE_PART}){{0,5}})"
 _FILE_KEYWORD_RE = re.compile(
     r"\b(?:Az\.?|AZ\.?|Aktenz\.|Aktenzeichen|Gz\.|GZ\.?|Geschäftszeichen|Gesch\.-Z\.|Vorgangsnummer|"
     r"Vorgangs-Nr\.|Vorgangsnr\.|Tagebuchnummer|Tgb\.-Nr\.|Kassenzeichen|Fallnummer|Verfahrensnummer|"
-    rf"Js-Nummer)(?![a-zäöü])\s*[:.]?\s*(?:Nr\.\s*)?{_REFERENCE}"
+    rf"Js-Nummer|Vorgang(?=\s*:))(?![a-zäöü])"
+    # "Az. Jugendamt: 51.2-2025-0347", "Aktenzeichen Versorgungsverwaltung: 54 SER 2025 011873"
+    r"(?:[ \t]+[A-ZÄÖÜ][\wäöüß-]*(?=\s*:))?"
+    rf"\s*[:.]?\s*(?:Nr\.\s*)?{_REFERENCE}"
 )
 _COURT_FILE_RE = re.compile(
     r"\b\d{1,4}\s(?P<register>[A-Z][A-Za-z]{0,3})\s\d{1,6}[/.]\d{2,4}(?:\s?\.?[A-Z]{1,2}\b)?",
@@ -28,9 +31,13 @@ _ABBREVIATED_NUMBER_RE = re.compile(
 )
 _DOCUMENT_CONTEXT_RE = re.compile(
     r"(?P<kind>Reisepass|Pass|Passport|Personalausweis|Ausweis|ID-Karte|Identitätskarte|ID card|Aufenthaltstitel|"
-    r"Aufenthaltserlaubnis|Führerschein|Visum|Geburtsurkunde|Konto|Bankkonto|Account|Kontonummer|Karte)"
-    r"[^.\n]{0,40}?[(:]\s*(?:(?:Nr|No|Nummer)\.?\s*:?\s*)?(?P<ref>[A-Z]{0,3}\d[A-Z0-9/ -]{4,24}[A-Z0-9])\b"
+    r"Aufenthaltserlaubnis|Führerschein|Visum|Geburtsurkunde|Konto|Bankkonto|Account|Kontonummer|Karte|"
+    # compounds: "Protokollausweis", "Dienstpass"
+    r"(?<=[a-zäöüß])(?:ausweis|pass))"
+    r"[^.\n]{0,40}?[(:]\s*(?:(?:Nr|No|Nummer)\.?\s*:?\s*)?(?P<ref>[A-Z]{0,3} ?\d[A-Z0-9/ -]{4,24}[A-Z0-9])\b"
     r"|\b(?:Account|Acct)\.?\s*(?:No|Number|Nr)\.?\s*:?\s*(?P<account>\d[\d -]{5,30}\d)"
+    # "auf das Firmenkonto Nr. 1140 2004 0000 3102 7598"
+    r"|(?:Konto|konto)(?:nummer)?\s+(?:Nr\.?|No\.?)\s*:?\s*(?P<konto>\d[\d -]{5,30}\d)"
 )
 # Number plates abroad after "Kennzeichen": "(CT 07 KRM)", "B-123-XYZ", "PB 1234 AB".
 _FOREIGN_PLATE_RE = re.compile(
@@ -102,8 +109,9 @@ def _find_references(text: str) -> Iterator[_Candidate]:
         if _digit_count(match.group("ref")) >= 6:
             yield _Candidate(Category.FILE_NUMBER, *_strip_span(text, *match.span("ref")))
     for match in _DOCUMENT_CONTEXT_RE.finditer(text):
-        if match.group("account"):
-            yield _Candidate(Category.ACCOUNT_NUMBER, *match.span("account"))
+        if match.group("account") or match.group("konto"):
+            group = "account" if match.group("account") else "konto"
+            yield _Candidate(Category.ACCOUNT_NUMBER, *match.span(group))
             continue
         span = _trim_reference(text, *match.span("ref"), keep_letter=False)
         if span and _digit_count(text[span[0] : span[1]]) >= 5:

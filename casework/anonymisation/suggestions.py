@@ -20,7 +20,7 @@ from .combinations import age_of
 from .findings import Category, Finding
 from .lexicon import Place, fold, places
 from .organisations import business_kind, institution_kind
-from .vocabulary import _MONTH_ABBREVIATIONS, _MONTHS
+from .vocabulary import _MONTH_ABBREVIATIONS, _MONTHS, _RANK_TITLES, _SOFT_TITLES
 
 _TITLE_RE = re.compile(
     r"^(?P<title>(?:Frau|Herrn?|Familie|Schwester|Bruder|Tante|Onkel|Madame|Mama|Pastor|Pastorin|Fr\.|Hr\.)"
@@ -67,6 +67,10 @@ def _name(finding: Finding, text: str) -> str:
     """ "Frau Okafor" -> "Frau O.", "Blessing Okafor" -> "B. O.", "Efosa" -> "E."."""
     excerpt = finding.excerpt
     title = _TITLE_RE.match(excerpt)
+    first = excerpt.split(maxsplit=1)[0] if excerpt.split() else ""
+    if not title and (first in _RANK_TITLES or first in _SOFT_TITLES) and " " in excerpt:
+        # "KHK Thomas Rieke" -> "KHK R.", "Onkel Dragan" -> "Onkel D."
+        title = re.match(rf"^(?P<title>{re.escape(first)})\s+", excerpt)
     rest = excerpt[title.end() :] if title else excerpt
     words = [word for word in re.split(r"\s+", rest) if word and word[0].isalpha()]
     if not words:
