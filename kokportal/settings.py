@@ -125,7 +125,8 @@ if TESTING:
     # scripts/ensure_redis.sh), one database per pytest-xdist worker (gw0 -> 1, gw1 -> 2, …; no xdist -> 1), so
     # each worker flushes only its own database (cache.clear()). Redis has databases 0-15 unless configured.
     _worker = env.str("PYTEST_XDIST_WORKER", default="gw0")
-    _redis_database = int(_worker.removeprefix("gw") or 0) + 1
+    # KOKPORTAL_TEST_REDIS_BASE shifts the range so that two test runs on one machine do not share databases.
+    _redis_database = int(_worker.removeprefix("gw") or 0) + 1 + env.int("KOKPORTAL_TEST_REDIS_BASE", default=0)
     _CACHE_URL = f"redis://127.0.0.1:{env.int('KOKPORTAL_REDIS_PORT', default=6379)}/{_redis_database}"
 _REDIS_SCHEMES = ("redis://", "rediss://", "rediscache://")
 CACHES = {
