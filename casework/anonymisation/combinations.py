@@ -32,7 +32,9 @@ _AGE_RE = re.compile(
     r"|\b(?P<n1>\d{1,2})\s?-?\s?[jJ]ährige?[nmrs]?\b(?!\s+(?:Ausbildung|Aufenthalt|Haft|Haftstrafe|Tätigkeit))"
     r"|\b(?P<n2>\d{1,2})\s+Jahre\s+alt(?:e[nmrs]?)?\b"
     r"|\b[Ii]m\s+Alter\s+von\s+(?P<n3>\d{1,2})\s+Jahren\b"
-    r"|\bmit\s+(?P<n4>\d{1,2})\s+Jahren\b"
+    r"|\b[Mm]it\s+(?P<n4>\d{1,2})\s+Jahren\b"
+    # "Mit 19 kam sie nach Deutschland", "mit 16 heiratete sie"
+    r"|\b[Mm]it\s+(?P<n12>\d{1,2})(?=\s+(?:kam|ging|zog|reiste|floh|heiratete|begann|musste|wurde|verließ|lernte)\b)"
     r"|\bAlter\s*:\s*(?P<n5>\d{1,2})\b"
     r"|\b(?:Jahrgang|Geburtsjahr|geboren|geb\.)\s+(?:19|20)\d{2}\b"
     # "Hodan A., 16 Jahre, wurde ...", "Frau M. (17)", "Frau M., 34,"
@@ -106,7 +108,7 @@ def _age(match: re.Match[str]) -> int | None:
 
 # Every age expression contains one of these; the full pattern runs only on the lines around them (fast on long
 # texts).
-_AGE_ANCHOR_RE = re.compile(r"(?i:ährig|jahre|alter|jahrgang|geburtsjahr|geb|ich\sbin\s\d)|\(\d|,\s\d")
+_AGE_ANCHOR_RE = re.compile(r"(?i:ährig|jahre|alter|jahrgang|geburtsjahr|geb|ich\sbin\s\d|mit\s\d)|\(\d|,\s\d")
 
 
 def _age_matches(text: str) -> Iterator[re.Match[str]]:

@@ -99,7 +99,8 @@ class Place:
 
 @functools.cache
 def places() -> dict[str, Place]:
-    """German places by folded name (the most populous one where a name occurs twice)."""
+    """German places by folded name. Where a name occurs in several federal states ("Kirchdorf") the state is left
+    empty: the most populous one would be a guess."""
     result: dict[str, Place] = {}
     for line in _lines("places_de.tsv.gz"):
         name, state, population = line.split("\t")
@@ -107,7 +108,13 @@ def places() -> dict[str, Place]:
             continue
         place = Place(name, state, int(population))
         key = fold(name)
-        if key not in result or result[key].population < place.population:
+        known = result.get(key)
+        if known is None:
+            result[key] = place
+        elif known.state != state or not known.state:
+            biggest = max(known.population, place.population)
+            result[key] = Place(known.name, "", biggest)
+        elif known.population < place.population:
             result[key] = place
     return result
 

@@ -17,6 +17,7 @@ from .lexicon import (
     german_words,
     given_names,
     places,
+    world_cities,
 )
 from .vocabulary import (
     _ABBREVIATED_TITLES,
@@ -55,6 +56,7 @@ _INTRODUCED_NAME_RE = re.compile(
     r"|[„\"»](?P<quoted>[A-ZÀ-ÞĀ-Ž][^\W\d_]+(?:[ ][A-ZÀ-ÞĀ-Ž][^\W\d_]+){0,2})[“\"«]\s+"
     r"(?:nennen|nennt|nannte|nannten|rufen|ruft|genannt)\b"
 )
+_ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "sie", "er", "es", "wir"})
 _PREPOSITIONS = frozenset({"laut", "dank", "gemass", "trotz", "wegen", "seitens", "zufolge", "mittels", "per", "via"})
 _AGE_AFTER_NAME_RE = re.compile(r"\s?(\(\d{1,2}\))|,\s(\d{1,2})(?=\s?[,;)])")
 _INLINE_SPACE_RE = re.compile(r"[ \t\u00a0]+")
@@ -68,7 +70,7 @@ _FIELD_TERMS = folded_words(
     """
     Dublin Schengen Eurodac Europol Interpol Frontex Juju Voodoo Loverboy Lover Escort Flatrate Cash Sugar
     WhatsApp Facebook Instagram Telegram Signal TikTok Snapchat Google Western Union MoneyGram PayPal Uber
-    Corona Covid Hotline Chat Online Offline Team Coach Job Jobs Boss Manager Madame Auntie Mama Papa Baby
+    Corona Covid Hotline Chat Online Offline Team Coach Job Jobs Boss Manager Madame Madam Auntie Mama Papa Baby
     Pastor Prophet Bishop Oba Chief
     St Nr Abs Art Az Str Tel Fax Bzw Ggf Usw Vgl Ca Inkl Zzgl Kto BLZ Mobil Handy Whatsapp
     Nigeria Ghana Benin Togo Edo Lagos Dubai Libyen Lampedusa
@@ -106,6 +108,7 @@ class _NameScanner:
         self.toponyms = german_toponyms()
         self.nouns = german_nouns()
         self.function_words = function_words()
+        self.cities = world_cities()
 
     def gap(self, index: int) -> str:
         """Text between token *index* and the next one."""
@@ -309,7 +312,7 @@ class _NameScanner:
         """
         if not self.spaced(index):
             return False
-        if fold(self.words[index]) in _PREPOSITIONS:  # "Laut Kamau war es so", "Dank Efosa"
+        if fold(self.words[index]) in _PREPOSITIONS | _ARTICLES:  # "Laut Kamau war es so", "Die Madam"
             return False
         nxt = index + 1
         if self.is_initial(nxt) and self.gap_is_dot(nxt):
@@ -358,6 +361,10 @@ class _NameScanner:
                 # The dot of a final initial belongs to it ("Florentina D.").
                 if self.is_initial(last) and self.text[end : end + 1] == ".":
                     end += 1
+                # "Hai Phong", "Bad Homburg": a city under its name is no person.
+                if title_start is None and last > first and fold(self.text[start:end]) in self.cities:
+                    index = last + 1
+                    continue
                 yield _Candidate(Category.NAME, start, end)
                 # An age after the name.
                 if age := _AGE_AFTER_NAME_RE.match(self.text, end):

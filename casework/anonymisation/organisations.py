@@ -37,7 +37,7 @@ _BUSINESS = (
     r"Waschstraße|Kiosk|Späti|Markt|Supermarkt|Getränkemarkt|Lager|Sortierzentrum|Agentur|Personalservice|"
     r"Zeitarbeit|Transport|Umzüge|Catering|Bäckerei|Döner|Grill|Grillhaus|Schnellrestaurant|Event|Fahrgeschäft|Gut|"
     r"Weingut|Landgut|Hofladen|Landhotel|Gaststätte|Biergarten|Shisha-Bar|Shishabar|Lounge|Club|Ristorante|"
-    r"Trattoria|Taverna|Betrieb|Schaustellerbetrieb|Landwirtschaftsbetrieb"
+    r"Trattoria|Taverna|Betrieb|Schaustellerbetrieb|Landwirtschaftsbetrieb|Fabrik|Fleischfabrik|Werk|Schlachtbetrieb"
 )
 # "Spargelhof", "China-Restaurant", "Thai-Massage": the kind as the end of a compound.
 _BUSINESS_WORD = rf"(?:[A-ZÄÖÜ][\wäöüß]*-?(?i:{_BUSINESS})|{_BUSINESS})"
@@ -174,10 +174,22 @@ _SENTENCE_STARTS = frozenset({"Der", "Die", "Das", "Ein", "Eine", "Im", "In", "A
 _DOTTED = frozenset({"Co", "St", "Dr", "Prof", "Str", "Nr", "Inh", "Gebr", "Ges", "Verw", "Ev", "Kath"})
 
 
+def _cut_at_sentence_end(name: str) -> str:
+    """A name ends with its sentence: "Jugendamt in Cloppenburg. Die Vormünderin …" -> "… Cloppenburg." (the dot
+    goes next); the dot of an abbreviation or an initial does not end it ("St. Georg", "Co. KG")."""
+    for match in re.finditer(r"(\S+)\.\s", name):
+        word = match.group(1)
+        if word in _DOTTED or len(word) == 1 or "." in word:
+            continue
+        return name[: match.end(1) + 1]
+    return name
+
+
 def _trim_trailing_ordinary(name: str) -> str:
     """Drop ordinary German words at the end of a name ("Lüneburg Kontakt" -> "Lüneburg")."""
     if name[0] in "„\"'»‚":
         return name
+    name = _cut_at_sentence_end(name)
     words = name.split(" ")
     while words and fold(words[-1].strip(".,")) in _NOT_NAMES:
         words.pop()

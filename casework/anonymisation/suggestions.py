@@ -23,7 +23,8 @@ from .organisations import business_kind, institution_kind
 from .vocabulary import _MONTH_ABBREVIATIONS, _MONTHS, _RANK_TITLES, _SOFT_TITLES
 
 _TITLE_RE = re.compile(
-    r"^(?P<title>(?:Frau|Herrn?|Familie|Schwester|Bruder|Tante|Onkel|Madame|Mama|Pastor|Pastorin|Fr\.|Hr\.)"
+    r"^(?P<title>(?:Frau|Herrn?|Familie|Schwester|Bruder|Tante|Onkel|Madame|Madam|Mama|Auntie|Aunty|Pastor|Pastorin|"
+    r"Fr\.|Hr\.)"
     r"(?:\s+(?:Dr\.|Prof\.))*|Dr\.|Prof\.)\s+"
 )
 _SEASONS = {12: "Winter", 1: "Winter", 2: "Winter", 3: "Frühjahr", 4: "Frühjahr", 5: "Frühjahr"}
@@ -103,11 +104,17 @@ def _date(finding: Finding, text: str) -> str:
 
 def _place(finding: Finding, text: str) -> str:
     """ "Soltau" -> "einer Kleinstadt in Niedersachsen" (dative: the place mostly follows "in", "aus", "bei")."""
+    before = text[max(0, finding.start - 40) : finding.start]
+    # The generalisation is a dative phrase; it fits only after a preposition ("aus Soltau", "in Wilsum"). After
+    # "Kreis", "Provinz" or as a subject the author rewrites the passage (no suggestion is better than a wrong one).
+    preposition = re.search(r"\b(?:in|aus|bei|von|nach|nahe|um|zu|im\s+Raum)\s+$", before)
+    if preposition is None:
+        return ""
     place: Place | None = places().get(fold(finding.excerpt))
     if place is None:
-        return "einem Ort im Herkunftsland" if _abroad(text) else "einem kleineren Ort"
+        return "einem Ort im Herkunftsland" if _abroad(before) else "einem kleineren Ort"
     if place.population < 5_000:
-        kind = "einem Dorf"
+        kind = "einem Dorf"  # the gazetteer counts only the main place of a municipality
     elif place.population < 20_000:
         kind = "einer Kleinstadt"
     else:
@@ -119,8 +126,9 @@ def _place(finding: Finding, text: str) -> str:
     return f"{kind} in {state}"
 
 
-def _abroad(text: str) -> bool:
-    return bool(re.search(r"\b(?:Herkunftsland|Heimatland|stammt|Heimat|Heimatdorf|Herkunft)\b", text))
+def _abroad(before: str) -> bool:
+    """The words right before a place say it lies abroad ("stammt aus", "Herkunft:", "im Heimatland bei")."""
+    return bool(re.search(r"\b(?:Herkunftsland|Heimatland|stammt|stammen|Heimat\w*|Herkunft\w*)\b", before))
 
 
 def _organisation(finding: Finding, text: str) -> str:
@@ -153,6 +161,12 @@ def _age(finding: Finding, text: str) -> str:
         suffix = ending.group(1)
         noun = "Jugendliche" if 14 <= age < 18 else "Minderjährige" if age < 14 else "Betroffene"
         return noun + suffix
+    with_number = re.fullmatch(r"([Mm])it\s+\d{1,2}", excerpt)  # "Mit 19 kam sie", "mit 16 heiratete sie"
+    if with_number:
+        capital = with_number.group(1) == "M"
+        if age < 18:
+            return "Als Jugendliche" if capital else "als Jugendliche"
+        return f"{'M' if capital else 'm'}it {_age_span(age)}"
     if age < 18:
         return "minderjährig"
     span = _age_span(age)
@@ -169,6 +183,8 @@ def _age(finding: Finding, text: str) -> str:
 
 def _age_span(age: int) -> str:
     """34 -> "Mitte 30", 21 -> "Anfang 20", 58 -> "Ende 50"."""
+    if age in (18, 19):
+        return "knapp 20"
     decade, unit = divmod(age, 10)
     part = "Anfang" if unit <= 3 else "Mitte" if unit <= 6 else "Ende"
     return f"{part} {decade * 10}"

@@ -367,3 +367,42 @@ def test_roles_and_ages_in_the_first_person(text, expected):
 )
 def test_names_after_an_administrative_kind(text, expected):
     assert [(category, excerpt) for category, excerpt in findings(text)] == expected
+
+
+# --- Found by walking the case form as an author (probe of issue 12) --------------------------
+
+
+def test_an_institution_ends_with_its_sentence():
+    text = "Das Jugendamt in Cloppenburg. Die Vormünderin Frau Hollmann ist zuständig."
+    assert findings(text) == [("institution", "Jugendamt in Cloppenburg"), ("name", "Frau Hollmann")]
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("Sie kam aus Wunstorf-Idensen zur Beratung.", "einem kleineren Ort"),
+        ("Sie lebte in Kirchdorf.", "einer Kleinstadt"),  # a Kirchdorf in several states: no state guessed
+        ("Sie stammt aus dem Kreis Vaslui.", ""),  # after "Kreis" a dative phrase would not fit
+        ("Wilsum ist klein.", ""),
+        ("Die Familie lebt in Ghana. Sie kam aus Wilsum.", "einem Dorf in Niedersachsen"),
+        ("Sie stammt aus Akwatia.", "einem Ort im Herkunftsland"),
+    ],
+)
+def test_place_suggestions_fit_the_sentence(text, suggestion):
+    [finding] = check_text(text)
+    assert finding.suggestion == suggestion
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Die Madam verlangte Geld.", []),
+        ("Die Madam Joy verlangte Geld.", [("Madam Joy", "Madam J.")]),
+        ("Sie kam aus Hai Phong.", []),
+        ("Mit 19 kam sie nach Deutschland.", [("Mit 19", "Mit knapp 20")]),
+        ("Mit 16 kam sie nach Deutschland.", [("Mit 16", "Als Jugendliche")]),
+        ("Mit 3 Kindern kam sie.", []),
+    ],
+)
+def test_titles_cities_and_ages_in_short_forms(text, expected):
+    assert [(finding.excerpt, finding.suggestion) for finding in check_text(text)] == expected
