@@ -8,8 +8,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # pytest-xdist workers: one per core (each with its own test database and, for browser tests, its own browser)
 TEST_WORKERS ?= auto
+# axe-core and the Nu HTML Checker (vnu-jar) for the accessibility and HTML tests: npm packages pinned in
+# tests/a11y/package-lock.json, installed again when the lock file changes
+A11Y := tests/a11y
+A11Y_STAMP := $(A11Y)/node_modules/.installed-$(shell cat $(A11Y)/package-lock.json | md5sum | cut -c1-12)
 
-.PHONY: run test install system db db-stop services messages lint format bench bench-pages bench-pdf \
+.PHONY: run test install a11y system db db-stop services messages lint format bench bench-pages bench-pdf \
 	bench-registration bench-anonymisation bench-grouping bench-smoke clean-venv
 
 $(STAMP): pyproject.toml
@@ -21,6 +25,14 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+## The checkers of the accessibility and HTML tests (npm ci; vnu-jar's install script is skipped: it would download
+## a Java runtime, the system's Java from scripts/install_system_packages.sh runs vnu.jar)
+$(A11Y_STAMP): $(A11Y)/package-lock.json | system
+	cd $(A11Y) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $(A11Y_STAMP)
+
+a11y: $(A11Y_STAMP)
 
 ## System packages (Chromium, gettext, fonts, PostgreSQL client, Java, Redis, Node.js, wrk): only what is missing
 system:
@@ -54,7 +66,7 @@ run: system db messages
 
 ## Run the whole test suite: lint, unit, integration, concurrency and browser tests, then every benchmark at a
 ## tiny size with its correctness checks only
-test: system services install messages
+test: system services install messages a11y
 	@$(PY) scripts/database.py ensure
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -n $(TEST_WORKERS)

@@ -6,15 +6,18 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from kokportal.admin import LabelledTabularInline
 
 from . import anonymisation, selectors, services
 from .anonymisation import category_label, highlight_html
 from .enums import CaseStatus
 from .errors import CaseworkError
-from .forms import ApprovalForm, ReturnForm
+from .forms import ApprovalForm, CaseExampleForm, ReturnForm
 from .models import CaseExample, SmallGroup, Workshop, WorkshopParticipant
 
 
@@ -39,7 +42,7 @@ class WorkshopAdminForm(forms.ModelForm):
         return cleaned
 
 
-class WorkshopParticipantInline(admin.TabularInline):
+class WorkshopParticipantInline(LabelledTabularInline):
     """Who takes part and in which group. People come from the action "Bestätigte Teilnehmer*innen zuordnen"
     (services.workshop_participants_sync); changing the group moves a person through services.group_member_move
     (WorkshopAdmin.save_formset)."""
@@ -95,15 +98,51 @@ class CaseExampleInline(admin.TabularInline):
 
 @admin.register(Workshop)
 class WorkshopAdmin(admin.ModelAdmin):
-    list_display = ("title", "event", "programme_item", "group_size")
+    list_display = ("title", "unassigned_count", "event", "programme_item", "group_size")
     list_filter = ("event",)
     search_fields = ("title", "event__title")
     list_select_related = ("event", "programme_item")
     autocomplete_fields = ("facilitators",)
     inlines = (CaseExampleInline, SmallGroupInline, WorkshopParticipantInline)
-    actions = ("assign_participants", "form_groups")
-    readonly_fields = ("portal_links",)
+    actions = ("assign_participants", "form_groups", "place_unassigned")
+    readonly_fields = ("portal_links", "unassigned_list")
     form = WorkshopAdminForm
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(unassigned=selectors.unassigned_count())
+
+    @admin.display(description=_("Ohne Kleingruppe"), ordering="unassigned")
+    def unassigned_count(self, obj: Workshop) -> int:
+        return obj.unassigned
+
+    @admin.display(description=_("Teilnehmende ohne Kleingruppe"))
+    def unassigned_list(self, obj: Workshop) -> str:
+        """Confirmed participants who should be in a small group but are in none (selectors.unassigned_participants);
+        the action "Teilnehmende ohne Kleingruppe einteilen" places them."""
+        if obj.pk is None:
+            return "–"
+        unassigned = selectors.unassigned_participants(workshop=obj)
+        if not unassigned:
+            return _(
+                "Niemand: Alle bestätigten Teilnehmenden sind in einer Kleingruppe (oder die Gruppen sind noch nicht "
+                "eingeteilt)."
+            )
+        # One line per person (the admin indents lists in read-only fields by the width of the labels).
+        return format_html(
+            "<p>{}</p><p>{}</p>",
+            format_html_join(
+                mark_safe("<br>"),
+                "{}, {} ({}, {})",
+                (
+                    (r.full_name, r.organisation.name, r.organisation_type.display_name, r.get_federal_state_display())
+                    for r in unassigned
+                ),
+            ),
+            _(
+                "Mit der Aktion „Teilnehmende ohne Kleingruppe einteilen“ in der Liste der Workshops kommen sie in die "
+                "kleinste passende Gruppe."
+            ),
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # A workshop stays with its event: its participants, groups and case texts belong to that event.
@@ -185,6 +224,25 @@ class WorkshopAdmin(admin.ModelAdmin):
                     messages.SUCCESS,
                 )
 
+    @admin.action(description=_("Teilnehmende ohne Kleingruppe einteilen"))
+    def place_unassigned(self, request, queryset):
+        for workshop in queryset:
+            try:
+                places = services.unassigned_participants_place(workshop=workshop, by=request.user)
+            except CaseworkError as exc:
+                self.message_user(request, f"{workshop}: {exc.message}", messages.WARNING)
+            else:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(workshop)s: %(count)d Person in eine Kleingruppe eingeteilt.",
+                        "%(workshop)s: %(count)d Personen in Kleingruppen eingeteilt.",
+                        len(places),
+                    )
+                    % {"workshop": workshop, "count": len(places)},
+                    messages.SUCCESS,
+                )
+
 
 @admin.register(CaseExample)
 class CaseExampleAdmin(admin.ModelAdmin):
@@ -201,6 +259,7 @@ class CaseExampleAdmin(admin.ModelAdmin):
         "withdrawn_at",
         "purged_at",
         "author",
+        "last_edited_by",
         "review_record",
     )
     fields = (
@@ -209,6 +268,7 @@ class CaseExampleAdmin(admin.ModelAdmin):
         "text",
         "checked_text",
         "author",
+        "last_edited_by",
         "status",
         "submitted_at",
         "approved_by",
@@ -218,6 +278,13 @@ class CaseExampleAdmin(admin.ModelAdmin):
         "review_record",
     )
     actions = ("submit", "withdraw")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "title" in form.base_fields:
+            # The same rule as the portal's form (CaseExampleForm.clean_title): nothing identifying in a title.
+            form.clean_title = CaseExampleForm.clean_title
+        return form
 
     def save_model(self, request, obj, form, change):
         # New cases and edits go through the services, so versions and re-review apply in the admin too.
@@ -345,10 +412,13 @@ class CaseExampleAdmin(admin.ModelAdmin):
         form = ApprovalForm(
             request.POST if request.method == "POST" else None,
             findings=services.open_blocking_findings(case, findings=findings),
+            reviewed=services.review_hash(case),
         )
         if request.method == "POST" and form.is_valid():
             try:
-                services.case_example_approve(case=case, by=request.user, reasons=form.reasons())
+                services.case_example_approve(
+                    case=case, by=request.user, reasons=form.reasons(), reviewed=form.cleaned_data["reviewed"]
+                )
             except CaseworkError as exc:
                 form.add_error(None, exc.message)
             else:
@@ -378,7 +448,9 @@ class CaseExampleAdmin(admin.ModelAdmin):
                 )
                 return redirect("admin:casework_caseexample_change", case.pk)
         findings = anonymisation.check_text(case.text)
-        form = ApprovalForm(findings=services.open_blocking_findings(case, findings=findings))
+        form = ApprovalForm(
+            findings=services.open_blocking_findings(case, findings=findings), reviewed=services.review_hash(case)
+        )
         return self._review_page(request, case, findings=findings, form=form, return_form=return_form)
 
     @admin.action(description=_("Zur Freigabe einreichen"))
@@ -392,11 +464,11 @@ class CaseExampleAdmin(admin.ModelAdmin):
     def _apply(self, request, queryset, service):
         for case in queryset:
             try:
-                service(case=case, by=request.user)
+                changed = service(case=case, by=request.user)
             except CaseworkError as exc:
                 self.message_user(request, f"{case}: {exc.message}", messages.WARNING)
             else:
-                self.message_user(request, f"{case}: {case.get_status_display()}", messages.SUCCESS)
+                self.message_user(request, f"{changed}: {changed.get_status_display()}", messages.SUCCESS)
 
 
 @admin.register(SmallGroup)

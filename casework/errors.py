@@ -61,6 +61,38 @@ class FindingChanged(CaseworkError):
     )
 
 
+class TextChangedSinceOpened(CaseworkError):
+    default_message = _(
+        "Der Text wurde geändert, seit Sie die Prüfseite geöffnet haben. Bitte lesen Sie die aktuelle Fassung, "
+        "bevor Sie sie freigeben."
+    )
+
+
+class EditorMayNotApprove(CaseworkError):
+    default_message = _(
+        "Sie haben den Text zuletzt geändert. Freigeben muss eine zweite Person, die den Text nicht verfasst oder "
+        "geändert hat."
+    )
+
+
+class TitleIdentifies(CaseworkError):
+    """The title names a detail of the check. The findings are kept on the error for the form to show; the message
+    (which may end up in a log) never contains them."""
+
+    default_message = _(
+        "Der Titel enthält Angaben, die Betroffene erkennbar machen können. Titel erscheinen in Listen, Mails und "
+        "der Dokumentation: Bitte formulieren Sie ihn allgemein."
+    )
+
+    def __init__(self, findings=(), message=None):
+        self.findings = list(findings)
+        super().__init__(message)
+
+
+class NothingToApprove(CaseworkError):
+    default_message = _("Der Text dieses Fallbeispiels ist gelöscht; es gibt nichts mehr freizugeben.")
+
+
 class TextTooLong(CaseworkError):
     default_message = _("Mit dieser Änderung wäre der Text zu lang. Bitte kürzen Sie ihn zuerst.")
 
@@ -81,4 +113,18 @@ class GroupsHaveResults(CaseworkError):
     default_message = _(
         "Die Kleingruppen haben schon Ergebnisse. Neu einteilen würde die Zuordnung der Ergebnisse "
         "ändern; bitte verschieben Sie Personen einzeln."
+    )
+
+
+class NoGroupsYet(CaseworkError):
+    default_message = _(
+        "Der Workshop hat noch keine Kleingruppen. Bitte teilen Sie zuerst die Kleingruppen ein; dabei kommen alle "
+        "bestätigten Teilnehmenden in eine Gruppe."
+    )
+
+
+class GroupsBusy(CaseworkError):
+    default_message = _(
+        "Die Kleingruppen werden gerade an anderer Stelle bearbeitet. Es wurde niemand eingeteilt; bitte versuchen "
+        "Sie es in einem Moment noch einmal."
     )

@@ -58,6 +58,18 @@ class CaseExampleForm(forms.ModelForm):
             )
         self.helper.layout = Layout("title", "text", Div(*buttons, css_class="d-flex flex-wrap gap-2"))
 
+    def clean_title(self) -> str:
+        """A title shows in lists, mails and the documentation: nothing the check finds may stand in it."""
+        from .services import title_findings
+
+        title = self.cleaned_data["title"].strip()
+        if findings := title_findings(title):
+            raise ValidationError(
+                _("Bitte allgemein formulieren: %(details)s kann Betroffene erkennbar machen.")
+                % {"details": ", ".join(f"„{finding.excerpt}“ ({finding.label})" for finding in findings)}
+            )
+        return title
+
 
 class GroupResultsForm(forms.ModelForm):
     class Meta:
@@ -113,13 +125,17 @@ class ApprovalForm(forms.Form):
     least one full sentence records the finding as a false alarm. Hard identifiers (numbers, contacts, addresses,
     exact dates) get no field: they can only be removed from the text."""
 
-    def __init__(self, *args, findings=(), **kwargs):
+    # What the reviewer saw (services.review_hash): approval refuses a text changed since the page was shown.
+    reviewed = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, findings=(), reviewed: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["reviewed"].initial = reviewed
         self.findings = list(findings)
-        for index, finding in enumerate(self.findings):
+        for finding in self.findings:
             if not finding.dismissable:
                 continue
-            self.fields[f"reason_{index}"] = forms.CharField(
+            self.fields[self.reason_name(finding)] = forms.CharField(
                 label=_("Begründung, warum „%(excerpt)s“ unbedenklich ist") % {"excerpt": finding.excerpt},
                 required=False,
                 max_length=DISMISSAL_REASON_MAX_LENGTH,
@@ -132,21 +148,28 @@ class ApprovalForm(forms.Form):
             )
         limit_char_fields(self)
 
+    @staticmethod
+    def reason_name(finding) -> str:
+        """The field of a finding is named by the finding itself (category and position), not by its place in the
+        list: a reason can never be recorded for another passage than the one it was written for."""
+        return f"reason_{finding.category.value}_{finding.start}_{finding.end}"
+
     def rows(self) -> list[tuple]:
         """Each open blocking finding with its reason field, or None for a hard identifier."""
         return [
-            (finding, self[f"reason_{index}"] if f"reason_{index}" in self.fields else None)
-            for index, finding in enumerate(self.findings)
+            (finding, self[self.reason_name(finding)] if self.reason_name(finding) in self.fields else None)
+            for finding in self.findings
         ]
 
     def reasons(self) -> dict:
         from .services import finding_key
 
         reasons = {}
-        for index, finding in enumerate(self.findings):
+        for finding in self.findings:
+            name = self.reason_name(finding)
             if finding.dismissable:
-                reasons[finding_key(finding)] = self.cleaned_data.get(f"reason_{index}", "")
-            elif (posted := self.data.get(f"reason_{index}", "")).strip():
+                reasons[finding_key(finding)] = self.cleaned_data.get(name, "")
+            elif (posted := self.data.get(name, "")).strip():
                 # No field is offered for a hard identifier; a reason posted anyway goes to the service, which
                 # refuses it with its message.
                 reasons[finding_key(finding)] = posted

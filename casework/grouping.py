@@ -41,6 +41,15 @@ the dealt groups are already optimal for rule 2, so rules 1 to 3 stay exactly as
 an integer that grows with every swap, so the search ends; since it starts from the dealt groups, the
 result never has fewer such pairs than without the option. Gains are computed in constant time from
 per-group counters, which keeps 300 members well below the 200 ms budget.
+
+Latecomers
+----------
+People confirmed after the groups were formed join them with ``place_members``, which never moves anyone
+already placed (a group may have met or recorded results): each newcomer, in the canonical sequence above, goes
+to one of the smallest groups (rule 1: sizes stay within one of each other, or get no further apart); among
+those to the one with the fewest colleagues of their organisation (rule 2), then the fewest people of their
+type (rule 3), then, with ``keep_states_together``, the most people of their federal state and another type
+(rule 4), then the lowest group (rule 5: the result depends on the sets of members only).
 """
 
 from __future__ import annotations
@@ -244,3 +253,52 @@ def _statistics(groups: Sequence[Sequence[Member]]) -> dict[str, Any]:
         "same_state_mixed_type_pairs": mixed_state_pairs,
         "type_spread": type_spread,
     }
+
+
+def place_members(
+    groups: Sequence[Sequence[Member]], newcomers: Sequence[Member], *, keep_states_together: bool = False
+) -> dict[int, int]:
+    """Put ``newcomers`` into the existing ``groups`` without moving anyone (see "Latecomers" above).
+
+    Returns the index into ``groups`` for each newcomer's id. Raises ``ValueError`` if there are newcomers but no
+    groups, or if member ids (of groups and newcomers together) are not unique.
+    """
+    ids = [member.id for group in groups for member in group] + [member.id for member in newcomers]
+    if len(set(ids)) != len(ids):
+        raise ValueError("member ids must be unique")
+    if not newcomers:
+        return {}
+    if not groups:
+        raise ValueError("there is no group to place members in")
+    sizes = [len(group) for group in groups]
+    organisation_count = [Counter(m.organisation for m in group if m.organisation is not None) for group in groups]
+    type_count = [Counter(m.organisation_type for m in group) for group in groups]
+    state_count = [Counter(m.federal_state for m in group if m.federal_state is not None) for group in groups]
+    state_type_count = [
+        Counter((m.federal_state, m.organisation_type) for m in group if m.federal_state is not None)
+        for group in groups
+    ]
+
+    def fit(index: int, member: Member) -> tuple[int, int, int, int]:
+        colleagues = organisation_count[index][member.organisation] if member.organisation is not None else 0
+        counterparts = 0
+        if keep_states_together and member.federal_state is not None:
+            counterparts = (
+                state_count[index][member.federal_state]
+                - state_type_count[index][member.federal_state, member.organisation_type]
+            )
+        return (colleagues, type_count[index][member.organisation_type], -counterparts, index)
+
+    placed: dict[int, int] = {}
+    for member in _dealing_order(newcomers):
+        smallest = min(sizes)
+        index = min((i for i, size in enumerate(sizes) if size == smallest), key=lambda i: fit(i, member))
+        placed[member.id] = index
+        sizes[index] += 1
+        type_count[index][member.organisation_type] += 1
+        if member.organisation is not None:
+            organisation_count[index][member.organisation] += 1
+        if member.federal_state is not None:
+            state_count[index][member.federal_state] += 1
+            state_type_count[index][member.federal_state, member.organisation_type] += 1
+    return placed

@@ -180,6 +180,15 @@ class CaseExample(TimeStampedModel):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("freigegeben am"), null=True, blank=True)
+    # Who last changed title or text: they may not approve it either (the four eyes must not have written it).
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zuletzt geändert von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     withdrawn_at = models.DateTimeField(_("zurückgezogen am"), null=True, blank=True)
     purged_at = models.DateTimeField(_("Text gelöscht am"), null=True, blank=True)
 
@@ -191,6 +200,12 @@ class CaseExample(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status=CaseStatus.APPROVED) | (Q(approved_by__isnull=False) & ~Q(approved_by=F("author"))),
                 name="caseexample_approved_by_second_person",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CaseStatus.APPROVED)
+                | Q(last_edited_by__isnull=True)
+                | ~Q(approved_by=F("last_edited_by")),
+                name="caseexample_approved_by_someone_who_did_not_edit",
             ),
             models.CheckConstraint(
                 condition=Q(purged_at__isnull=True) | Q(text=""), name="caseexample_purged_has_no_text"

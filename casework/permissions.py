@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from events.enums import TeamRole
+from events.models import EventTeamMember
 from events.permissions import is_event_team, is_team_facilitator
 from kokportal.roles import acts_as_staff
 from participants.enums import RegistrationStatus
@@ -39,6 +42,17 @@ def is_workshop_facilitator(user, workshop: Workshop) -> bool:
     if not user or not user.is_authenticated:
         return False
     return workshop.facilitators.filter(pk=user.pk).exists() or is_team_facilitator(user, workshop.event)
+
+
+def workshops_facilitated_by(user) -> QuerySet[Workshop]:
+    """Every workshop ``user`` facilitates, by the rule of ``is_workshop_facilitator`` as one query: assigned to
+    the workshop, or a facilitator in its event's team."""
+    if not user or not user.is_authenticated:
+        return Workshop.objects.none()
+    return Workshop.objects.filter(
+        Q(pk__in=Workshop.facilitators.through.objects.filter(user=user).values("workshop_id"))
+        | Q(event__in=EventTeamMember.objects.filter(user=user, role=TeamRole.FACILITATOR).values("event_id"))
+    )
 
 
 def participant_place(user, workshop: Workshop) -> WorkshopParticipant | None:
@@ -81,7 +95,15 @@ def can_record_results(user, workshop: Workshop) -> bool:
     return acts_as_staff(user) or is_workshop_facilitator(user, workshop)
 
 
-def can_read_case(user, case: CaseExample, today: dt.date | None = None) -> bool:
+def may_place_participants(user, workshop: Workshop) -> bool:
+    """Who sees the participants in no small group (with their names) and puts them into groups: the people who
+    look after the groups, staff and the workshop's facilitators."""
+    return can_record_results(user, workshop)
+
+
+def can_read_case(user, case: CaseExample, today: dt.date | None = None, *, reader: bool | None = None) -> bool:
+    """``reader``: whether ``user`` facilitates or takes part in the case's workshop, when the caller knows it
+    already (lists of many cases); otherwise it is looked up."""
     if case.purged_at is not None or not user or not user.is_authenticated:
         return False
     if acts_as_staff(user):
@@ -92,6 +114,8 @@ def can_read_case(user, case: CaseExample, today: dt.date | None = None) -> bool
         return case.author_id == user.pk and case.status != CaseStatus.WITHDRAWN
     if not in_visibility_window(workshop, today):
         return False
+    if reader is not None:
+        return reader
     return is_workshop_facilitator(user, workshop) or participant_place(user, workshop) is not None
 
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from kokportal.roles import acts_as_staff
+from participants.enums import RegistrationStatus
+from participants.models import Registration
 
 from .enums import CaseStatus
 from .models import CaseExample, CaseExampleReturn, FindingDismissal, SmallGroup, Workshop, WorkshopParticipant
@@ -17,9 +21,11 @@ from .permissions import (
     can_record_results,
     in_visibility_window,
     is_workshop_facilitator,
+    may_place_participants,
     may_see_review_comments,
     participant_place,
     visibility_window,
+    workshops_facilitated_by,
 )
 
 
@@ -87,6 +93,46 @@ def case_review_record(case: CaseExample) -> tuple[list[FindingDismissal], list[
     return dismissals, returns
 
 
+# --- participants in no small group ---------------------------------------------------------------------------
+
+
+def _in_no_group(workshop, event) -> Q:
+    """Condition on Registration: in ``workshop`` without a small group, or in no workshop of ``event`` at all (the
+    confirmation came after the participants were assigned). ``workshop`` and ``event`` are ids or OuterRefs."""
+    return Q(
+        Exists(WorkshopParticipant.objects.filter(registration=OuterRef("pk"), workshop=workshop, group__isnull=True))
+    ) | ~Q(Exists(WorkshopParticipant.objects.filter(registration=OuterRef("pk"), workshop__event=event)))
+
+
+def unassigned_participants(*, workshop: Workshop) -> list[Registration]:
+    """The people who should be in one of the workshop's small groups but are in none: registrations of its event
+    that take part (confirmed, attended) and are in this workshop without a group or in no workshop of the event.
+    Nobody while the workshop has no groups yet (forming them places everyone). By name; one query."""
+    return list(
+        Registration.objects.filter(event=workshop.event_id, status__in=RegistrationStatus.participating())
+        .filter(Exists(SmallGroup.objects.filter(workshop=workshop.pk)))
+        .filter(_in_no_group(workshop.pk, workshop.event_id))
+        .select_related("organisation", "organisation_type")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def unassigned_count():
+    """Annotation for Workshop querysets: how many people ``unassigned_participants`` lists, in the same query."""
+    registrations = (
+        Registration.objects.filter(event=OuterRef("event_id"), status__in=RegistrationStatus.participating())
+        .filter(_in_no_group(OuterRef(OuterRef("pk")), OuterRef(OuterRef("event_id"))))
+        .order_by()
+        .values("event")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Case(
+        When(Exists(SmallGroup.objects.filter(workshop=OuterRef("pk"))), then=Coalesce(Subquery(registrations), 0)),
+        default=Value(0),
+    )
+
+
 @dataclass(frozen=True)
 class WorkshopPage:
     workshop: Workshop
@@ -96,6 +142,7 @@ class WorkshopPage:
     my_group: SmallGroup | None
     cases_visible: bool
     window: tuple[dt.date, dt.date]
+    unassigned: list[Registration] = field(default_factory=list)  # for staff and facilitators only
 
     @property
     def is_team(self) -> bool:
@@ -135,6 +182,7 @@ def workshop_page(*, user, pk: int) -> WorkshopPage:
         my_group=groups[0] if role == "participant" and groups else None,
         cases_visible=visible,
         window=visibility_window(workshop),
+        unassigned=unassigned_participants(workshop=workshop) if role != "participant" else [],
     )
 
 
@@ -156,6 +204,12 @@ def group_members(group: SmallGroup) -> list[WorkshopParticipant]:
     return list(_members().filter(group=group))
 
 
+def unassigned_for_viewer(*, user, workshop: Workshop) -> list[Registration]:
+    """``unassigned_participants`` for those who may place them (permissions.may_place_participants); nobody for
+    anyone else."""
+    return unassigned_participants(workshop=workshop) if may_place_participants(user, workshop) else []
+
+
 def workshops_for_registration(registration) -> list[WorkshopParticipant]:
     return list(WorkshopParticipant.objects.filter(registration=registration).select_related("workshop", "group"))
 
@@ -168,3 +222,102 @@ def personal_data_of(user) -> list[dict]:
     """The person's workshop places for their data export (participants.privacy): workshop and small group."""
     places = WorkshopParticipant.objects.filter(registration__user=user).select_related("workshop", "group")
     return [{"workshop": p.workshop.title, "small_group": p.group.number if p.group else None} for p in places]
+
+
+# --- a person's workshops, for the start page "Meine Praxisfachtage" ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FacilitatedWorkshop:
+    """A workshop as its facilitator's start page lists it."""
+
+    workshop: Workshop
+    cases: list[CaseExample]  # those the facilitator may open: approved inside the window, their own drafts
+    groups: list[SmallGroup]
+    unassigned: int  # participants in no small group
+    cases_visible: bool
+    window: tuple[dt.date, dt.date]
+    window_over: bool  # the case texts are no longer visible (and purged by the daily job)
+
+
+def facilitated_workshops(*, user, today: dt.date | None = None) -> list[FacilitatedWorkshop]:
+    """The workshops ``user`` facilitates (permissions.workshops_facilitated_by), in programme order, with the case
+    examples they may open by the rule of the case pages (permissions.can_read_case), the small groups and how
+    many participants are in none. Three queries whatever the number of workshops, cases and groups."""
+    cases = (
+        CaseExample.objects.filter(purged_at__isnull=True)
+        .filter(Q(status=CaseStatus.APPROVED) | Q(author=user.pk, status__in=[CaseStatus.DRAFT, CaseStatus.IN_REVIEW]))
+        .order_by("title", "pk")
+    )
+    workshops = (
+        workshops_facilitated_by(user)
+        .select_related("event", "programme_item")
+        .annotate(unassigned=unassigned_count())
+        .prefetch_related(
+            Prefetch("case_examples", queryset=cases, to_attr="listed_cases"),
+            Prefetch("groups", queryset=SmallGroup.objects.order_by("number"), to_attr="listed_groups"),
+        )
+        .order_by("event__date", "programme_item__start", "title", "pk")
+    )
+    today = today or timezone.localdate()
+    result = []
+    for workshop in workshops:
+        window = visibility_window(workshop)
+        result.append(
+            FacilitatedWorkshop(
+                workshop=workshop,
+                cases=[case for case in workshop.listed_cases if can_read_case(user, case, today, reader=True)],
+                groups=workshop.listed_groups,
+                unassigned=workshop.unassigned,
+                cases_visible=in_visibility_window(workshop, today),
+                window=window,
+                window_over=today > window[1],
+            )
+        )
+    return result
+
+
+def workshop_places_of(*, user) -> list[WorkshopParticipant]:
+    """The user's places as a participant (registration taking part, the rule of permissions.participant_place),
+    with workshop, event and small group. One query."""
+    if not user or not user.is_authenticated:
+        return []
+    return list(
+        WorkshopParticipant.objects.filter(
+            registration__user=user, registration__status__in=RegistrationStatus.participating()
+        )
+        .select_related("workshop__event", "group")
+        .order_by("workshop__event__date", "workshop__programme_item__start", "workshop__title", "pk")
+    )
+
+
+# --- the staff's start page in the admin ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CasesToReview:
+    """An event with case examples submitted for review (the four-eyes approval in the admin)."""
+
+    event_id: int
+    title: str
+    date: dt.date
+    count: int
+
+
+def cases_to_review() -> list[CasesToReview]:
+    """Events with case examples waiting for review, soonest first. One query."""
+    rows = (
+        CaseExample.objects.filter(status=CaseStatus.IN_REVIEW)
+        .values("workshop__event_id", "workshop__event__title", "workshop__event__date")
+        .annotate(count=Count("pk"))
+        .order_by("workshop__event__date", "workshop__event_id")
+    )
+    return [
+        CasesToReview(
+            event_id=row["workshop__event_id"],
+            title=row["workshop__event__title"],
+            date=row["workshop__event__date"],
+            count=row["count"],
+        )
+        for row in rows
+    ]

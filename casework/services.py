@@ -11,7 +11,7 @@ import logging
 import re
 from collections.abc import Mapping
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,8 +23,9 @@ from participants.enums import RegistrationStatus
 
 from . import anonymisation, errors
 from .anonymisation import HARD_CATEGORIES, Finding
+from .anonymisation.lexicon import fold, german_words
 from .enums import CaseStatus
-from .grouping import Member, assign_groups
+from .grouping import Member, assign_groups, place_members
 from .models import (
     CASE_TEXT_MAX_LENGTH,
     RETURN_COMMENT_MAX_LENGTH,
@@ -36,12 +37,15 @@ from .models import (
     Workshop,
     WorkshopParticipant,
 )
-from .permissions import can_record_results, may_edit_case, may_write_cases
+from .permissions import can_record_results, may_edit_case, may_place_participants, may_write_cases
+from .selectors import unassigned_participants
 from .tasks import enqueue_case_returned_mail
 
 logger = logging.getLogger(__name__)
 
 FindingKey = tuple[str, int, int]  # category, start, end
+
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when the connection's lock_timeout expires
 
 _HARD_CATEGORY_VALUES = frozenset(category.value for category in HARD_CATEGORIES)
 
@@ -63,11 +67,31 @@ def finding_key(finding: Finding) -> FindingKey:
     return (finding.category.value, finding.start, finding.end)
 
 
+def review_hash(case: CaseExample) -> str:
+    """What a reviewer saw: title and text. Approval refuses when they changed since the review page was shown."""
+    return text_hash(f"{case.title}\x00{case.text}")
+
+
+def title_findings(title: str) -> list[Finding]:
+    """Findings of the anonymisation check in a title. A title appears in lists, page titles, mails and the
+    documentation, outside the rules that protect the text, so every finding counts, warnings included."""
+    return anonymisation.check_text(title)
+
+
+def _check_title(title: str) -> str:
+    title = title.strip()
+    if findings := title_findings(title):
+        raise errors.TitleIdentifies(findings)
+    return title
+
+
 @transaction.atomic
 def case_example_create(*, workshop: Workshop, author, title: str, text: str) -> CaseExample:
     if not may_write_cases(author, workshop):
         raise errors.NotAllowed()
-    return CaseExample.objects.create(workshop=workshop, author=author, title=title.strip(), text=text)
+    return CaseExample.objects.create(
+        workshop=workshop, author=author, last_edited_by=author, title=_check_title(title), text=text
+    )
 
 
 @transaction.atomic
@@ -81,6 +105,7 @@ def case_example_update(*, case: CaseExample, by, title: str, text: str) -> Case
         raise errors.NotAllowed()
     if title == case.title and text == case.text:
         return case
+    title = _check_title(title)
     if case.status in (CaseStatus.IN_REVIEW, CaseStatus.APPROVED):
         number = (case.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         CaseExampleVersion.objects.create(case=case, number=number, title=case.title, text=case.text, created_by=by)
@@ -88,8 +113,9 @@ def case_example_update(*, case: CaseExample, by, title: str, text: str) -> Case
         case.status = CaseStatus.IN_REVIEW
         case.approved_by = None
         case.approved_at = None
-    case.title = title.strip()
+    case.title = title
     case.text = text
+    case.last_edited_by = by
     case.save()
     return case
 
@@ -101,6 +127,7 @@ def case_example_submit(*, case: CaseExample, by) -> CaseExample:
         raise errors.InvalidCaseTransition()
     if not may_edit_case(by, case):
         raise errors.NotAllowed()
+    _check_title(case.title)
     case.status = CaseStatus.IN_REVIEW
     case.submitted_at = timezone.now()
     case.save(update_fields=["status", "submitted_at", "modified"])
@@ -133,21 +160,32 @@ def validate_dismissal_reason(reason: str) -> str:
     ``REASON_MIN_WORDS`` words and ``REASON_MIN_LENGTH`` characters, ending with . ! or ?); otherwise
     ReasonNotASentence. The one definition of the rule, for the approval form and the service."""
     reason = (reason or "").strip()
+    words = _REASON_WORD_RE.findall(reason)
     if (
         len(reason) < REASON_MIN_LENGTH
-        or len(_REASON_WORD_RE.findall(reason)) < REASON_MIN_WORDS
+        or len(words) < REASON_MIN_WORDS
         or not _REASON_END_RE.search(reason)
+        # a sentence, not six strings of letters ("asdf qwer zxcv uiop hjkl yxcvb."): at least three German words
+        or sum(len(word) > 2 and fold(word) in german_words() for word in words) < 3
     ):
         raise errors.ReasonNotASentence()
     return reason
 
 
 @transaction.atomic
-def case_example_approve(*, case: CaseExample, by, reasons: Mapping[FindingKey, str] | None = None) -> CaseExample:
+def case_example_approve(
+    *,
+    case: CaseExample,
+    by,
+    reasons: Mapping[FindingKey, str] | None = None,
+    reviewed: str | None = None,
+) -> CaseExample:
     """Approve a case in review: only staff, never the author, and only when every blocking finding of the
     anonymisation check is gone or, for softer findings (names, places, organisations, combinations), has a
     recorded reason of at least one full sentence why it is a false alarm. Hard identifiers (numbers, contacts,
-    addresses, exact dates) can only be removed: a reason given for one is refused. Warnings need no reason."""
+    addresses, exact dates) can only be removed: a reason given for one is refused. Warnings need no reason.
+    Whoever last changed the text may not approve it; ``reviewed`` is the ``review_hash`` of what the reviewer saw
+    (the review page sends it): a text changed since then is not approved. The title must pass the check."""
     case = CaseExample.objects.select_for_update().get(pk=case.pk)
     if case.status != CaseStatus.IN_REVIEW:
         raise errors.InvalidCaseTransition()
@@ -155,6 +193,13 @@ def case_example_approve(*, case: CaseExample, by, reasons: Mapping[FindingKey, 
         raise errors.NotAllowed()
     if case.author_id == by.pk:
         raise errors.SecondPersonRequired()
+    if case.last_edited_by_id == by.pk:
+        raise errors.EditorMayNotApprove()
+    if case.purged_at is not None or not case.text.strip():
+        raise errors.NothingToApprove()
+    if reviewed is not None and reviewed != review_hash(case):
+        raise errors.TextChangedSinceOpened()
+    _check_title(case.title)
     given = {key: reason.strip() for key, reason in (reasons or {}).items() if reason and reason.strip()}
     findings = anonymisation.check_text(case.text)
     by_key = {finding_key(f): f for f in findings}
@@ -300,6 +345,17 @@ def workshop_participants_sync(*, workshop: Workshop) -> tuple[int, int]:
     return len(added), removed
 
 
+def _member(participant: WorkshopParticipant) -> Member:
+    """A workshop place as the grouping sees it (casework.grouping)."""
+    registration = participant.registration
+    return Member(
+        id=participant.pk,
+        organisation_type=registration.organisation_type_id,
+        organisation=registration.organisation_id,
+        federal_state=registration.federal_state or None,
+    )
+
+
 @transaction.atomic
 def groups_assign(*, workshop: Workshop, force: bool = False) -> list[SmallGroup]:
     """(Re)divide the workshop's participants into mixed small groups (see casework.grouping)."""
@@ -312,15 +368,7 @@ def groups_assign(*, workshop: Workshop, force: bool = False) -> list[SmallGroup
             registration__status__in=RegistrationStatus.participating()
         )
     )
-    members = [
-        Member(
-            id=p.pk,
-            organisation_type=p.registration.organisation_type_id,
-            organisation=p.registration.organisation_id,
-            federal_state=p.registration.federal_state or None,
-        )
-        for p in participants
-    ]
+    members = [_member(p) for p in participants]
     assignment = assign_groups(
         members, group_size=workshop.group_size, keep_states_together=workshop.event.format == EventFormat.REGIONAL
     )
@@ -337,6 +385,62 @@ def groups_assign(*, workshop: Workshop, force: bool = False) -> list[SmallGroup
     WorkshopParticipant.objects.bulk_update(participants, ["group"])
     SmallGroup.objects.filter(workshop=workshop, number__gt=needed).delete()
     return [existing[n] for n in range(1, needed + 1)]
+
+
+@transaction.atomic
+def unassigned_participants_place(*, workshop: Workshop, by) -> list[WorkshopParticipant]:
+    """Put everyone who should be in one of the workshop's small groups but is in none
+    (selectors.unassigned_participants: confirmed after the groups were formed, or left without a group) into the
+    smallest group that fits them best by the mixing rules (casework.grouping.place_members). Nobody already in a
+    group moves, so recorded results stay with their people. Staff and the workshop's facilitators only.
+
+    Locks the event's workshops, then this workshop's groups, so two placements, a placement and a new division
+    into groups or the assignment of participants, and the deletion of a group cannot interleave. When another
+    transaction holds one of these locks longer than the connection's ``lock_timeout`` (recording a group's results
+    locks its group), GroupsBusy is raised and nothing changes. Returns the new places, by group and name."""
+    if not may_place_participants(by, workshop):
+        raise errors.NotAllowed()
+    try:
+        list(Workshop.objects.select_for_update().filter(event=workshop.event_id).order_by("pk").values_list("pk"))
+        groups = list(SmallGroup.objects.select_for_update().filter(workshop=workshop.pk).order_by("number"))
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            raise errors.GroupsBusy() from None
+        raise
+    workshop = Workshop.objects.select_related("event").get(pk=workshop.pk)
+    if not groups:
+        raise errors.NoGroupsYet()
+    registrations = unassigned_participants(workshop=workshop)
+    if not registrations:
+        return []
+    by_registration = {registration.pk: registration for registration in registrations}
+    places = list(WorkshopParticipant.objects.filter(workshop=workshop, registration__in=registrations))
+    placed_ids = {place.registration_id for place in places}
+    places += WorkshopParticipant.objects.bulk_create(
+        WorkshopParticipant(workshop=workshop, registration=registration)
+        for registration in registrations
+        if registration.pk not in placed_ids
+    )
+    for place in places:
+        place.registration = by_registration[place.registration_id]
+    group_index = {group.pk: index for index, group in enumerate(groups)}
+    members: list[list[Member]] = [[] for _ in groups]
+    for participant in workshop.participants.filter(
+        group__in=groups, registration__status__in=RegistrationStatus.participating()
+    ).select_related("registration"):
+        members[group_index[participant.group_id]].append(_member(participant))
+    placement = place_members(
+        members,
+        [_member(place) for place in places],
+        keep_states_together=workshop.event.format == EventFormat.REGIONAL,
+    )
+    now = timezone.now()
+    for place in places:
+        place.group = groups[placement[place.pk]]
+        place.modified = now
+    WorkshopParticipant.objects.bulk_update(places, ["group", "modified"])
+    logger.info("participants placed into small groups", extra={"event_id": workshop.event_id, "count": len(places)})
+    return sorted(places, key=lambda p: (p.group.number, p.registration.last_name, p.registration.first_name, p.pk))
 
 
 @transaction.atomic

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from kokportal.roles import acts_as_staff
 
@@ -151,6 +153,14 @@ def _case_form(request: HttpRequest, *, workshop: Workshop, case: CaseExample | 
                             "der KOK-Geschäftsstelle prüft es."
                         ),
                     )
+                elif case.status == CaseStatus.IN_REVIEW:
+                    messages.success(
+                        request,
+                        _(
+                            "Die Änderungen sind gespeichert. Das Fallbeispiel bleibt zur Freigabe eingereicht; "
+                            "geprüft wird die neue Fassung."
+                        ),
+                    )
                 else:
                     messages.success(request, _("Der Entwurf ist gespeichert."))
                 return redirect(case)
@@ -200,8 +210,38 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": selectors.group_members(group),
             "form": form,
             "is_team": may_record,
+            "unassigned": selectors.unassigned_for_viewer(user=request.user, workshop=group.workshop),
         },
     )
+
+
+@login_required
+@require_POST
+def place_unassigned(request: HttpRequest, pk: int) -> HttpResponse:
+    """The button "In Kleingruppen einteilen" for the participants in no small group: staff and facilitators only
+    (anyone else gets a 404, as on the workshop page)."""
+    workshop = get_object_or_404(Workshop.objects.select_related("event"), pk=pk)
+    if not permissions.may_place_participants(request.user, workshop):
+        raise Http404
+    try:
+        places = services.unassigned_participants_place(workshop=workshop, by=request.user)
+    except CaseworkError as exc:
+        messages.error(request, exc.message)
+    else:
+        if places:
+            messages.success(
+                request,
+                # Without names: messages may travel in a cookie. The page lists the groups with their members.
+                ngettext(
+                    "%(count)d Person ist jetzt in einer Kleingruppe.",
+                    "%(count)d Personen sind jetzt in einer Kleingruppe.",
+                    len(places),
+                )
+                % {"count": len(places)},
+            )
+        else:
+            messages.info(request, _("Alle Teilnehmenden sind bereits in einer Kleingruppe."))
+    return redirect(workshop)
 
 
 @login_required

@@ -3,16 +3,21 @@ import datetime as dt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminTimeWidget
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from casework.feedback.services import questionnaire_ensure_default
+from kokportal.admin import AccessibleAdminMixin, LabelledListEditableMixin, LabelledTabularInline
 from kokportal.pagecache import public_pages_changed
 from participants.enums import RegistrationStatus
 from participants.selectors import event_availability, seats_overview
@@ -23,13 +28,32 @@ from .documents import views as document_views
 from .documents.permissions import can_view_event_documents
 from .enums import EventStatus
 from .models import Event, EventTeamMember, Organisation, OrganisationType, ProgrammeItem, Quota
+from .selectors import SOON_DAYS, registration_windows_soon
 
 
-class ProgrammeItemInline(admin.TabularInline):
+class ProgrammeItemForm(forms.ModelForm):
+    """Compact controls (times as 09:30, two-line text boxes; widths in static/css/admin.css), so the programme
+    fits a 1,400 px window with its "delete" column; the full title stands above each row."""
+
+    class Meta:
+        model = ProgrammeItem
+        fields = ("start", "end", "kind", "title", "speakers", "description")
+        widgets = {
+            "start": AdminTimeWidget(format="%H:%M"),
+            "end": AdminTimeWidget(format="%H:%M"),
+            "title": forms.TextInput(attrs={"size": 20}),
+            "speakers": forms.TextInput(attrs={"size": 14}),
+            "description": forms.Textarea(attrs={"rows": 2, "cols": 20}),
+        }
+
+
+class ProgrammeItemInline(LabelledTabularInline):
     model = ProgrammeItem
+    form = ProgrammeItemForm
     extra = 0
     fields = ("start", "end", "kind", "title", "speakers", "description")
     ordering = ("start",)
+    classes = ("programme-inline",)
 
 
 def _holding_by_type(event: Event) -> dict[int, int]:
@@ -72,7 +96,7 @@ class QuotaFormSet(BaseInlineFormSet):
                 )
 
 
-class QuotaInline(admin.TabularInline):
+class QuotaInline(LabelledTabularInline):
     model = Quota
     extra = 0
     autocomplete_fields = ("organisation_type",)
@@ -103,14 +127,14 @@ class EventAdminForm(forms.ModelForm):
         return capacity
 
 
-class EventTeamMemberInline(admin.TabularInline):
+class EventTeamMemberInline(LabelledTabularInline):
     model = EventTeamMember
     extra = 0
     autocomplete_fields = ("user",)
 
 
 @admin.register(OrganisationType)
-class OrganisationTypeAdmin(admin.ModelAdmin):
+class OrganisationTypeAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     list_display = ("name", "name_en", "slug", "position")
     list_editable = ("position",)
     search_fields = ("name", "name_en", "slug")
@@ -118,12 +142,33 @@ class OrganisationTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     list_display = ("name", "organisation_type", "city", "federal_state", "is_kok_member", "is_reviewed")
     list_filter = ("organisation_type", "federal_state", "is_kok_member", "is_reviewed")
     list_editable = ("is_reviewed",)
     search_fields = ("name", "city")
     list_select_related = ("organisation_type",)
+
+
+class RegistrationWindowFilter(admin.SimpleListFilter):
+    """Events whose registration opens or closes soon (``selectors.registration_windows_soon``): the admin's start
+    page links here."""
+
+    title = _("Anmeldezeitraum")
+    parameter_name = "anmeldung"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("oeffnet", _("öffnet in den nächsten %(days)d Tagen") % {"days": SOON_DAYS}),
+            ("schliesst", _("schließt in den nächsten %(days)d Tagen") % {"days": SOON_DAYS}),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("oeffnet", "schliesst"):
+            return queryset
+        windows = registration_windows_soon()
+        events = windows.opening if self.value() == "oeffnet" else windows.closing
+        return queryset.filter(pk__in=[event.pk for event in events])
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -141,14 +186,16 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     list_display = ("title", "date", "format", "status", "place", "confirmed_count", "waitlisted_count")
     readonly_fields = ("seats_overview",)
-    list_filter = ("format", YearFilter, "status", "federal_state", "registration_mode")
+    list_filter = ("format", YearFilter, "status", RegistrationWindowFilter, "federal_state", "registration_mode")
     search_fields = ("title", "slug", "venue_name", "venue_city", "description")
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ("title",)}
-    filter_horizontal = ("co_organisers", "invited_types")
+    # Co-organisers are chosen in the two-box widget (searchable; static/js/admin.js gives its search icon a role);
+    # the few organisation types are simply ticked (formfield_for_manytomany).
+    filter_horizontal = ("co_organisers",)
     inlines = (ProgrammeItemInline, QuotaInline, EventTeamMemberInline)
     form = EventAdminForm
     actions = ("copy_as_draft",)
@@ -190,18 +237,59 @@ class EventAdmin(admin.ModelAdmin):
         (_("Dokumentation"), {"fields": ("summary", "outcomes"), "classes": ("collapse",)}),
     )
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "invited_types":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def get_urls(self):
-        # The document downloads behind the buttons on the change page (templates/admin/events/event/
+        # The document downloads and the copy behind the buttons on the change page (templates/admin/events/event/
         # change_form.html); before the default URLs, whose "<object_id>/" would swallow them.
-        name = f"{self.opts.app_label}_{self.opts.model_name}_document"
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path(
                 "<path:object_id>/dokumente/<slug:document>/",
                 self.admin_site.admin_view(self.document_view),
-                name=name,
+                name=f"{prefix}_document",
             ),
+            path("<path:object_id>/kopieren/", self.admin_site.admin_view(self.copy_view), name=f"{prefix}_copy"),
             *super().get_urls(),
         ]
+
+    def copy_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The button "Als Entwurf kopieren" on the change page: the copy opens at once."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        event = self.get_object(request, unquote(object_id))
+        if event is None or not self.has_view_permission(request, event):
+            raise Http404
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        copy = self._copy(request, event)
+        return redirect("admin:events_event_change", copy.pk)
+
+    def _copy(self, request: HttpRequest, event: Event) -> Event:
+        """Copy through the events service, give the draft its feedback questionnaire (as every new event gets
+        one) and say what moved."""
+        copy = services.event_copy_as_draft(event=event)
+        questionnaire_ensure_default(event=copy)
+        self.log_addition(request, copy, [{"added": {}}])
+        self.message_user(
+            request,
+            gettext(
+                "„%(title)s“ ist als Entwurf angelegt, mit Programm, Kontingenten und eingeladenen Arten von "
+                "Organisationen. Das Datum ist auf den %(date)s verschoben (Original: %(original)s), Anmeldezeitraum "
+                "und Stornierungsfrist um ebenso viele Tage; bitte prüfen Sie Wochentag und Fristen, bevor Sie "
+                "veröffentlichen."
+            )
+            % {
+                "title": copy.title,
+                "date": date_format(copy.date, "SHORT_DATE_FORMAT"),
+                "original": date_format(event.date, "SHORT_DATE_FORMAT"),
+            },
+            messages.SUCCESS,
+        )
+        return copy
 
     def document_view(self, request: HttpRequest, object_id: str, document: str) -> HttpResponse:
         """Documentation PDF and printables of one event (same documents as the organiser page)."""
@@ -282,16 +370,10 @@ class EventAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
         public_pages_changed()
 
-    @admin.action(description=_("Als neuen Entwurf kopieren (mit Programm und Kontingenten)"))
+    @admin.action(description=_("Als neuen Entwurf kopieren (mit Programm und Kontingenten)"), permissions=["add"])
     def copy_as_draft(self, request: HttpRequest, queryset):
-        copies = [services.event_copy_as_draft(event=event) for event in queryset]
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d Veranstaltung als Entwurf kopiert.",
-                "%(count)d Veranstaltungen als Entwurf kopiert.",
-                len(copies),
-            )
-            % {"count": len(copies)},
-            messages.SUCCESS,
-        )
+        """One event: its draft opens at once. Several: each is copied, and the list says so."""
+        copies = [self._copy(request, event) for event in queryset.order_by("date", "pk")]
+        if len(copies) == 1:
+            return redirect("admin:events_event_change", copies[0].pk)
+        return None

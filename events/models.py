@@ -151,8 +151,16 @@ class Event(TimeStampedModel):
         help_text=_("Leer: keine Obergrenze außer den Kontingenten."),
     )
 
-    summary = models.TextField(_("Zusammenfassung (Dokumentation)"), blank=True)
-    outcomes = models.TextField(_("Ergebnisse und Ausblick (Dokumentation)"), blank=True)
+    summary = models.TextField(
+        _("Zusammenfassung (Dokumentation)"),
+        blank=True,
+        help_text=_("Erscheint nach der Veranstaltung auf ihrer öffentlichen Seite und in der Dokumentation."),
+    )
+    outcomes = models.TextField(
+        _("Ergebnisse und Ausblick (Dokumentation)"),
+        blank=True,
+        help_text=_("Erscheint nach der Veranstaltung auf ihrer öffentlichen Seite und in der Dokumentation."),
+    )
 
     objects = EventQuerySet.as_manager()
 

@@ -13,8 +13,8 @@ from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
-from .enums import EventStatus, RegistrationState
-from .models import Event, Organisation, OrganisationType, ProgrammeItem, Quota
+from .enums import EventStatus, RegistrationState, TeamRole
+from .models import Event, EventTeamMember, Organisation, OrganisationType, ProgrammeItem, Quota
 
 
 def registration_phase(event: Event, now: dt.datetime | None = None) -> str:
@@ -161,3 +161,66 @@ def registration_event(*, slug: str) -> Event:
     if event is None:
         raise Http404
     return event
+
+
+def team_roles_by_event(*, user) -> dict[int, list[str]]:
+    """The roles ``user`` has in the teams of events (events.permissions), by event id, as their labels in the
+    order of TeamRole. One query."""
+    if not user or not user.is_authenticated:
+        return {}
+    held: dict[int, set[str]] = {}
+    for event_id, role in EventTeamMember.objects.filter(user=user).values_list("event_id", "role"):
+        held.setdefault(event_id, set()).add(role)
+    return {event_id: [str(role.label) for role in TeamRole if role in roles] for event_id, roles in held.items()}
+
+
+# --- the staff's start page in the admin ----------------------------------------------------------------------
+
+# How far ahead the admin's start page looks for registration windows that open or close.
+SOON_DAYS = 14
+
+
+def registration_closes_at(event: Event) -> dt.datetime:
+    """When registration ends: at ``registration_closes``, at the latest when the event begins
+    (``registration_phase`` closes it then)."""
+    if event.registration_closes is None:
+        return event.starts_at
+    return min(event.registration_closes, event.starts_at)
+
+
+@dataclass(frozen=True)
+class RegistrationWindows:
+    """Published events whose registration opens within the next days, and those open now that close within them."""
+
+    opening: list[Event]
+    closing: list[Event]
+
+
+def registration_windows_soon(*, now: dt.datetime | None = None, days: int = SOON_DAYS) -> RegistrationWindows:
+    """The events whose registration opens, or closes, within ``days`` (by ``registration_phase``), earliest
+    first. One query."""
+    now = now or timezone.now()
+    horizon = now + dt.timedelta(days=days)
+    events = list(
+        Event.objects.filter(status=EventStatus.PUBLISHED, date__gte=timezone.localdate(now)).order_by(
+            "date", "start_time", "pk"
+        )
+    )
+    opening = [
+        e
+        for e in events
+        if registration_phase(e, now) == RegistrationState.NOT_YET_OPEN and e.registration_opens <= horizon
+    ]
+    closing = [
+        e
+        for e in events
+        if registration_phase(e, now) == RegistrationState.OPEN and registration_closes_at(e) <= horizon
+    ]
+    opening.sort(key=lambda e: e.registration_opens)
+    closing.sort(key=registration_closes_at)
+    return RegistrationWindows(opening=opening, closing=closing)
+
+
+def organisations_to_review_count() -> int:
+    """Organisations participants entered themselves that the office has not checked yet. One query."""
+    return Organisation.objects.filter(is_reviewed=False).count()

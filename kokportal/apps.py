@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
 
 
 class KokportalConfig(AppConfig):
@@ -18,3 +19,10 @@ class KokportalConfig(AppConfig):
         post_migrate.connect(sync_staff_groups_after_migrate, dispatch_uid="kokportal-staff-groups")
         authenticator_added.connect(record_second_factor_setup, dispatch_uid="kokportal-second-factor-setup")
         authenticator_removed.connect(forget_second_factor, dispatch_uid="kokportal-second-factor-removed")
+
+
+class TasksDatabaseConfig(TasksAppConfig):
+    """django-tasks-db (the queue of the portal's mails in production) under a German name in the admin: its own
+    name is a plain string ("Tasks Database Backend") that no catalogue translates."""
+
+    verbose_name = _("Hintergrundaufgaben")

@@ -5,7 +5,12 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from .roles import SECOND_FACTOR_PASSED, has_second_factor, session_passed_second_factor
+from .roles import (
+    SECOND_FACTOR_PASSED,
+    fresh_login_counts_as_reauthentication,
+    has_second_factor,
+    session_passed_second_factor,
+)
 
 
 class StaffSecondFactorMiddleware:
@@ -16,6 +21,11 @@ class StaffSecondFactorMiddleware:
     authenticator was added) before any page but the person's own account pages under /konto/ (login, logout,
     second factor, their own data), the language switch and the health check:
     a staff account is worth protecting whatever else the person is (facilitator, co-organiser, participant).
+
+    A staff account that has no factor yet sets one up right after logging in; that fresh login counts as the
+    re-authentication allauth asks for before a factor is added (``fresh_login_counts_as_reauthentication``), so
+    nobody types the password or a mailed code twice in a row. Setting up the factor then counts as the second
+    factor of the session (``roles.record_second_factor_setup``): one code, not two.
     """
 
     def __init__(self, get_response):
@@ -36,14 +46,18 @@ class StaffSecondFactorMiddleware:
         if user is not None and user.is_authenticated and user.is_staff:
             passed = session_passed_second_factor(request)
             setattr(user, SECOND_FACTOR_PASSED, passed)
-            if not passed and not request.path.startswith(self.open_prefixes):
-                return self._ask_for_second_factor(request, user)
+            if not passed:
+                has_factor = has_second_factor(user)
+                if not has_factor:
+                    fresh_login_counts_as_reauthentication(request)
+                if not request.path.startswith(self.open_prefixes):
+                    return self._ask_for_second_factor(request, user, has_factor=has_factor)
         return self.get_response(request)
 
     @staticmethod
-    def _ask_for_second_factor(request, user):
+    def _ask_for_second_factor(request, user, *, has_factor: bool):
         next_query = urlencode({"next": request.get_full_path()})
-        if has_second_factor(user):
+        if has_factor:
             messages.info(request, _("Bitte bestätigen Sie Ihre Anmeldung mit Ihrem zweiten Faktor."))
             return redirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
         messages.warning(

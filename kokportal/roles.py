@@ -18,6 +18,10 @@ facilitators) and see only their event's pages in the portal, never the admin.
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .errors import DomainError
 
 OFFICE = "KOK-Geschäftsstelle"
 ADMINISTRATION = "KOK-Administration"
@@ -82,6 +86,47 @@ def forget_second_factor(sender, request=None, user=None, authenticator=None, **
     records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY)
     if isinstance(records, list):
         request.session[AUTHENTICATION_METHODS_SESSION_KEY] = [r for r in records if r.get("method") != "mfa"]
+
+
+def fresh_login_counts_as_reauthentication(request) -> bool:
+    """A staff account without a second factor is sent to set one up right after logging in; allauth asks for a
+    re-authentication before a factor is added (password, or a mailed code without one), which meant entering the
+    password or a code twice in a row. The login itself proves the same a moment later: while it is younger than
+    ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` it counts as the re-authentication (marked on the login's own record, so
+    the window still runs from the login). Returns whether it did."""
+    import time
+
+    from allauth.account import app_settings as account_settings
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+
+    records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY)
+    if not isinstance(records, list) or not records or any(r.get("reauthenticated") for r in records):
+        return False
+    login = records[-1]
+    if time.time() - login.get("at", 0) >= account_settings.REAUTHENTICATION_TIMEOUT:
+        return False
+    request.session[AUTHENTICATION_METHODS_SESSION_KEY] = [*records[:-1], {**login, "reauthenticated": True}]
+    return True
+
+
+class OwnSecondFactorReset(DomainError):
+    default_message = _(
+        "Ihren eigenen zweiten Faktor ändern Sie in Ihrem Konto unter „Zwei-Faktor-Anmeldung“ (mit erneuter "
+        "Bestätigung), nicht hier."
+    )
+
+
+def second_factor_reset(*, user, by) -> int:
+    """Remove an account's authenticator app, security keys and recovery codes, e.g. after a lost phone: a staff
+    account then sets up a new factor at its next login (``StaffSecondFactorMiddleware``). Not for one's own account,
+    whose factors are changed on the account pages after a re-authentication. Returns how many were removed."""
+    from allauth.mfa.models import Authenticator
+
+    if user.pk == by.pk:
+        raise OwnSecondFactorReset()
+    with transaction.atomic():
+        removed, _per_model = Authenticator.objects.filter(user=user).delete()
+    return removed
 
 
 def sync_staff_groups() -> dict[str, int]:

@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "django_tasks",
-    "django_tasks_db",
+    "kokportal.apps.TasksDatabaseConfig",  # django_tasks_db, named in German in the admin
     # The floors of the house, bottom to top (docs/architecture.md).
     "kokportal.apps.KokportalConfig",
     "events",
@@ -156,17 +156,25 @@ if TESTING:
     # Fast hashing in tests only; production keeps Django's default (PBKDF2).
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "events:home"
+# Everyone lands on their start page "Meine Praxisfachtage" after logging in (kokportal.views.my_practice_days).
+LOGIN_REDIRECT_URL = "my_practice_days"
 
 # --- django-allauth --------------------------------------------------------------------------------------
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
-# Participants need no password: they sign up and log in with a code sent by e-mail (the password is
-# optional). Staff use a password plus a second factor.
+# Participants need no password: one way in for everybody, the e-mail address and a code sent to it; an address
+# without an account gets one when it asks for the code (participants.forms.CodeLoginForm), and entering the code
+# verifies it (allauth's sign-up page leads there, participants/urls.py). A password stays optional: "password1"
+# (not required) keeps allauth's login form with a password field, for people who set one and for staff, who add
+# their second factor after password or code.
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_FORMS = {
+    "login": "participants.forms.PasswordLoginForm",
+    "request_login_code": "participants.forms.CodeLoginForm",
+}
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -202,6 +210,8 @@ LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 # precedence over the apps' own catalogues, and makemessages writes only into the first path.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Europe/Berlin"
+# English with 24-hour times and day-first dates, like German (kokportal/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["kokportal.formats"]
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("casework.urls")),
     path("rueckmeldung/", include("casework.feedback.urls")),
     path("datenschutz/", views.privacy, name="privacy"),
+    path("meine-praxisfachtage/", views.my_practice_days, name="my_practice_days"),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("sprache/", views.switch_language, name="switch_language"),

@@ -1,15 +1,26 @@
 import logging
 import secrets
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+# The start page "Meine Praxisfachtage" is composed here, where the floors meet (docs/architecture.md): each floor
+# contributes what it knows about the person, read by its own selector.
+from casework import selectors as casework_selectors
+from events import selectors as events_selectors
+from events.documents import selectors as documents_selectors
+from events.enums import EventStatus
+from participants import selectors as participants_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -82,3 +93,54 @@ def switch_language(request: HttpRequest):
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
     return response
+
+
+@dataclass
+class PracticeDay:
+    """One practice day on a person's start page: what they take part in and what they run there."""
+
+    event: object  # events.models.Event
+    registrations: list = field(default_factory=list)  # their registrations, with status (participants)
+    places: list = field(default_factory=list)  # their workshop and small group as a participant (casework)
+    workshops: list = field(default_factory=list)  # the workshops they facilitate (casework)
+    roles: list = field(default_factory=list)  # their roles in the event's team (events)
+    documents: bool = False  # they may open the event's documents page (events.documents)
+
+    @property
+    def has_public_page(self) -> bool:
+        return self.event.status != EventStatus.DRAFT
+
+
+def _practice_days(user) -> tuple[list[PracticeDay], list[PracticeDay]]:
+    """The person's practice days, upcoming (soonest first) and past (latest first), in a fixed number of queries."""
+    days: dict[int, PracticeDay] = {}
+
+    def day(event) -> PracticeDay:
+        return days.setdefault(event.pk, PracticeDay(event=event))
+
+    for registration in participants_selectors.registrations_of_user(user):
+        day(registration.event).registrations.append(registration)
+    for place in casework_selectors.workshop_places_of(user=user):
+        day(place.workshop.event).places.append(place)
+    for workshop in casework_selectors.facilitated_workshops(user=user):
+        day(workshop.workshop.event).workshops.append(workshop)
+    for event in documents_selectors.events_with_documents(user=user):
+        day(event).documents = True
+    for event_id, roles in events_selectors.team_roles_by_event(user=user).items():
+        if event_id in days:
+            days[event_id].roles = roles
+    today = timezone.localdate()
+    ordered = sorted(days.values(), key=lambda d: (d.event.date, d.event.start_time, d.event.pk))
+    upcoming = [d for d in ordered if d.event.date >= today]
+    past = [d for d in reversed(ordered) if d.event.date < today]
+    return upcoming, past
+
+
+@login_required
+def my_practice_days(request: HttpRequest) -> HttpResponse:
+    """The start page of everyone logged in ("Meine Praxisfachtage"): the practice days they take part in (their
+    registrations with status, their workshop and small group) and those they help run (their workshops with case
+    examples, small groups and participants in no group; the events' documents), upcoming first, then past. Each
+    selector reads only the person's own things, so the page needs no further permission check."""
+    upcoming, past = _practice_days(request.user)
+    return render(request, "pages/my_practice_days.html", {"upcoming": upcoming, "past": past})

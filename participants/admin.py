@@ -1,12 +1,18 @@
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
+from kokportal.admin import german_permissions_field
 from kokportal.audit import audit_log_record
+from kokportal.errors import DomainError
 from kokportal.models import User
+from kokportal.roles import second_factor_reset
 
 from . import exports, privacy, services
 from .enums import RegistrationStatus
@@ -26,6 +32,43 @@ class ProfileInline(admin.StackedInline):
         return False
 
 
+class SecondFactorInline(admin.TabularInline):
+    """The account's second factors (authenticator app, security keys, recovery codes), shown, never edited here:
+    the action "Zweiten Faktor zurücksetzen" removes them through ``kokportal.roles.second_factor_reset``. This
+    replaces allauth's own admin of the model, which is in English and lets anyone edit the raw secret."""
+
+    model = Authenticator
+    verbose_name = _("Zweiter Faktor")
+    verbose_name_plural = _("Zweiter Faktor (Zwei-Faktor-Anmeldung)")
+    fields = readonly_fields = ("kind", "added", "last_used")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("Art"))
+    def kind(self, obj: Authenticator) -> str:
+        return obj.get_type_display()
+
+    @admin.display(description=_("eingerichtet am"))
+    def added(self, obj: Authenticator) -> str:
+        return date_format(timezone.localtime(obj.created_at), "SHORT_DATETIME_FORMAT")
+
+    @admin.display(description=_("zuletzt benutzt"))
+    def last_used(self, obj: Authenticator) -> str:
+        if obj.last_used_at is None:
+            return "–"
+        return date_format(timezone.localtime(obj.last_used_at), "SHORT_DATETIME_FORMAT")
+
+
+if admin.site.is_registered(Authenticator):
+    admin.site.unregister(Authenticator)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     # Both forms store the e-mail address normalised and report a clash in other capitals as a form error.
@@ -35,10 +78,39 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("email", "first_name", "last_name", "is_staff", "is_active", "date_joined")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
     search_fields = ("email", "first_name", "last_name")
-    inlines = (ProfileInline,)
+    inlines = (ProfileInline, SecondFactorInline)
+    actions = ("reset_second_factor",)
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else ()
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name == "user_permissions":
+            return german_permissions_field(db_field, request, self, **kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.action(description=_("Zweiten Faktor zurücksetzen (z. B. Telefon verloren)"), permissions=["change"])
+    def reset_second_factor(self, request, queryset):
+        """Removes the authenticator app, security keys and recovery codes; at the next login a staff account sets
+        up a new second factor. Recorded in each account's history."""
+        for user in queryset:
+            try:
+                removed = second_factor_reset(user=user, by=request.user)
+            except DomainError as exc:
+                self.message_user(request, f"{user}: {exc.message}", messages.WARNING)
+                continue
+            if removed:
+                self.log_change(request, user, gettext("Zweiten Faktor zurückgesetzt"))
+            self.message_user(
+                request,
+                ngettext(
+                    "%(user)s: %(count)d zweiter Faktor entfernt.",
+                    "%(user)s: %(count)d zweite Faktoren entfernt.",
+                    removed,
+                )
+                % {"user": user, "count": removed},
+                messages.SUCCESS if removed else messages.INFO,
+            )
 
     fieldsets = (
         (None, {"fields": ("email", "password")}),
@@ -75,6 +147,25 @@ class UserAdmin(DjangoUserAdmin):
         # Staff accounts never get here: has_delete_permission() refuses them, and Django then refuses the action.
         for user in queryset:
             privacy.account_delete(user=user)
+
+
+class UpcomingFilter(admin.SimpleListFilter):
+    """Registrations of events still to come (from today on) or past: the admin's start page counts the upcoming
+    ones (participants.selectors.registrations_to_handle) and links here."""
+
+    title = _("Veranstaltung")
+    parameter_name = "zeitraum"
+
+    def lookups(self, request, model_admin):
+        return [("kommend", _("kommend (ab heute)")), ("vergangen", _("vergangen"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "kommend":
+            return queryset.filter(event__date__gte=today)
+        if self.value() == "vergangen":
+            return queryset.filter(event__date__lt=today)
+        return queryset
 
 
 class RegistrationStatusFilter(admin.SimpleListFilter):
@@ -130,7 +221,14 @@ class RegistrationAdmin(admin.ModelAdmin):
         "waitlisted_at",
         "created",
     )
-    list_filter = ("event", RegistrationStatusFilter, "organisation_type", "federal_state", "contact_list_consent")
+    list_filter = (
+        UpcomingFilter,
+        "event",
+        RegistrationStatusFilter,
+        "organisation_type",
+        "federal_state",
+        "contact_list_consent",
+    )
     search_fields = ("first_name", "last_name", "email", "organisation__name")
     list_select_related = ("event", "organisation", "organisation_type")
     autocomplete_fields = ("organisation", "user")

@@ -22,6 +22,12 @@ class RegistrationStatus(models.TextChoices):
         return [cls.PENDING, cls.CONFIRMED, cls.ATTENDED]
 
     @classmethod
+    def cancellable(cls) -> list[str]:
+        """Statuses a cancellation applies to: a seat held or a place on the waiting list, not yet decided
+        otherwise. Whether a person may cancel now is participants.permissions.cancellation_refusal."""
+        return [cls.PENDING, cls.CONFIRMED, cls.WAITLISTED]
+
+    @classmethod
     def participating(cls) -> list[str]:
         """Statuses of people who take part (confirmed before the day, attended after it)."""
         return [cls.CONFIRMED, cls.ATTENDED]

@@ -1,20 +1,26 @@
-"""Participant lists for organisers, as CSV and XLSX: only the fields organisers need."""
+"""Participant lists for organisers, as CSV and XLSX: only the fields organisers need.
+
+Both start with two lines saying what the list is: which event (or how many events) and which statuses it
+contains with their counts, so a list of confirmed people is not mistaken for one that also holds the waiting list.
+"""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Sequence
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from django.utils.translation import ngettext
 
-from kokportal.exports import csv_bytes, spreadsheet_safe
+from kokportal.exports import csv_bytes, spreadsheet_safe, xlsx_bytes
 
+from .enums import RegistrationStatus
 from .models import Registration
 
 
-def _columns() -> list[tuple[str, callable]]:
+def _columns() -> list[tuple[str, Callable]]:
     return [
         (_("Nachname"), lambda r: r.last_name),
         (_("Vorname"), lambda r: r.first_name),
@@ -25,37 +31,56 @@ def _columns() -> list[tuple[str, callable]]:
         (_("E-Mail-Adresse"), lambda r: r.email),
         (_("Telefon"), lambda r: r.phone),
         (_("Status"), lambda r: r.get_status_display()),
+        (_("Angemeldet am"), lambda r: timezone.localtime(r.created)),
+        (_("Praxisfachtag"), lambda r: str(r.event)),
         (_("Barrierefreiheit"), lambda r: r.accessibility_needs),
         (_("Verpflegung"), lambda r: r.dietary_needs),
         (_("Kontaktliste"), lambda r: _("ja") if r.contact_list_consent else _("nein")),
     ]
 
 
-def export_rows(registrations: Iterable[Registration]) -> tuple[list[str], list[list[str]]]:
+def export_preamble(registrations: Sequence[Registration]) -> list[str]:
+    """What the list is: the event (or the number of events), and the statuses it contains with their counts."""
+    events = {r.event_id: r.event for r in registrations}
+    if len(events) == 1:
+        title = _("Teilnehmendenliste: %(event)s") % {"event": next(iter(events.values()))}
+    else:
+        title = ngettext(
+            "Teilnehmendenliste: %(count)d Praxisfachtag", "Teilnehmendenliste: %(count)d Praxisfachtage", len(events)
+        ) % {"count": len(events)}
+    counts = Counter(r.status for r in registrations)
+    statuses = ", ".join(
+        f"{label} ({counts[value]})" for value, label in RegistrationStatus.choices if counts[value]
+    ) or _("keine")
+    summary = ngettext(
+        "Enthaltene Status: %(statuses)s; %(count)d Anmeldung, exportiert am %(when)s",
+        "Enthaltene Status: %(statuses)s; %(count)d Anmeldungen, exportiert am %(when)s",
+        len(registrations),
+    ) % {
+        "statuses": statuses,
+        "count": len(registrations),
+        "when": date_format(timezone.localtime(), "d.m.Y H:i"),
+    }
+    return [title, summary]
+
+
+def export_rows(registrations: Sequence[Registration]) -> tuple[list[str], list[list]]:
+    """The header and the rows with their values as they are (texts, dates); each format writes them safely."""
     columns = _columns()
     header = [title for title, _getter in columns]
-    rows = [[spreadsheet_safe(getter(r)) for _title, getter in columns] for r in registrations]
+    rows = [[getter(r) for _title, getter in columns] for r in registrations]
     return header, rows
 
 
-def registrations_csv(registrations: Iterable[Registration]) -> bytes:
-    return csv_bytes(*export_rows(registrations))
-
-
-def registrations_xlsx(registrations: Iterable[Registration]) -> bytes:
+def registrations_csv(registrations: Sequence[Registration]) -> bytes:
     header, rows = export_rows(registrations)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Teilnehmende")[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for index, title in enumerate(header, start=1):
-        width = max([len(title)] + [len(r[index - 1]) for r in rows[:200]]) + 2
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(width, 50)
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return csv_bytes(
+        header,
+        [[spreadsheet_safe(value) for value in row] for row in rows],
+        preamble=export_preamble(registrations),
+    )
+
+
+def registrations_xlsx(registrations: Sequence[Registration]) -> bytes:
+    header, rows = export_rows(registrations)
+    return xlsx_bytes(header, rows, sheet_title=_("Teilnehmende"), preamble=export_preamble(registrations))

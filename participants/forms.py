@@ -1,8 +1,12 @@
-"""The registration form, and the account forms of the admin (e-mail addresses normalised there too)."""
+"""The registration form, the one way in (a login code by e-mail, for new and known addresses alike), and the
+account forms of the admin (e-mail addresses normalised there too)."""
 
 from __future__ import annotations
 
 import phonenumbers
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import LoginForm, RequestLoginCodeForm
+from allauth.core import context as allauth_context
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
@@ -109,8 +113,14 @@ class RegistrationForm(forms.Form):
         ),
         required=False,
     )
-    # Honeypot: hidden from people by CSS and from screen readers; bots fill it in.
-    website = forms.CharField(label=_("Bitte leer lassen"), required=False)
+    # Honeypot: hidden from people by CSS and from screen readers (aria-hidden on its wrapper), out of the tab
+    # order (a focusable field inside aria-hidden would be reached by keyboard but not announced) and off for the
+    # browser's autofill; bots fill it in.
+    website = forms.CharField(
+        label=_("Bitte leer lassen"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, event: Event, user: User, **kwargs):
         self.event = event
@@ -227,6 +237,31 @@ class RegistrationForm(forms.Form):
             contact_list_consent=c.get("contact_list_consent", False),
             language=language,
         )
+
+
+class CodeLoginForm(RequestLoginCodeForm):
+    """E-mail address -> code -> logged in, whether the address has an account yet or not (ACCOUNT_FORMS).
+
+    allauth's form looks the account up (and applies its rate limits); an address without one gets its account
+    here (``AccountAdapter.sign_up_for_login_code``), so the code mail goes out instead of "unknown account".
+    """
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        if email and self._user is None:
+            self._user = get_adapter().sign_up_for_login_code(allauth_context.request, self)
+        return email
+
+
+class PasswordLoginForm(LoginForm):
+    """allauth's login with a password (optional for participants; staff add their second factor after it), with
+    the portal's words: "einloggen" for logging in, "Anmeldung" only for registering for a practice day."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("E-Mail-Adresse")
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Eingeloggt bleiben")
 
 
 class _NormalisedEmailMixin:

@@ -13,15 +13,13 @@ from . import errors
 from .enums import RegistrationStatus
 from .models import Registration
 
-CANCELLABLE = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
-
 
 def cancellation_refusal(
     registration: Registration, by, now: dt.datetime | None = None
 ) -> errors.RegistrationError | None:
     """Why ``by`` may not cancel ``registration`` now, or None when they may. Staff may cancel any pending,
     confirmed or waitlisted registration; participants their own until the event's cancellation deadline."""
-    if registration.status not in CANCELLABLE:
+    if registration.status not in RegistrationStatus.cancellable():
         return errors.InvalidTransition()
     if acts_as_staff(by):
         return None
@@ -34,6 +32,12 @@ def cancellation_refusal(
 
 def may_cancel(registration: Registration, by, now: dt.datetime | None = None) -> bool:
     return cancellation_refusal(registration, by, now) is None
+
+
+def may_download_ical(registration: Registration) -> bool:
+    """A calendar entry is offered while the person is expected on the day: pending (the seat is held) or
+    confirmed; not on the waiting list, not after a cancellation or rejection, not once attendance is recorded."""
+    return registration.status in (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED)
 
 
 def may_see_contact_list(*, user, event) -> bool:

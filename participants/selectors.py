@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -219,6 +219,70 @@ def event_availability(event, *, invited_type_ids: Iterable[int] | None = None) 
     )
 
 
+def waiting_list(event) -> list[Registration]:
+    """The waitlisted registrations of ``event`` in the order they move up (who came first)."""
+    return list(
+        Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED).order_by("waitlisted_at", "pk")
+    )
+
+
+def waiting_who_fit(
+    *,
+    event,
+    waiting: list[Registration],
+    counts: Mapping[tuple[int, str], int],
+    quotas: Mapping[int, int],
+    invited_type_ids: Iterable[int],
+) -> list[Registration]:
+    """Who of ``waiting`` (in order) gets a seat with the seats ``counts`` and ``quotas`` leave, seat by seat.
+
+    Nobody moves up for an event that is not published or already over. Pure arithmetic on the figures given:
+    the waiting list itself moves up with it (participants.services.waitlist_promote, inside the event lock), and
+    the cancellation page uses it to say whether the seat goes to someone waiting.
+    """
+    if event.status != EventStatus.PUBLISHED or event.date < timezone.localdate():
+        return []
+    counts = dict(counts)
+    invited = list(invited_type_ids)
+    fit = []
+    for registration in waiting:
+        availability = compute_availability(
+            capacity=event.capacity, invited_type_ids=invited, quotas=quotas, counts=counts
+        )
+        type_id = registration.organisation_type_id
+        if not availability.has_seat_for(type_id):
+            continue
+        # Moving up turns a waiting place into a held seat (pending or confirmed count alike).
+        for status, change in ((RegistrationStatus.WAITLISTED, -1), (RegistrationStatus.CONFIRMED, +1)):
+            counts[(type_id, status)] = counts.get((type_id, status), 0) + change
+        fit.append(registration)
+    return fit
+
+
+def cancellation_passes_seat_on(registration: Registration) -> bool:
+    """Whether cancelling ``registration`` now would move someone up from the waiting list: it holds a seat, and
+    with that seat free the waiting list has someone who fits. Read for the confirmation page (three queries);
+    the cancellation itself decides afresh under the event lock."""
+    if registration.status not in RegistrationStatus.holding_seat():
+        return False
+    event = registration.event
+    waiting = waiting_list(event)
+    if not waiting:
+        return False
+    counts, quotas = seat_counts(event)
+    key = (registration.organisation_type_id, registration.status)
+    counts[key] = counts.get(key, 0) - 1
+    return bool(
+        waiting_who_fit(
+            event=event,
+            waiting=waiting,
+            counts=counts,
+            quotas=quotas,
+            invited_type_ids=event.invited_types.values_list("pk", flat=True),
+        )
+    )
+
+
 def waitlist_position(registration: Registration) -> int | None:
     """1-based position among the waitlisted registrations of the same organisation type."""
     if registration.status != RegistrationStatus.WAITLISTED:
@@ -246,9 +310,8 @@ def registrations_of_user(user) -> list[Registration]:
 def upcoming_cancellable_registrations(*, user):
     """The registrations account deletion cancels: to events from today on, pending, confirmed or waiting.
     One queryset for the deletion page and the deletion service, so the page lists exactly what happens."""
-    S = RegistrationStatus
     return Registration.objects.filter(
-        user=user, status__in=[S.PENDING, S.CONFIRMED, S.WAITLISTED], event__date__gte=timezone.localdate()
+        user=user, status__in=RegistrationStatus.cancellable(), event__date__gte=timezone.localdate()
     )
 
 
@@ -390,4 +453,44 @@ def seats_overview(*, event) -> list[SeatsOverviewRow]:
     return [
         SeatsOverviewRow(organisation_type=types[type_id], seats=seats)
         for type_id, seats in sorted(availability.by_type.items(), key=lambda kv: (types[kv[0]].position, kv[0]))
+    ]
+
+
+# --- the staff's start page in the admin ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegistrationsToHandle:
+    """An upcoming event with registrations waiting for the office: for approval, or on the waiting list."""
+
+    event_id: int
+    title: str
+    date: dt.date
+    pending: int
+    waitlisted: int
+
+
+def registrations_to_handle(*, today: dt.date | None = None) -> list[RegistrationsToHandle]:
+    """Upcoming events (from ``today``) with pending or waitlisted registrations, soonest first. One query."""
+    today = today or timezone.localdate()
+    rows = (
+        Registration.objects.filter(
+            event__date__gte=today, status__in=[RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED]
+        )
+        .values("event_id", "event__title", "event__date")
+        .annotate(
+            pending=Count("pk", filter=Q(status=RegistrationStatus.PENDING)),
+            waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+        )
+        .order_by("event__date", "event_id")
+    )
+    return [
+        RegistrationsToHandle(
+            event_id=row["event_id"],
+            title=row["event__title"],
+            date=row["event__date"],
+            pending=row["pending"],
+            waitlisted=row["waitlisted"],
+        )
+        for row in rows
     ]

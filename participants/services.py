@@ -31,7 +31,13 @@ from . import errors
 from .enums import RegistrationStatus
 from .models import Profile, Registration
 from .permissions import cancellation_refusal
-from .selectors import compute_availability, event_availability, seat_counts, upcoming_cancellable_registrations
+from .selectors import (
+    event_availability,
+    seat_counts,
+    upcoming_cancellable_registrations,
+    waiting_list,
+    waiting_who_fit,
+)
 from .tasks import enqueue_registration_mail
 
 S = RegistrationStatus
@@ -59,10 +65,12 @@ def _lock_event(event_id: int) -> Event:
         raise
 
 
-def _queue_mail(registration: Registration, kind: str) -> None:
+def _queue_mail(registration: Registration, kind: str, **facts) -> None:
+    """Mail ``kind`` to the person after commit. ``facts`` are what the mail says about the change that the
+    registration itself no longer shows (e.g. whether a cancelled seat went to someone waiting)."""
     # After commit, not inside the transaction: the database task backend would allow the latter, but it
     # keeps the event lock longer and measured worse p95 latency than a second, lock-free commit.
-    transaction.on_commit(lambda: enqueue_registration_mail(registration_id=registration.pk, kind=kind))
+    transaction.on_commit(lambda: enqueue_registration_mail(registration_id=registration.pk, kind=kind, facts=facts))
 
 
 @dataclass(frozen=True)
@@ -235,28 +243,23 @@ def waitlist_promote(*, event: Event) -> list[Registration]:
     Called inside the transaction of every change that frees or adds seats (cancellation, rejection,
     raised quota or capacity); the caller holds the event lock.
 
-    The seats are counted once; who fits is then worked out in memory, seat by seat, and everybody who moves up
-    is saved in one statement: a constant number of queries inside the lock, however long the waiting list.
+    The seats are counted once; who fits is then worked out in memory (selectors.waiting_who_fit), and everybody
+    who moves up is saved in one statement: a constant number of queries inside the lock, however long the
+    waiting list.
     """
-    promoted: list[Registration] = []
-    if event.status != EventStatus.PUBLISHED or event.date < timezone.localdate():
-        return promoted
-    waiting = list(Registration.objects.filter(event=event, status=S.WAITLISTED).order_by("waitlisted_at", "pk"))
+    waiting = waiting_list(event)
     if not waiting:
-        return promoted
+        return []
     counts, quotas = seat_counts(event)
-    invited = list(event.invited_types.values_list("pk", flat=True))
-    for registration in waiting:
-        availability = compute_availability(
-            capacity=event.capacity, invited_type_ids=invited, quotas=quotas, counts=counts
-        )
-        type_id = registration.organisation_type_id
-        if not availability.has_seat_for(type_id):
-            continue
+    promoted = waiting_who_fit(
+        event=event,
+        waiting=waiting,
+        counts=counts,
+        quotas=quotas,
+        invited_type_ids=event.invited_types.values_list("pk", flat=True),
+    )
+    for registration in promoted:
         _mark_promoted(registration, event)
-        counts[(type_id, S.WAITLISTED)] -= 1
-        counts[(type_id, registration.status)] = counts.get((type_id, registration.status), 0) + 1
-        promoted.append(registration)
     Registration.objects.bulk_update(promoted, _PROMOTED_FIELDS)
     for registration in promoted:
         _queue_mail(registration, "promoted")
@@ -289,14 +292,15 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
 
 
 def _cancel_locked(registration: Registration, event: Event) -> None:
-    """The cancellation itself, with the event locked by the caller: the seat is freed, the "cancelled" mail
-    queued, and the next person waiting moves up in the same transaction (and is mailed)."""
+    """The cancellation itself, with the event locked by the caller: the seat is freed, the next person waiting
+    moves up in the same transaction (and is mailed), and the "cancelled" mail says whether that happened."""
+    was_waitlisted = registration.status == S.WAITLISTED
     registration.status = S.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.waitlisted_at = None
     registration.save(update_fields=["status", "cancelled_at", "waitlisted_at", "modified"])
-    _queue_mail(registration, "cancelled")
-    waitlist_promote(event=event)
+    promoted = waitlist_promote(event=event)
+    _queue_mail(registration, "cancelled", was_waitlisted=was_waitlisted, seat_passed_on=bool(promoted))
 
 
 @transaction.atomic
@@ -312,7 +316,7 @@ def registrations_cancel_for_account_deletion(*, user: User) -> list[Registratio
     ids = list(upcoming_cancellable_registrations(user=user).order_by("event_id", "pk").values_list("pk", flat=True))
     for registration_id in ids:
         registration, event = _locked_registration(registration_id)
-        if registration.status not in (S.PENDING, S.CONFIRMED, S.WAITLISTED):
+        if registration.status not in S.cancellable():
             continue  # changed by staff since it was read
         _cancel_locked(registration, event)
         cancelled.append(registration)

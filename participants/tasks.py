@@ -15,12 +15,24 @@ from django_tasks import task
 from kokportal.mail import Attachment, send_mail_now
 from kokportal.tasks import MAX_ATTEMPTS, enqueue_attempt, retry_later
 
+from .enums import RegistrationStatus
+
 logger = logging.getLogger(__name__)
 
-MAIL_KINDS = ("received", "confirmed", "waitlisted", "promoted", "cancelled", "rejected")
+# Each mail and the statuses in which it is still true when it is sent: a mail that the registration has
+# overtaken meanwhile (say "confirmed" for a registration cancelled since) is not sent.
+S = RegistrationStatus
+MAIL_KINDS = {
+    "received": (S.PENDING,),
+    "confirmed": (S.CONFIRMED,),
+    "waitlisted": (S.WAITLISTED,),
+    "promoted": (S.PENDING, S.CONFIRMED),
+    "cancelled": (S.CANCELLED,),
+    "rejected": (S.REJECTED,),
+}
 
 
-def enqueue_registration_mail(*, registration_id: int, kind: str, attempt: int = 1) -> None:
+def enqueue_registration_mail(*, registration_id: int, kind: str, facts: dict | None = None, attempt: int = 1) -> None:
     if kind not in MAIL_KINDS:
         raise ValueError(kind)
     enqueue_attempt(
@@ -29,13 +41,15 @@ def enqueue_registration_mail(*, registration_id: int, kind: str, attempt: int =
         log_extra={"registration_id": registration_id, "kind": kind},
         registration_id=registration_id,
         kind=kind,
+        facts=facts or {},
     )
 
 
 @task()
-def send_registration_mail(*, registration_id: int, kind: str, attempt: int = 1) -> bool:
+def send_registration_mail(*, registration_id: int, kind: str, facts: dict | None = None, attempt: int = 1) -> bool:
+    """Send mail ``kind`` about a registration, read afresh. ``facts`` (JSON) are what the mail says about the
+    change that the registration no longer shows: for "cancelled", ``was_waitlisted`` and ``seat_passed_on``."""
     from events.ical import event_ical
-    from participants.enums import RegistrationStatus
     from participants.models import Registration
     from participants.selectors import waitlist_position
 
@@ -46,6 +60,9 @@ def send_registration_mail(*, registration_id: int, kind: str, attempt: int = 1)
     )
     if registration is None or registration.anonymised_at is not None:
         return False
+    if registration.status not in MAIL_KINDS[kind]:
+        logger.info("registration mail overtaken", extra={"registration_id": registration_id, "kind": kind})
+        return False
     attachments = []
     if kind in ("confirmed", "promoted") and registration.status in RegistrationStatus.participating():
         attachments.append(
@@ -55,6 +72,7 @@ def send_registration_mail(*, registration_id: int, kind: str, attempt: int = 1)
         send_mail_now(
             template=f"participants/email/registration_{kind}",
             context={
+                **(facts or {}),
                 "registration": registration,
                 "event": registration.event,
                 "position": waitlist_position(registration),
@@ -73,7 +91,7 @@ def send_registration_mail(*, registration_id: int, kind: str, attempt: int = 1)
         )
         retry_later(
             lambda next_attempt: enqueue_registration_mail(
-                registration_id=registration_id, kind=kind, attempt=next_attempt
+                registration_id=registration_id, kind=kind, facts=facts, attempt=next_attempt
             ),
             attempt=attempt,
         )

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -15,4 +16,8 @@ urlpatterns = [
     path("konto/meine-daten/export.json", views.privacy_export, name="privacy_export"),
     path("konto/loeschen/", views.account_delete, name="account_delete"),
     path("konto/bestaetigen/code/", views.reauthenticate_by_code, name="reauthenticate_by_code"),
+    # There is one way in: e-mail address, code, logged in; a new address gets its account on the way
+    # (participants.forms.CodeLoginForm). allauth's separate sign-up page (its URL name account_signup resolves to
+    # this same path, included after this app in kokportal/urls.py) therefore leads there, with ?next= kept.
+    path("konto/signup/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
 ]

@@ -9,20 +9,20 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from casework.selectors import workshops_for_registration
 from events.enums import RegistrationState
 from events.ical import event_ical
 from events.models import Event
-from events.selectors import registration_event
+from events.selectors import registration_event, registration_phase
 
 from . import permissions, privacy, selectors, services
 from .enums import RegistrationStatus
-from .errors import AlreadyRegistered, RegistrationError
+from .errors import AlreadyRegistered, CancellationDeadlinePassed, RegistrationError
 from .forms import RegistrationForm
 from .models import Registration
 from .reauthentication import ReauthenticationCodeProcess, reauthentication_required
@@ -87,51 +87,70 @@ def _status_message(registration: Registration) -> str:
     }.get(registration.status, _("Ihre Anmeldung wurde gespeichert."))
 
 
-@login_required
 def my_registrations(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "participants/my_registrations.html",
-        {"registrations": selectors.registrations_of_user(request.user)},
-    )
+    """The list of one's registrations is part of the start page "Meine Praxisfachtage" now
+    (kokportal.views.my_practice_days); old links and bookmarks lead there."""
+    return redirect("my_practice_days", permanent=True)
 
 
 @login_required
 def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     registration = selectors.registration_of_user(user=request.user, pk=pk)
+    event = registration.event
+    refusal = permissions.cancellation_refusal(registration, request.user)
+    participating = registration.status in RegistrationStatus.participating()
     return render(
         request,
         "participants/registration_detail.html",
         {
             "registration": registration,
-            "event": registration.event,
+            "event": event,
             "position": selectors.waitlist_position(registration),
-            "show_access": registration.status in RegistrationStatus.participating() and registration.event.is_virtual,
-            "may_cancel": permissions.may_cancel(registration, request.user),
-            "may_see_contacts": permissions.may_see_contact_list(user=request.user, event=registration.event),
-            "workshop_places": workshops_for_registration(registration)
-            if registration.status in RegistrationStatus.participating()
-            else [],
+            "show_access": participating and event.is_virtual,
+            "may_cancel": refusal is None,
+            # After the deadline the page says why there is no button (until the day is over).
+            "cancel_closed": isinstance(refusal, CancellationDeadlinePassed) and event.date >= timezone.localdate(),
+            "may_download_ical": permissions.may_download_ical(registration),
+            "may_register_again": registration.status == RegistrationStatus.CANCELLED
+            and registration_phase(event) == RegistrationState.OPEN,
+            "may_see_contacts": permissions.may_see_contact_list(user=request.user, event=event),
+            "workshop_places": workshops_for_registration(registration) if participating else [],
         },
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what cancelling means for this registration (the seat goes to the next person waiting, if anyone
+    waits for it); POST: cancel. Where cancelling is not possible (any more), the registration's page says why."""
     registration = selectors.registration_of_user(user=request.user, pk=pk)
-    try:
-        services.registration_cancel(registration=registration, by=request.user)
-    except RegistrationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Ihre Anmeldung ist storniert. Sie erhalten eine Bestätigung per E-Mail."))
-    return redirect("participants:registration_detail", pk=pk)
+    if request.method == "POST":
+        try:
+            services.registration_cancel(registration=registration, by=request.user)
+        except RegistrationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Ihre Anmeldung ist storniert. Sie erhalten eine Bestätigung per E-Mail."))
+        return redirect("participants:registration_detail", pk=pk)
+    if not permissions.may_cancel(registration, request.user):
+        return redirect("participants:registration_detail", pk=pk)
+    return render(
+        request,
+        "participants/registration_cancel.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "seat_passed_on": selectors.cancellation_passes_seat_on(registration),
+        },
+    )
 
 
 @login_required
 def registration_ical(request: HttpRequest, pk: int) -> HttpResponse:
     registration = selectors.registration_of_user(user=request.user, pk=pk)
+    if not permissions.may_download_ical(registration):
+        raise Http404
     include_access = registration.status in RegistrationStatus.participating()
     response = HttpResponse(
         event_ical(registration.event, include_access=include_access), content_type="text/calendar; charset=utf-8"
@@ -182,10 +201,15 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         logout(request)
         messages.success(request, _("Ihr Konto ist gelöscht. Ihre Anmeldungen bleiben nur anonym in den Zahlen."))
         return redirect("events:home")
+    cancelled = selectors.registrations_cancelled_by_account_deletion(user=request.user)
     return render(
         request,
         "participants/account_delete.html",
-        {"cancelled_registrations": selectors.registrations_cancelled_by_account_deletion(user=request.user)},
+        {
+            "cancelled_registrations": cancelled,
+            # Only a held seat goes to someone waiting; a place on the waiting list just ends.
+            "gives_up_seats": any(r.status in RegistrationStatus.holding_seat() for r in cancelled),
+        },
     )
 
 

@@ -5,7 +5,7 @@
 #   fonts-dejavu-core   fallback font of the PDFs (Source Sans 3 ships in static/fonts)
 #   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0   WeasyPrint's text layout and font subsetting
 #   postgresql-client   pg_dump / pg_restore for deploy/backup.sh and deploy/restore.sh
-#   default-jre-headless  Java runtime for the Nu HTML Checker (vnu-jar)
+#   default-jre-headless  Java runtime (17 or newer) for the Nu HTML Checker (vnu-jar)
 #   redis-server        the shared cache the tests run the page cache and rate limits against
 #   nodejs npm          axe-core and vnu-jar come from npm
 #   wrk                 load generator of the page benchmark
@@ -24,7 +24,13 @@ have_lib "libpango-1.0.so" || missing+=(libpango-1.0-0)
 have_lib "libpangoft2-1.0.so" || missing+=(libpangoft2-1.0-0)
 have_lib "libharfbuzz-subset.so" || missing+=(libharfbuzz-subset0)
 have_cmd pg_dump || missing+=(postgresql-client)
-have_cmd java || missing+=(default-jre-headless)
+# The Nu HTML Checker needs Java 17 or newer; where the default runtime is older (Ubuntu 22.04: 11), add 17.
+java_major() { java -version 2>&1 | sed -n 's/.*version "\(1\.\)\{0,1\}\([0-9]*\).*/\2/p' | head -n 1; }
+if ! have_cmd java; then
+  missing+=(default-jre-headless)
+elif [ "$(java_major)" -lt 17 ] 2>/dev/null; then
+  missing+=(openjdk-17-jre-headless)
+fi
 have_cmd redis-server || missing+=(redis-server)
 have_cmd node || missing+=(nodejs)
 have_cmd npm || missing+=(npm)

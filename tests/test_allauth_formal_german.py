@@ -46,8 +46,8 @@ def test_login_page_addresses_people_formally(client):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Du hast noch kein Konto" not in page
-    assert "Sie haben noch kein Konto?" in page
-    assert "Sie sich bitte zuerst." in page
+    assert "Noch kein Konto? Geben Sie einfach Ihre Adresse ein" in page
+    assert "Wenn Sie für Ihr Konto ein Passwort festgelegt haben" in page
 
 
 def test_override_catalogue_has_no_informal_address():
@@ -59,11 +59,33 @@ def test_override_catalogue_has_no_informal_address():
             assert not INFORMAL.search(text), text
 
 
-def test_override_msgids_still_exist_in_allauth():
-    """An allauth upgrade that rewords a msgid would silently bring back the informal text."""
-    allauth_keys = {(e.get("msgctxt"), e["msgid"], e.get("msgid_plural")) for e in read_po(ALLAUTH_DE)}
-    for entry in read_po(OVERRIDES):
-        assert (entry.get("msgctxt"), entry["msgid"], entry.get("msgid_plural")) in allauth_keys, entry["msgid"]
+def _library_keys() -> set[tuple]:
+    """The msgids of the libraries locale_overrides/de translates: allauth (formal German), Django's admin, accounts
+    and sessions (strings its German catalogue lacks; from Django's English catalogues, which list every msgid), and
+    django-tasks (no catalogue; from its code)."""
+    import django
+    import django_tasks
+    import django_tasks_db
+
+    catalogues = [ALLAUTH_DE]
+    contrib = Path(django.__file__).resolve().parent / "contrib"
+    for app in ("admin", "auth", "sessions"):
+        catalogues += sorted((contrib / app / "locale" / "en" / "LC_MESSAGES").glob("*.po"))
+    keys = {(e.get("msgctxt"), e["msgid"], e.get("msgid_plural")) for path in catalogues for e in read_po(path)}
+    code = re.compile(r'\b(?:_|gettext_lazy|gettext)\(\s*"([^"]+)"\)|pgettext_lazy\(\s*"([^"]+)",\s*"([^"]+)"\)')
+    for package in (django_tasks, django_tasks_db):
+        for source in Path(package.__file__).resolve().parent.rglob("*.py"):
+            for plain, context, text in code.findall(source.read_text(encoding="utf-8")):
+                keys.add((context or None, plain or text, None))
+    return keys
+
+
+def test_override_msgids_still_exist_in_their_libraries():
+    """A library upgrade that rewords a msgid would silently bring back the informal (or English) text."""
+    keys = _library_keys()
+    for path in (OVERRIDES, OVERRIDES.with_name("djangojs.po")):
+        for entry in read_po(path):
+            assert (entry.get("msgctxt"), entry["msgid"], entry.get("msgid_plural")) in keys, entry["msgid"]
 
 
 def test_portal_strings_are_unaffected():

@@ -89,7 +89,7 @@ def test_admin_add_stores_lower_case_and_login_by_code_then_works(staff_client):
     client = Client()
     response = client.post(reverse("account_request_login_code"), {"email": MIXED})
     assert response.status_code == 302
-    assert [(m.to, m.subject) for m in mail.outbox] == [([LOWER], "[KOK-Praxisfachtag] Anmeldecode")]
+    assert [(m.to, m.subject) for m in mail.outbox] == [([LOWER], "[KOK-Praxisfachtag] Ihr Code zum Einloggen")]
 
 
 @pytest.mark.django_db
@@ -119,6 +119,8 @@ def test_admin_change_normalises_and_refuses_clash(staff_client):
         "is_active": "on",
         "profile-TOTAL_FORMS": "0",
         "profile-INITIAL_FORMS": "0",
+        "authenticator_set-TOTAL_FORMS": "0",
+        "authenticator_set-INITIAL_FORMS": "0",
     }
     clash = staff_client.post(url, data)
     assert clash.status_code == 200
@@ -131,18 +133,18 @@ def test_admin_change_normalises_and_refuses_clash(staff_client):
 
 
 @pytest.mark.django_db
-def test_signup_in_other_case_than_existing_account_is_no_500(client):
+def test_login_code_in_other_case_than_existing_account_makes_no_second_account(client):
     UserFactory(email=MIXED, password=None)
     mail.outbox.clear()
-    response = client.post(reverse("account_signup"), {"email": LOWER.upper()})
+    response = client.post(reverse("account_request_login_code"), {"email": LOWER.upper()})
     assert response.status_code == 302
     assert User.objects.filter(email__iexact=LOWER).count() == 1
-    assert [(m.to, m.subject) for m in mail.outbox] == [([LOWER], "[KOK-Praxisfachtag] Konto existiert bereits")]
+    assert [(m.to, m.subject) for m in mail.outbox] == [([LOWER], "[KOK-Praxisfachtag] Ihr Code zum Einloggen")]
 
 
 @pytest.mark.django_db
-def test_signup_stores_lower_case_address_and_email_address_row(client):
-    response = client.post(reverse("account_signup"), {"email": f" {MIXED} "})
+def test_login_code_for_new_address_stores_lower_case_address_and_email_address_row(client):
+    response = client.post(reverse("account_request_login_code"), {"email": f" {MIXED} "})
     assert response.status_code == 302
     assert User.objects.get().email == LOWER
     assert list(EmailAddress.objects.values_list("email", flat=True)) == [LOWER]
@@ -153,7 +155,7 @@ def test_login_by_code_with_other_case_than_signup(client):
     verified_user(LOWER)
     response = client.post(reverse("account_request_login_code"), {"email": MIXED.upper()})
     assert response.status_code == 302
-    assert [m.subject for m in mail.outbox] == ["[KOK-Praxisfachtag] Anmeldecode"]
+    assert [m.subject for m in mail.outbox] == ["[KOK-Praxisfachtag] Ihr Code zum Einloggen"]
 
 
 @pytest.mark.django_db

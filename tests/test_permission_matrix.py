@@ -67,11 +67,18 @@ MATRIX = {
         (LOGIN, 200, 404, 404, 404, 302, 302, 404, 404),
         _,
     ),
-    "participants:my_registrations": (
-        "participants:my_registrations",
+    "my_practice_days": (  # everyone's start page: only their own things
+        "my_practice_days",
         None,
         "",
         (LOGIN, 200, 200, 200, 200, 302, 302, 200, 200),
+        _,
+    ),
+    "participants:my_registrations": (  # moved into the start page: a permanent redirect there
+        "participants:my_registrations",
+        None,
+        "",
+        (301, 301, 301, 301, 301, 302, 302, 301, 301),
         _,
     ),
     "participants:registration_detail": (
@@ -81,12 +88,12 @@ MATRIX = {
         (LOGIN, 200, 404, 404, 404, 302, 302, 404, 404),
         _,
     ),
-    "participants:registration_cancel": (
+    "participants:registration_cancel": (  # asks for confirmation; after the deadline the registration says why
         "participants:registration_cancel",
         "registration",
         "",
-        (LOGIN, 405, 405, 405, 405, 302, 302, 405, 405),
-        _,
+        (LOGIN, 200, 404, 404, 404, 302, 302, 404, 404),
+        (LOGIN, 302, 404, 404, 404, 302, 302, 404, 404),
     ),
     "participants:registration_ical": (
         "participants:registration_ical",
@@ -123,6 +130,13 @@ MATRIX = {
         "workshop",
         "",
         (LOGIN, 404, 404, 200, 404, 302, 302, 200, 200),
+        _,
+    ),
+    "casework:place_unassigned": (  # POST only, see below
+        "casework:place_unassigned",
+        "workshop",
+        "",
+        (LOGIN, 405, 405, 405, 405, 302, 302, 405, 405),
         _,
     ),
     "casework:case_create": (
@@ -339,6 +353,30 @@ def test_permission_matrix_post_only_select_texts(world, role):
     assert response.status_code == SELECT_TEXTS_POST[role]
 
 
+PLACE_UNASSIGNED_POST = {  # staff and the workshop's facilitators are sent back to the workshop page; others 404
+    "anonymous": LOGIN,
+    "participant": 404,
+    "other_event_participant": 404,
+    "facilitator": 302,
+    "co_organiser": 404,
+    "staff_without_second_factor": 302,  # to the second factor first
+    "staff_session_without_second_factor": 302,
+    "staff": 302,
+    "superuser": 302,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix_post_only_place_unassigned(world, role):
+    _when, objects, users = world
+    url = reverse("casework:place_unassigned", kwargs=objects["workshop"])
+    response = _client(users, role).post(url, {})
+    login_redirect = response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    assert (LOGIN if login_redirect else response.status_code) == PLACE_UNASSIGNED_POST[role]
+    if response.status_code == 302 and role in ("facilitator", "staff", "superuser"):
+        assert response["Location"] == reverse("casework:workshop", kwargs=objects["workshop"])
+
+
 def _named_urls(resolver=None, namespace=None):
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
@@ -355,4 +393,4 @@ def test_permission_matrix_covers_every_portal_url():
 
 def test_permission_matrix_size():
     """Documents the size stated in the closing note of the security review: rows × roles × variants."""
-    assert (len(MATRIX), len(ROLES), len(WHEN)) == (40, 9, 2)
+    assert (len(MATRIX), len(ROLES), len(WHEN)) == (42, 9, 2)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.feedback.enums import QuestionKind
 from casework.feedback.models import FeedbackInvitation, Question, Questionnaire
-from kokportal.admin import ReadOnlyAdminMixin
+from kokportal.admin import LabelledTabularInline, ReadOnlyAdminMixin
 
 from . import selectors, services
 from .enums import FeedbackWindow
@@ -41,7 +41,7 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ("position", "key", "kind", "text", "text_en", "required")
+        fields = ("position", "key", "kind", "scale", "text", "text_en", "required")
         widgets = {
             "position": forms.NumberInput(attrs={"class": "vSmallField"}),
             "key": forms.TextInput(attrs={"size": 16}),
@@ -73,6 +73,14 @@ class QuestionForm(forms.ModelForm):
                     "Legen Sie eine neue Frage an."
                 ),
             )
+        if self.instance.pk and kind == K.RATING and "scale" in self.changed_data and self.instance.answers.exists():
+            self.add_error(
+                "scale",
+                _(
+                    "Diese Frage hat schon Antworten auf ihrer bisherigen Skala; die Skala lässt sich nicht mehr "
+                    "ändern. Legen Sie eine neue Frage an."
+                ),
+            )
         cleaned["choices"] = lines if kind == K.SINGLE_CHOICE else []
         return cleaned
 
@@ -96,12 +104,12 @@ class QuestionFormSet(BaseInlineFormSet):
                 )
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(LabelledTabularInline):
     model = Question
     form = QuestionForm
     formset = QuestionFormSet
     extra = 0
-    fields = ("position", "key", "kind", "text", "text_en", "choices_lines", "required")
+    fields = ("position", "key", "kind", "scale", "text", "text_en", "choices_lines", "required")
     ordering = ("position", "id")
 
 
@@ -110,11 +118,27 @@ def _count(queryset) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+class FeedbackWindowFilter(admin.SimpleListFilter):
+    """Questionnaires whose feedback window is open now (``selectors.open_feedback_windows``): the admin's start
+    page links here."""
+
+    title = _("Rückmeldung")
+    parameter_name = "rueckmeldung"
+
+    def lookups(self, request, model_admin):
+        return [("offen", _("läuft gerade"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "offen":
+            return queryset
+        return queryset.filter(pk__in=[q.pk for q in selectors.open_feedback_windows()])
+
+
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(admin.ModelAdmin):
     list_display = ("event", "event_date", "question_count", "invited_count", "answered_count", "window", "results")
     list_select_related = ("event",)
-    list_filter = ("event__format",)
+    list_filter = (FeedbackWindowFilter, "event__format")
     search_fields = ("event__title", "event__slug")
     date_hierarchy = "event__date"
     ordering = ("-event__date",)

@@ -1,16 +1,19 @@
 """The default question set every event's questionnaire starts with; staff edit it in the admin.
 
 The keys stay the same from event to event, so the results page can compare a question with the series'
-earlier events. The texts are data (German and English), not interface strings: staff may rephrase them.
+earlier events (as long as it is worded the same: the in-person and the virtual format question share a key but
+are not compared). The texts are data (German and English), not interface strings: staff may rephrase them. Each
+rating question has the scale its wording asks for ("Wie hilfreich …?": gar nicht hilfreich – sehr hilfreich).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from casework.feedback.enums import QuestionKind
+from casework.feedback.enums import QuestionKind, RatingScale
 
 K = QuestionKind
+S = RatingScale
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,7 @@ class DefaultQuestion:
     text_en: str
     required: bool = False
     choices: list[str] = field(default_factory=list)
+    scale: str = RatingScale.QUALITY
 
 
 def default_questions(*, virtual: bool) -> list[DefaultQuestion]:
@@ -43,26 +47,37 @@ def default_questions(*, virtual: bool) -> list[DefaultQuestion]:
             K.RATING,
             "Wie wertvoll waren für Sie der Austausch und die Vernetzung mit den anderen Teilnehmer*innen?",
             "How valuable were the exchange and networking with the other participants for you?",
+            scale=S.VALUE,
         ),
         DefaultQuestion(
             "inputs",
             K.RATING,
             "Wie hilfreich waren die Inputs (Vorträge und Praxisbeispiele)?",
             "How helpful were the inputs (talks and practice examples)?",
+            scale=S.HELPFULNESS,
         ),
         DefaultQuestion(
             "case_work",
             K.RATING,
             "Wie hilfreich war die Arbeit an den Fallbeispielen in den Kleingruppen?",
             "How helpful was the work on case examples in small groups?",
+            scale=S.HELPFULNESS,
         ),
         DefaultQuestion(
             "organisation",
             K.RATING,
             "Wie zufrieden waren Sie mit der Organisation (Einladung, Ablauf, Zeitplan)?",
             "How satisfied were you with the organisation (invitation, schedule, running of the day)?",
+            scale=S.SATISFACTION,
         ),
-        DefaultQuestion("format", K.RATING, format_text, format_text_en),
+        DefaultQuestion("format", K.RATING, format_text, format_text_en, scale=S.SUITABILITY),
+        DefaultQuestion(
+            "contacts",
+            K.RATING,
+            "Die Kontakte vom Praxisfachtag erleichtern mir die Zusammenarbeit vor Ort.",
+            "The contacts from the practice day make working together locally easier for me.",
+            scale=S.AGREEMENT,
+        ),
         DefaultQuestion(
             "regional_meetings",
             K.YES_NO,

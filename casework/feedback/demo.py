@@ -3,8 +3,10 @@ the past events get invitations and realistic anonymous answers.
 
 The figures follow what the seed texts report: the exchange with one another is the main value of the day,
 and people wish for regular regional formats (from the 2020 virtual day on, the regional networking
-meetings). Idempotent: an event that already has answers is left alone, and ids come from a seeded random
-generator, so a second run changes nothing.
+meetings). Each rating question has the scale its wording asks for; the contacts made on the day help most where
+people met in person, least at the virtual day, whose format question ("virtuelles Format") is not compared with
+the in-person format question of the earlier days. Idempotent: an event that already has answers is left alone,
+and ids come from a seeded random generator, so a second run changes nothing.
 """
 
 from __future__ import annotations
@@ -39,7 +41,15 @@ class Profile:
 PROFILES = {
     "praxisfachtag-2016-minderjaehrige-gefluechtete": Profile(
         rate=0.6,
-        means={"overall": 4.2, "exchange": 4.8, "inputs": 4.3, "case_work": 4.0, "organisation": 4.2, "format": 4.3},
+        means={
+            "overall": 4.2,
+            "exchange": 4.8,
+            "inputs": 4.3,
+            "case_work": 4.0,
+            "organisation": 4.2,
+            "format": 4.3,
+            "contacts": 4.4,
+        },
         regional_yes=0.76,
         texts={
             "helped": [
@@ -63,7 +73,15 @@ PROFILES = {
     ),
     "regionaler-praxisfachtag-hamburg-2017": Profile(
         rate=0.67,
-        means={"overall": 4.4, "exchange": 4.9, "inputs": 3.9, "case_work": 4.3, "organisation": 4.3, "format": 4.5},
+        means={
+            "overall": 4.4,
+            "exchange": 4.9,
+            "inputs": 3.9,
+            "case_work": 4.3,
+            "organisation": 4.3,
+            "format": 4.5,
+            "contacts": 4.7,
+        },
         regional_yes=0.86,
         texts={
             "helped": [
@@ -80,7 +98,15 @@ PROFILES = {
     ),
     "regionaler-praxisfachtag-berlin-2017": Profile(
         rate=0.68,
-        means={"overall": 4.3, "exchange": 4.8, "inputs": 4.1, "case_work": 4.2, "organisation": 4.2, "format": 4.4},
+        means={
+            "overall": 4.3,
+            "exchange": 4.8,
+            "inputs": 4.1,
+            "case_work": 4.2,
+            "organisation": 4.2,
+            "format": 4.4,
+            "contacts": 4.6,
+        },
         regional_yes=0.85,
         texts={
             "helped": [
@@ -100,7 +126,15 @@ PROFILES = {
     ),
     "kok-bamf-praxisfachtag-2019": Profile(
         rate=0.68,
-        means={"overall": 4.4, "exchange": 4.9, "inputs": 4.2, "case_work": 4.3, "organisation": 4.3, "format": 4.4},
+        means={
+            "overall": 4.4,
+            "exchange": 4.9,
+            "inputs": 4.2,
+            "case_work": 4.3,
+            "organisation": 4.3,
+            "format": 4.4,
+            "contacts": 4.6,
+        },
         regional_yes=0.82,
         texts={
             "helped": [
@@ -125,7 +159,15 @@ PROFILES = {
     ),
     "praxisfachtag-2020-virtuell": Profile(
         rate=0.69,
-        means={"overall": 4.2, "exchange": 4.8, "inputs": 4.0, "case_work": 3.9, "organisation": 4.3, "format": 3.4},
+        means={
+            "overall": 4.2,
+            "exchange": 4.8,
+            "inputs": 4.0,
+            "case_work": 3.9,
+            "organisation": 4.3,
+            "format": 3.4,
+            "contacts": 3.9,
+        },
         regional_yes=0.92,
         texts={
             "helped": [

@@ -9,6 +9,19 @@ class QuestionKind(models.TextChoices):
     TEXT = "text", _("Freitext")
 
 
+class RatingScale(models.TextChoices):
+    """What 1 and 5 of a rating question stand for, so the labels fit how the question is asked ("Wie hilfreich
+    …?" is answered from "gar nicht hilfreich" to "sehr hilfreich", not from "sehr schlecht" to "sehr gut").
+    The labels of the two ends are in ``selectors.SCALE_ENDS``."""
+
+    QUALITY = "quality", _("Bewertung (sehr schlecht – sehr gut)")
+    HELPFULNESS = "helpfulness", _("Nutzen (gar nicht hilfreich – sehr hilfreich)")
+    VALUE = "value", _("Wert (gar nicht wertvoll – sehr wertvoll)")
+    SATISFACTION = "satisfaction", _("Zufriedenheit (sehr unzufrieden – sehr zufrieden)")
+    SUITABILITY = "suitability", _("Eignung (gar nicht geeignet – sehr gut geeignet)")
+    AGREEMENT = "agreement", _("Zustimmung (trifft gar nicht zu – trifft voll zu)")
+
+
 class FeedbackWindow(models.TextChoices):
     """Where a questionnaire stands: before the event has ended, open until its last day, then closed."""
 

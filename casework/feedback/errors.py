@@ -12,8 +12,7 @@ class FeedbackError(DomainError):
 
 class InvalidLink(FeedbackError):
     default_message = _(
-        "Dieser Link ist ungültig. Bitte prüfen Sie, ob Sie ihn vollständig aus der E-Mail übernommen haben. "
-        "Wenn Sie eine Erinnerung erhalten haben, gilt nur der Link aus der neuesten E-Mail."
+        "Dieser Link ist ungültig. Bitte prüfen Sie, ob Sie ihn vollständig aus der E-Mail übernommen haben."
     )
     status = 404
 

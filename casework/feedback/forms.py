@@ -50,7 +50,7 @@ class FeedbackForm(forms.Form):
                 required=required,
                 coerce=int,
                 empty_value=None,
-                choices=[(value, rating_label(value)) for value in (1, 2, 3, 4, 5)],
+                choices=[(value, rating_label(value, question.scale)) for value in (1, 2, 3, 4, 5)],
                 widget=forms.RadioSelect,
                 error_messages={
                     "required": _("Bitte wählen Sie einen Wert von 1 bis 5."),

@@ -3,6 +3,8 @@ apart from the anonymous answers, as Indico's surveys do."""
 
 import uuid
 
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -12,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from kokportal.models import TimeStampedModel
 from kokportal.validators import MaxTextLengthValidator, text_length_constraint
 
-from .enums import QuestionKind
+from .enums import QuestionKind, RatingScale
 
 ANSWER_TEXT_MAX_LENGTH = 5000
 
@@ -59,12 +61,22 @@ class Question(models.Model):
         help_text=_("Nur bei Auswahlfragen: eine Liste von Texten."),
     )
     required = models.BooleanField(_("Pflichtfrage"), default=False)
+    scale = models.CharField(
+        _("Skala"),
+        max_length=16,
+        choices=RatingScale.choices,
+        default=RatingScale.QUALITY,
+        help_text=_("Nur bei Bewertungsfragen: wofür 1 und 5 stehen. Die Beschriftung muss zur Frage passen."),
+    )
 
     class Meta:
         verbose_name = _("Frage")
         verbose_name_plural = _("Fragen")
         ordering = ["questionnaire", "position", "id"]
-        constraints = [models.UniqueConstraint(fields=["questionnaire", "key"], name="question_unique_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "key"], name="question_unique_key"),
+            models.CheckConstraint(condition=Q(scale__in=RatingScale.values), name="question_scale_known"),
+        ]
 
     def __str__(self) -> str:
         return self.display_text
@@ -78,7 +90,10 @@ class Question(models.Model):
 
 class FeedbackInvitation(models.Model):
     """Who was invited and whether they have answered: kept apart from the answers (as Indico does), so
-    no answer can be traced back to a person. Only a hash of the personal link's token is stored."""
+    no answer can be traced back to a person. Only hashes of the personal links' tokens are stored.
+
+    Every mail (invitation, reminder) carries a new link; the links of earlier mails keep working until the
+    person has answered (``earlier_token_hashes``), so a reminder never breaks the link someone bookmarked."""
 
     questionnaire = models.ForeignKey(
         Questionnaire, verbose_name=_("Fragebogen"), on_delete=models.CASCADE, related_name="invitations"
@@ -90,6 +105,7 @@ class FeedbackInvitation(models.Model):
         related_name="feedback_invitation",
     )
     token_hash = models.CharField(max_length=64, unique=True)
+    earlier_token_hashes = ArrayField(models.CharField(max_length=64), default=list, blank=True)
     sent_at = models.DateTimeField(_("eingeladen am"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("erinnert am"), null=True, blank=True)
     answered = models.BooleanField(_("hat geantwortet"), default=False)
@@ -97,6 +113,7 @@ class FeedbackInvitation(models.Model):
     class Meta:
         verbose_name = _("Einladung zur Rückmeldung")
         verbose_name_plural = _("Einladungen zur Rückmeldung")
+        indexes = [GinIndex(fields=["earlier_token_hashes"], name="feedbackinv_earlier_tokens_idx")]
 
     def __str__(self) -> str:
         return f"{self.questionnaire_id}/{self.pk}"

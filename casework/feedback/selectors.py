@@ -16,8 +16,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from casework.feedback.enums import FeedbackWindow, QuestionKind
+from casework.feedback.enums import FeedbackWindow, QuestionKind, RatingScale
 from casework.feedback.models import Answer, FeedbackInvitation, FeedbackResponse, Question, Questionnaire
 from events.enums import EventStatus
 from kokportal.charts import Bar, horizontal_bar_chart
@@ -36,6 +37,9 @@ MIN_ANSWERS = 3
 COMPARE_EVENTS = 4
 
 RATING_VALUES = (1, 2, 3, 4, 5)
+# Width of the charts on the results page: drawn at this size on wide screens, scaled down on phones (where a
+# wider drawing would shrink its texts below a readable size).
+CHART_WIDTH = 440
 
 
 # --- the feedback window ------------------------------------------------------------------------------------
@@ -120,10 +124,18 @@ class AnswerPage:
         return closes_on(self.questionnaire)
 
 
+def link_filter(token_hash: str) -> Q:
+    """The invitation a personal link belongs to: the link of the latest mail or of an earlier one (a reminder
+    does not invalidate the invitation's link; every link works until the answer is given)."""
+    return Q(token_hash=token_hash) | Q(earlier_token_hashes__contains=[token_hash])
+
+
 def answer_page(*, token_hash: str, now: dt.datetime | None = None) -> AnswerPage:
     """What the personal link shows; raises a ``FeedbackError`` for an unknown or used link or a closed
     window. Two queries."""
-    invitation = FeedbackInvitation.objects.select_related("questionnaire__event").filter(token_hash=token_hash).first()
+    invitation = (
+        FeedbackInvitation.objects.select_related("questionnaire__event").filter(link_filter(token_hash)).first()
+    )
     if invitation is None:
         raise errors.InvalidLink()
     if invitation.answered:
@@ -168,8 +180,27 @@ def documentation_results(*, event) -> FeedbackResults | None:
     return feedback_results(questionnaire=questionnaire, all_texts=False, with_comparison=False)
 
 
-def rating_label(value: int) -> str:
-    labels = {1: _("sehr schlecht"), 5: _("sehr gut")}
+# What 1 and 5 stand for, per scale: the labels follow the wording of the question.
+SCALE_ENDS = {
+    RatingScale.QUALITY: (gettext_lazy("sehr schlecht"), gettext_lazy("sehr gut")),
+    RatingScale.HELPFULNESS: (gettext_lazy("gar nicht hilfreich"), gettext_lazy("sehr hilfreich")),
+    RatingScale.VALUE: (gettext_lazy("gar nicht wertvoll"), gettext_lazy("sehr wertvoll")),
+    RatingScale.SATISFACTION: (gettext_lazy("sehr unzufrieden"), gettext_lazy("sehr zufrieden")),
+    RatingScale.SUITABILITY: (gettext_lazy("gar nicht geeignet"), gettext_lazy("sehr gut geeignet")),
+    RatingScale.AGREEMENT: (gettext_lazy("trifft gar nicht zu"), gettext_lazy("trifft voll zu")),
+}
+
+
+def scale_ends(scale: str) -> tuple[str, str]:
+    """The labels of 1 and 5 on ``scale`` (unknown scales: the quality scale)."""
+    low, high = SCALE_ENDS.get(scale, SCALE_ENDS[RatingScale.QUALITY])
+    return str(low), str(high)
+
+
+def rating_label(value: int, scale: str = RatingScale.QUALITY) -> str:
+    """ "1 – gar nicht hilfreich", "2", …, "5 – sehr hilfreich": the ends of the scale named, the rest by number."""
+    low, high = scale_ends(scale)
+    labels = {1: low, 5: high}
     return f"{value} – {labels[value]}" if value in labels else str(value)
 
 
@@ -206,6 +237,10 @@ class QuestionResult:
         return self.rating_sum / self.count
 
     @property
+    def scale_ends(self) -> tuple[str, str]:
+        return scale_ends(self.question.scale)
+
+    @property
     def mean_display(self) -> str:
         """The mean with one decimal, rounded by the portal's one rule (kokportal.formatting)."""
         return format_decimal(self.mean, 1) if self.mean is not None else ""
@@ -224,7 +259,7 @@ class QuestionResult:
         if self.hidden:
             return []
         if self.kind == K.RATING:
-            rows = [(rating_label(v), self.rating_counts.get(v, 0)) for v in RATING_VALUES]
+            rows = [(rating_label(v, self.question.scale), self.rating_counts.get(v, 0)) for v in RATING_VALUES]
         elif self.kind == K.YES_NO:
             rows = [(_("ja"), self.yes), (_("nein"), self.no)]
         elif self.kind == K.SINGLE_CHOICE:
@@ -244,6 +279,7 @@ class QuestionResult:
         return horizontal_bar_chart(
             [Bar(label=label, value=n, display=f"{n} ({share})") for label, n, share in rows],
             title=_("Verteilung der Antworten: %(question)s") % {"question": self.question.display_text},
+            width=CHART_WIDTH,
         )
 
 
@@ -260,9 +296,13 @@ class ComparisonCell:
     kind: str
     count: int
     value: float | None  # mean (rating) or share of "yes" in percent (yes / no); None below MIN_ANSWERS
+    # The event asked a question with this key in other words (or on another scale): not compared.
+    asked_differently: bool = False
 
     @property
     def display(self) -> str:
+        if self.asked_differently:
+            return _("anders gefragt")
         if self.value is None:
             return "–"
         if self.kind == K.RATING:
@@ -277,7 +317,26 @@ class ComparisonRow:
 
     @property
     def unit(self) -> str:
-        return _("Mittelwert (1–5)") if self.question.kind == K.RATING else _("Anteil „ja“")
+        if self.question.kind == K.RATING:
+            low, high = scale_ends(self.question.scale)
+            return _("Mittelwert; 1 = %(low)s, 5 = %(high)s") % {"low": low, "high": high}
+        return _("Anteil „ja“")
+
+
+def wording(text: str) -> str:
+    """A question's German wording as the comparison sees it: case and spacing do not count."""
+    return " ".join(text.split()).casefold()
+
+
+def _same_question(question: Question, row: dict) -> bool:
+    """Whether an earlier event's question (a comparison row) asked the same as ``question``: same kind, same
+    scale, same German wording. A shared key alone is not enough: "Wie gut hat sich das Präsenzformat …?" and
+    "… das virtuelle Format …?" share the key "format" but ask different things."""
+    return (
+        row["question__kind"] == question.kind
+        and (question.kind != K.RATING or row["question__scale"] == question.scale)
+        and wording(row["question__text"]) == wording(question.text)
+    )
 
 
 @dataclass(frozen=True)
@@ -323,7 +382,9 @@ class FeedbackResults:
 
 
 def _comparison(questionnaire: Questionnaire, questions: list[Question], current: dict[int, QuestionResult]):
-    """Compare rating and yes / no questions, by key, with the series' most recent earlier events. One query."""
+    """Compare rating and yes / no questions with the series' most recent earlier events: by key, and only where
+    the earlier event asked the same question (``_same_question``); otherwise the cell says it was asked
+    differently. One query."""
     comparable = [q for q in questions if q.kind in (K.RATING, K.YES_NO)]
     if not comparable:
         return [], []
@@ -341,6 +402,8 @@ def _comparison(questionnaire: Questionnaire, questions: list[Question], current
             "question__questionnaire__event__date",
             "question__key",
             "question__kind",
+            "question__scale",
+            "question__text",
         )
         .annotate(
             n=Count("pk", filter=Q(rating__isnull=False) | Q(yes_no__isnull=False)),
@@ -350,7 +413,7 @@ def _comparison(questionnaire: Questionnaire, questions: list[Question], current
         .order_by()
     )
     events: dict[int, ComparisonColumn] = {}
-    values: dict[tuple[int, str, str], dict] = {}
+    values: dict[tuple[int, str], dict] = {}  # (event, key) -> its answers (a questionnaire has one question a key)
     for row in rows:
         event_id = row["question__questionnaire__event_id"]
         events[event_id] = ComparisonColumn(
@@ -358,7 +421,7 @@ def _comparison(questionnaire: Questionnaire, questions: list[Question], current
             title=row["question__questionnaire__event__title"],
             date=row["question__questionnaire__event__date"],
         )
-        values[(event_id, row["question__key"], row["question__kind"])] = row
+        values[(event_id, row["question__key"])] = row
     earlier = sorted(events.values(), key=lambda c: (c.date, c.event_id))[-COMPARE_EVENTS:]
     columns = [*earlier, ComparisonColumn(event_id=event.pk, title=event.title, date=event.date, is_current=True)]
 
@@ -372,9 +435,14 @@ def _comparison(questionnaire: Questionnaire, questions: list[Question], current
             return ComparisonCell(kind=kind, count=n, value=row["mean"])
         return ComparisonCell(kind=kind, count=n, value=100 * row["n_yes"] / n)
 
+    def earlier_cell(question: Question, row: dict | None) -> ComparisonCell | None:
+        if row is not None and not _same_question(question, row):
+            return ComparisonCell(kind=question.kind, count=row["n"], value=None, asked_differently=True)
+        return cell(row, question.kind)
+
     result_rows = []
     for question in comparable:
-        cells = [cell(values.get((c.event_id, question.key, question.kind)), question.kind) for c in earlier]
+        cells = [earlier_cell(question, values.get((c.event_id, question.key))) for c in earlier]
         mine = current[question.pk]
         mean = mine.rating_sum / mine.count if mine.count else None
         cells.append(cell({"n": mine.count, "mean": mean, "n_yes": mine.yes}, question.kind))
@@ -447,3 +515,25 @@ def personal_data_of(user) -> list[dict]:
         }
         for invitation in invitations.order_by("questionnaire__event__date")
     ]
+
+
+# --- the staff's start page in the admin ----------------------------------------------------------------------
+
+# A feedback window closing within this many days is marked on the admin's start page.
+CLOSING_SOON_DAYS = 7
+
+
+def open_feedback_windows(*, now: dt.datetime | None = None) -> list[Questionnaire]:
+    """Questionnaires whose window is open now (``window_state``), the one closing first first, with their event
+    and the counts ``n_invited``, ``n_answered`` and ``n_responses``. One query (windows last at most a year)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    queryset = _with_counts(
+        Questionnaire.objects.filter(
+            event__status=EventStatus.PUBLISHED,
+            event__date__lte=today,
+            event__date__gte=today - dt.timedelta(days=366),
+        )
+    )
+    questionnaires = [q for q in queryset if window_state(q, now) == FeedbackWindow.OPEN]
+    return sorted(questionnaires, key=lambda q: (closes_on(q), q.pk))

@@ -57,6 +57,7 @@ def _add_default_questions(questionnaire: Questionnaire) -> list[Question]:
             text_en=spec.text_en,
             choices=list(spec.choices),
             required=spec.required,
+            scale=spec.scale,
         )
         for index, spec in enumerate(default_questions(virtual=questionnaire.event.is_virtual))
         if spec.key not in existing
@@ -207,14 +208,16 @@ def validated_answers(questions: Iterable[Question], answers: Mapping[int, objec
 
 
 def feedback_submit(*, token: str, answers: Mapping[int, object], now: dt.datetime | None = None) -> FeedbackResponse:
-    """Store one anonymous set of answers for the personal link ``token``, once.
+    """Store one anonymous set of answers for the personal link ``token`` (of any mail sent to the person), once.
 
     The invitation row is locked, so a double click or two open tabs cannot answer twice: the second waits,
     then finds the invitation answered. The response gets a random id and only today's date; nothing in it
     points back to the invitation."""
     now = now or timezone.now()
     with transaction.atomic():
-        invitation = FeedbackInvitation.objects.select_for_update().filter(token_hash=hash_token(token)).first()
+        invitation = (
+            FeedbackInvitation.objects.select_for_update().filter(selectors.link_filter(hash_token(token))).first()
+        )
         if invitation is None:
             raise errors.InvalidLink()
         if invitation.answered:

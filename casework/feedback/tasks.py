@@ -2,8 +2,9 @@
 
 The task takes the invitation's id and draws a fresh random token for the link it sends, storing only the
 token's hash: the raw token never reaches the database or the task queue, only the mail. A reminder
-therefore carries a new link, and the link of an earlier mail stops working. The token is replaced and the
-mail sent in one transaction: when sending fails, the old hash (and the old link) stay valid.
+therefore carries a new link; the link of the earlier mail keeps working (its hash moves to
+``earlier_token_hashes``) until the person has answered. The token is replaced and the mail sent in one
+transaction: when sending fails, the old hashes (and the old links) stay as they were.
 
 Sending is retried with a growing pause when the mail server fails (where the task backend can defer work);
 failures are logged with the event id and the kind of mail only, never with an address or a token.
@@ -61,12 +62,16 @@ def send_feedback_mail(*, invitation_id: int, kind: str, attempt: int = 1) -> bo
         if selectors.window_state(questionnaire) != FeedbackWindow.OPEN:
             return False
         token = new_token()
+        if invitation.sent_at is not None:
+            # The current link went out with an earlier mail: it keeps working. (Before the first mail the hash
+            # belongs to a token nobody ever received.)
+            invitation.earlier_token_hashes = [*invitation.earlier_token_hashes, invitation.token_hash]
         invitation.token_hash = hash_token(token)
         if kind == "invitation":
             invitation.sent_at = timezone.now()
         else:
             invitation.reminded_at = timezone.now()
-        invitation.save(update_fields=["token_hash", "sent_at", "reminded_at"])
+        invitation.save(update_fields=["token_hash", "earlier_token_hashes", "sent_at", "reminded_at"])
         try:
             send_mail_now(
                 template=f"feedback/email/{kind}",

@@ -33,10 +33,8 @@ class Chart:
 
 def _chart(bars: list[Bar], *, title: str, caption: str | None = None) -> Chart:
     """A bar chart; ``title`` is its text alternative (PDF/UA), ``caption`` the visible caption."""
-    # Room for the longest label (about 6.6 px per character at 12 px), so short labels sit near their bars.
-    longest = max((len(bar.label) for bar in bars), default=0)
-    label_width = min(240, max(48, round(longest * 6.6) + 14))
-    svg = horizontal_bar_chart(bars, title=title, width=620, label_width=label_width, font_family=FONT_FAMILY)
+    # The chart gives the labels and the values after the bars the room they need (kokportal.charts).
+    svg = horizontal_bar_chart(bars, title=title, width=620, font_family=FONT_FAMILY)
     return Chart(caption=caption or title, svg=svg)
 
 

@@ -23,6 +23,7 @@ from participants.enums import RegistrationStatus
 from participants.models import Registration
 
 from ..models import Event, ProgrammeItem
+from .permissions import events_with_documents_for_team
 
 # Below MIN_ANSWERS a question's distribution (and mean) is not shown: with one or two answers the figures
 # would tell who answered what. One rule for the results page and the documentation.
@@ -270,3 +271,9 @@ def documents_overview(*, event: Event, user) -> DocumentsOverview:
         on_contact_list=counts["on_contact_list"],
         readable_case_examples=len(readable_case_examples(user=user, event=event)),
     )
+
+
+def events_with_documents(*, user) -> list[Event]:
+    """The events whose documents page ``user`` may open as a member of the team or a workshop facilitator
+    (permissions.events_with_documents_for_team), by date. One query."""
+    return list(events_with_documents_for_team(user).order_by("date", "start_time", "pk"))

@@ -51,3 +51,16 @@ class WorkshopParticipantFactory(factory.django.DjangoModelFactory):
 
     workshop = factory.SubFactory(WorkshopFactory)
     registration = factory.LazyAttribute(lambda o: RegistrationFactory(event=o.workshop.event))
+
+
+def approval_post(case: CaseExample, reasons: dict[str, str] | None = None) -> dict[str, str]:
+    """The review form as a reviewer posts it: the hash of what they saw, and a reason for each finding given by its
+    excerpt, in the field named by the finding (casework.forms.ApprovalForm.reason_name)."""
+    from casework import anonymisation, services
+    from casework.forms import ApprovalForm
+
+    data = {"reviewed": services.review_hash(case)}
+    for finding in anonymisation.check_text(case.text):
+        if reasons and finding.excerpt in reasons:
+            data[ApprovalForm.reason_name(finding)] = reasons[finding.excerpt]
+    return data

@@ -4,7 +4,7 @@ from django.urls import reverse
 from casework.enums import CaseStatus
 from casework.models import CaseExample, FindingDismissal, WorkshopParticipant
 from tests.auth import login
-from tests.casework.factories import BLOCKED_TEXT, CLEAN_TEXT, CaseExampleFactory, WorkshopFactory
+from tests.casework.factories import BLOCKED_TEXT, CLEAN_TEXT, CaseExampleFactory, WorkshopFactory, approval_post
 from tests.factories import RegistrationFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,11 +25,13 @@ def test_admin_approve_view_blocks_until_reasons_given(staff_client):
     url = reverse("admin:casework_caseexample_approve", args=[case.pk])
     page = staff_client.get(url)
     assert "Begründung, warum „Frau Rose Weber“ unbedenklich ist" in page.text
-    refused = staff_client.post(url, {"reason_0": ""})
+    refused = staff_client.post(url, approval_post(case, {"Frau Rose Weber": ""}))
     assert refused.status_code == 200
     case.refresh_from_db()
     assert case.status == CaseStatus.IN_REVIEW
-    approved = staff_client.post(url, {"reason_0": "Erfundener Name der Beraterin, nicht der Klientin."})
+    approved = staff_client.post(
+        url, approval_post(case, {"Frau Rose Weber": "Erfundener Name der Beraterin, nicht der Klientin."})
+    )
     assert approved.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.APPROVED
@@ -40,7 +42,7 @@ def test_admin_approve_by_author_refused(client):
     author = StaffFactory(is_superuser=True)
     case = CaseExampleFactory(author=author, status=CaseStatus.IN_REVIEW)
     login(client, author)
-    response = client.post(reverse("admin:casework_caseexample_approve", args=[case.pk]), {})
+    response = client.post(reverse("admin:casework_caseexample_approve", args=[case.pk]), approval_post(case))
     assert "von einer zweiten Person freigegeben" in response.text
     case.refresh_from_db()
     assert case.status == CaseStatus.IN_REVIEW

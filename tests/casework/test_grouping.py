@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casework.grouping import Assignment, Member, assign_groups
+from casework.grouping import Assignment, Member, assign_groups, place_members
 
 # Int and str keys mixed on purpose: they are not comparable, so sorting them naively would crash.
 TYPES: tuple[int | str, ...] = ("FBS", "BAMF", "JUGENDAMT", 4, 5)
@@ -286,3 +286,93 @@ def test_assign_groups_300_members_runs(keep_states_together: bool) -> None:
     assert len(assignment.groups) == 50
     assert {len(group) for group in assignment.groups} == {6}
     assert assignment.same_organisation_pairs == organisation_pair_lower_bound(members, 50)
+
+
+# --- latecomers: place_members ---------------------------------------------------------------------
+
+
+def placed_groups(groups: list[list[Member]], placement: dict[int, int]) -> list[list[int]]:
+    """The ids of each group after the placement."""
+    result = [[m.id for m in group] for group in groups]
+    for member_id, index in placement.items():
+        result[index].append(member_id)
+    return result
+
+
+@given(
+    members=member_lists(),
+    late=st.integers(0, 40),
+    group_size=GROUP_SIZES,
+    keep_states_together=st.booleans(),
+    seed=st.integers(),
+)
+def test_place_members_keeps_everyone_and_sizes_within_one(
+    members: list[Member], late: int, group_size: int, keep_states_together: bool, seed: int
+) -> None:
+    early, newcomers = members[: len(members) - late], members[len(members) - late :]
+    lookup = by_id(early)
+    groups = [
+        [lookup[i] for i in group]
+        for group in assign_groups(early, group_size=group_size, keep_states_together=keep_states_together).groups
+    ]
+    if newcomers and not groups:
+        with pytest.raises(ValueError, match="no group"):
+            place_members(groups, newcomers, keep_states_together=keep_states_together)
+        return
+    placement = place_members(groups, newcomers, keep_states_together=keep_states_together)
+    assert sorted(placement) == sorted(m.id for m in newcomers)
+    after = placed_groups(groups, placement)
+    # Nobody already placed moves, and the groups stay as even as dealing made them.
+    assert [group[: len(before)] for group, before in zip(after, groups, strict=True)] == [
+        [m.id for m in group] for group in groups
+    ]
+    if after:
+        assert max(map(len, after)) - min(map(len, after)) <= 1
+    shuffled = newcomers.copy()
+    random.Random(seed).shuffle(shuffled)
+    assert place_members(groups, shuffled, keep_states_together=keep_states_together) == placement
+
+
+def test_place_members_avoids_colleagues_among_the_smallest_groups() -> None:
+    groups = [[Member(1, "FBS", 10, "BE"), Member(2, "BAMF", "bamf", "BE")], [Member(3, "FBS", 11, "HH")]]
+    # Group 2 is the only smallest one: size outranks colleagues (rule 1 before rule 2).
+    assert place_members(groups, [Member(4, "FBS", 11, "HH")]) == {4: 1}
+    groups[1].append(Member(5, "BAMF", "bamf", "HH"))
+    # Both have two: the newcomer goes where no colleague of their organisation is.
+    assert place_members(groups, [Member(6, "FBS", 10, "BE")]) == {6: 1}
+    assert place_members(groups, [Member(6, "FBS", 11, "HH")]) == {6: 0}
+
+
+def test_place_members_spreads_colleagues_arriving_together() -> None:
+    groups = [[Member(i, "FBS", 100 + i, None)] for i in range(1, 4)]
+    placement = place_members(groups, [Member(10 + i, "BAMF", "bamf", None) for i in range(3)])
+    assert sorted(placement.values()) == [0, 1, 2]
+
+
+def test_place_members_mixes_types() -> None:
+    groups = [
+        [Member(1, "BAMF", "bamf", None), Member(2, "BAMF", "bamf-2", None)],
+        [Member(3, "BAMF", "bamf-3", None), Member(4, "FBS", 40, None)],
+    ]
+    assert place_members(groups, [Member(5, "BAMF", "bamf-5", None)]) == {5: 1}
+    assert place_members(groups, [Member(5, "FBS", 50, None)]) == {5: 0}
+
+
+def test_place_members_keeps_states_together_only_when_asked() -> None:
+    groups = [
+        [Member(1, "FBS", 10, "HH"), Member(2, "JUGENDAMT", 20, "HH")],
+        [Member(3, "FBS", 11, "NI"), Member(4, "JUGENDAMT", 21, "NI")],
+    ]
+    newcomer = Member(5, "BAMF", "bamf", "NI")
+    assert place_members(groups, [newcomer]) == {5: 0}
+    assert place_members(groups, [newcomer], keep_states_together=True) == {5: 1}
+
+
+def test_place_members_without_newcomers_places_nobody() -> None:
+    assert place_members([], []) == {}
+    assert place_members([[Member(1, "FBS", 1, "BE")]], []) == {}
+
+
+def test_place_members_duplicate_ids_raise() -> None:
+    with pytest.raises(ValueError, match="unique"):
+        place_members([[Member(1, "FBS", 1, "BE")]], [Member(1, "BAMF", 2, "HH")])

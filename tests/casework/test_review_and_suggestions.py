@@ -21,9 +21,10 @@ from django.utils.timezone import localtime
 from casework import anonymisation, errors, selectors, services
 from casework.anonymisation import Category, Finding, Severity
 from casework.enums import CaseStatus
+from casework.forms import ApprovalForm
 from casework.models import CaseExample, CaseExampleReturn, FindingDismissal
 from tests.auth import login
-from tests.casework.factories import CLEAN_TEXT, CaseExampleFactory, WorkshopFactory
+from tests.casework.factories import CLEAN_TEXT, CaseExampleFactory, WorkshopFactory, approval_post
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -219,16 +220,20 @@ def test_admin_review_page_offers_no_reason_field_for_a_hard_finding(name_and_ph
     page = client.get(url)
 
     assert page.status_code == 200
-    assert list(page.context["form"].fields) == ["reason_0"]
+    [name_finding, phone_finding] = anonymisation.check_text(case.text)
+    assert list(page.context["form"].fields) == ["reviewed", ApprovalForm.reason_name(name_finding)]
     assert "Begründung, warum „Rose Weber“ unbedenklich ist" in page.text
-    assert 'name="reason_1"' not in page.text
+    assert f'name="{ApprovalForm.reason_name(phone_finding)}"' not in page.text
     assert (
         "<strong>Telefonnummer: „0176 12345678“</strong> – lässt sich nicht als Fehlalarm begründen; bitte aus dem "
         "Text entfernen (Text bearbeiten oder zur Überarbeitung zurückgeben)." in page.text
     )
 
     posted = client.post(
-        url, {"reason_0": SENTENCE, "reason_1": "Das ist die Nummer der Beratungsstelle, kein Risiko."}
+        url,
+        approval_post(
+            case, {"Rose Weber": SENTENCE, "0176 12345678": "Das ist die Nummer der Beratungsstelle, kein Risiko."}
+        ),
     )
 
     assert posted.status_code == 200
@@ -243,14 +248,15 @@ def test_admin_refuses_x_and_records_a_sentence_with_who_and_when(use_check, cli
     login(client, reviewer)
     url = reverse("admin:casework_caseexample_approve", args=[case.pk])
 
-    refused = client.post(url, {"reason_0": "x"})
+    refused = client.post(url, approval_post(case, {"Rose Weber": "x"}))
 
     assert refused.status_code == 200
-    assert refused.context["form"].errors == {"reason_0": [NOT_A_SENTENCE]}
+    [finding] = anonymisation.check_text(case.text)
+    assert refused.context["form"].errors == {ApprovalForm.reason_name(finding): [NOT_A_SENTENCE]}
     case.refresh_from_db()
     assert case.status == CaseStatus.IN_REVIEW
 
-    approved = client.post(url, {"reason_0": SENTENCE})
+    approved = client.post(url, approval_post(case, {"Rose Weber": SENTENCE}))
 
     assert approved.status_code == 302
     case.refresh_from_db()

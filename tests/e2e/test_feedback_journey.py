@@ -30,7 +30,7 @@ def test_journey_answer_feedback_once_through_the_personal_link(page, live_serve
     assert FeedbackResponse.objects.count() == 0
 
     page.get_by_role("group", name="Wie bewerten Sie den Praxisfachtag insgesamt?").get_by_label("4").check()
-    page.get_by_role("group", name="Wie wertvoll waren für Sie der Austausch").get_by_label("5 – sehr gut").check()
+    page.get_by_role("group", name="Wie wertvoll waren für Sie der Austausch").get_by_label("5 – sehr wertvoll").check()
     page.get_by_role("group", name="Wünschen Sie sich regelmäßige regionale Vernetzungstreffen").get_by_label(
         "Ja"
     ).check()

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.core.cache import cache
@@ -236,3 +237,148 @@ def test_language_switch_link_sets_cookie_and_redirects(client):
 def test_language_switch_refuses_foreign_redirect(client):
     response = client.get("/sprache/", {"language": "en", "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+# --- past events --------------------------------------------------------------------------------------------------
+
+
+def _text(response) -> str:
+    return " ".join(response.text.split())
+
+
+def _words(response) -> str:
+    """What a reader sees in the page's main part: tags removed, spaces collapsed."""
+    main = response.text.split("<main", 1)[1].split("</main>", 1)[0]
+    return " ".join(re.sub(r"<[^>]+>", "", main.split(">", 1)[1]).split())
+
+
+def test_event_detail_past_says_when_and_where_it_took_place_and_offers_no_registration(client):
+    event = EventFactory(past=True, date=dt.date(2020, 11, 26), venue_city="Berlin", title="Praxisfachtag 2020")
+    response = client.get(event.get_absolute_url())
+    html = _text(response)
+    assert response.context["page"].state == RegistrationState.PAST
+    assert (
+        '<p class="lead mb-0 event-took-place">Dieser Praxisfachtag fand am 26. November 2020 in Berlin statt.</p>'
+        in html
+    )
+    # No registration box, no state "vergangen", no way to register.
+    assert "registration-heading" not in html
+    assert "state-past" not in html
+    assert "vergangen" not in html
+    assert "Jetzt anmelden" not in html
+    assert reverse("participants:register", kwargs={"slug": event.slug}) not in html
+    # The description was written before the day: it is shown as the announcement.
+    assert '<h2 id="about-heading">Aus der Ankündigung</h2>' in html
+    assert "<dt>Eingeladen waren</dt>" in html
+
+
+def test_event_detail_past_virtual_says_it_took_place_virtually(client):
+    event = EventFactory(past=True, virtual=True, date=dt.date(2020, 11, 26))
+    html = _text(client.get(event.get_absolute_url()))
+    assert "Dieser Praxisfachtag fand am 26. November 2020 virtuell statt." in html
+
+
+def test_event_detail_past_shows_summary_and_outcomes_as_review(client):
+    event = EventFactory(
+        past=True,
+        summary="36 Teilnehmer*innen haben den ersten virtuellen Praxisfachtag gestaltet.",
+        outcomes="Der KOK plant regionale Vernetzungstreffen.",
+    )
+    html = _text(client.get(event.get_absolute_url()))
+    assert '<h2 id="review-heading">Rückblick</h2>' in html
+    assert "<p>36 Teilnehmer*innen haben den ersten virtuellen Praxisfachtag gestaltet.</p>" in html
+    assert '<h3 class="h5">Ergebnisse und Ausblick</h3>' in html
+    assert "<p>Der KOK plant regionale Vernetzungstreffen.</p>" in html
+    assert html.index("review-heading") < html.index("about-heading") < html.index("programme-heading")
+
+
+def test_event_detail_past_without_review_has_only_the_statement(client):
+    event = EventFactory(past=True, date=dt.date(2019, 11, 13))
+    html = _text(client.get(event.get_absolute_url()))
+    assert "Dieser Praxisfachtag fand am 13. November 2019 in Berlin statt." in html
+    assert "review-heading" not in html
+
+
+def test_event_detail_upcoming_keeps_its_review_texts_to_itself(client):
+    event = EventFactory(summary="Entwurf der Zusammenfassung.", outcomes="Entwurf der Ergebnisse.")
+    html = _text(client.get(event.get_absolute_url()))
+    assert "Entwurf der Zusammenfassung." not in html
+    assert "Entwurf der Ergebnisse." not in html
+    assert "Rückblick" not in html
+    assert "fand am" not in html
+
+
+def test_event_detail_upcoming_registration_box_comes_before_the_programme(client):
+    """On phones the columns stack in document order: the registration box follows the title, the programme comes
+    after it (on wide screens order-lg-last puts the box on the right)."""
+    event = EventFactory(title="Vernetzungstreffen Bremen")
+    ProgrammeItemFactory(event=event, title="Begrüßung")
+    html = _text(client.get(event.get_absolute_url()))
+    assert '<div class="row g-4 g-lg-5"> <div class="col-lg-4 order-lg-last">' in html
+    assert 'class="row g-5"' not in html  # its gutter made the page 402 px wide on a 390 px phone
+    assert html.index('id="registration-heading"') < html.index("Jetzt anmelden") < html.index('id="programme-heading"')
+    start = event.date.strftime("%Y-%m-%d")
+    assert f'<p class="lead mb-0 event-when"><time datetime="{start}">' in html
+    assert "09:30–16:30 Uhr · BAMF, Außenstelle Berlin, Berlin</p>" in html
+
+
+def test_home_lists_past_events_in_their_own_section_below_the_upcoming_ones(client):
+    EventFactory(title="Vernetzungstreffen Niedersachsen")
+    EventFactory(past=True, date=dt.date(2020, 11, 26), title="Dritter Praxisfachtag, virtuell", virtual=True)
+    html = _text(client.get(reverse("events:home")))
+    upcoming = html.split('<section class="mb-5" aria-labelledby="upcoming-heading">')[1].split("</section>")[0]
+    past = html.split('<section aria-labelledby="past-heading">')[1].split("</section>")[0]
+    assert "Vernetzungstreffen Niedersachsen" in upcoming
+    assert "Dritter Praxisfachtag, virtuell" not in upcoming
+    assert "Dritter Praxisfachtag, virtuell" in past
+    assert '<time datetime="2020-11-26">26. November 2020</time>' in past
+    assert html.index("upcoming-heading") < html.index("past-heading")
+
+
+# --- English formats ----------------------------------------------------------------------------------------------
+
+
+def test_event_pages_in_english_use_24_hour_times_and_no_double_full_stops(client):
+    now = timezone.now()
+    closes = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=20), dt.time(23, 59)))
+    event = EventFactory(
+        date=timezone.localdate() + dt.timedelta(days=30),
+        start_time=dt.time(10),
+        end_time=dt.time(16),
+        registration_opens=now - dt.timedelta(days=1),
+        registration_closes=closes,
+    )
+    ProgrammeItemFactory(event=event, start=dt.time(10), end=dt.time(10, 30), title="Welcome")
+    client.cookies["django_language"] = "en"
+    for url in (reverse("events:home"), event.get_absolute_url()):
+        text = _words(client.get(url))
+        assert "10:00–16:00" in text
+        assert "a.m." not in text
+        assert "p.m." not in text
+        assert " h</" not in text  # "Uhr" has no English counterpart after a time range
+        assert ".." not in text.replace("...", "")
+    detail = _words(client.get(event.get_absolute_url()))
+    assert f"until {closes.day} {closes:%B %Y}, 23:59" in detail
+    assert "10:00–10:30" in detail
+
+
+def test_english_date_and_time_formats_come_from_the_portal():
+    from django.utils import formats, translation
+
+    moment = timezone.make_aware(dt.datetime(2020, 11, 26, 10, 0))
+    with translation.override("en"):
+        assert formats.date_format(moment.date(), "DATE_FORMAT") == "26 November 2020"
+        assert formats.time_format(moment.time(), "TIME_FORMAT") == "10:00"
+        assert formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT") == "26 November 2020, 10:00"
+        assert formats.date_format(moment.date(), "SHORT_DATE_FORMAT") == "26 Nov 2020"
+    with translation.override("de"):
+        assert formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT") == "26. November 2020 10:00"
+
+
+def test_event_detail_past_in_english(client):
+    event = EventFactory(past=True, date=dt.date(2020, 11, 26), venue_city="Berlin")
+    client.cookies["django_language"] = "en"
+    text = _words(client.get(event.get_absolute_url()))
+    assert "This practice day took place in Berlin on 26 November 2020." in text
+    assert "Registration" not in text
+    assert "past" not in text

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from casework.feedback import services
 from casework.feedback.enums import QuestionKind as K
+from casework.feedback.enums import RatingScale
 from casework.feedback.models import FeedbackInvitation, Question, Questionnaire
 from participants.enums import RegistrationStatus as S
 from tests.casework.feedback.factories import ended_event, submit
@@ -57,7 +58,7 @@ def test_admin_changelist_shows_counts_and_window(staff_client, questionnaire):
     html = response.content.decode()
     closes = (questionnaire.event.date + dt.timedelta(days=21)).strftime("%d.%m.%Y")
     assert f"offen bis {closes}" in html
-    assert '<td class="field-question_count">10</td>' in html
+    assert '<td class="field-question_count">11</td>' in html
     assert '<td class="field-invited_count">1</td><td class="field-answered_count">1</td>' in html
     assert f'href="/rueckmeldung/auswertung/{questionnaire.event.slug}/"' in html
 
@@ -82,7 +83,7 @@ def test_admin_add_questionnaire_without_questions_gets_the_defaults(staff_clien
     assert response.status_code == 200
     questionnaire = Questionnaire.objects.get(event=event)
     assert (questionnaire.open_days, questionnaire.reminder_after_days) == (14, 5)
-    assert questionnaire.questions.count() == 10
+    assert questionnaire.questions.count() == 11
     assert "Die Standardfragen wurden angelegt." in response.content.decode()
 
 
@@ -94,15 +95,16 @@ def test_admin_edit_questions_text_order_required_and_a_single_choice(staff_clie
     data[f"{forms['overall']}-position"] = 200
     data[f"{forms['exchange']}-required"] = "on"
     prefix = response.context["inline_admin_formsets"][0].formset.prefix
-    data[f"{prefix}-TOTAL_FORMS"] = 11
+    data[f"{prefix}-TOTAL_FORMS"] = 12
     data.update(
         {
-            f"{prefix}-10-position": 5,
-            f"{prefix}-10-key": "role",
-            f"{prefix}-10-kind": K.SINGLE_CHOICE,
-            f"{prefix}-10-text": "In welcher Rolle waren Sie dabei?",
-            f"{prefix}-10-text_en": "",
-            f"{prefix}-10-choices_lines": "Fachberatungsstelle\n\n BAMF \nJugendhilfe",
+            f"{prefix}-11-position": 5,
+            f"{prefix}-11-key": "role",
+            f"{prefix}-11-kind": K.SINGLE_CHOICE,
+            f"{prefix}-11-scale": RatingScale.QUALITY,  # preselected in the form; used by rating questions only
+            f"{prefix}-11-text": "In welcher Rolle waren Sie dabei?",
+            f"{prefix}-11-text_en": "",
+            f"{prefix}-11-choices_lines": "Fachberatungsstelle\n\n BAMF \nJugendhilfe",
         }
     )
     response = staff_client.post(change_url(questionnaire), data)
@@ -127,14 +129,15 @@ def test_admin_question_choices_are_checked(staff_client, questionnaire, kind, l
     response = staff_client.get(change_url(questionnaire))
     data = form_data(response)
     prefix = response.context["inline_admin_formsets"][0].formset.prefix
-    data[f"{prefix}-TOTAL_FORMS"] = 11
+    data[f"{prefix}-TOTAL_FORMS"] = 12
     data.update(
         {
-            f"{prefix}-10-position": 5,
-            f"{prefix}-10-key": "neu",
-            f"{prefix}-10-kind": kind,
-            f"{prefix}-10-text": "Neue Frage",
-            f"{prefix}-10-choices_lines": lines,
+            f"{prefix}-11-position": 5,
+            f"{prefix}-11-key": "neu",
+            f"{prefix}-11-kind": kind,
+            f"{prefix}-11-scale": RatingScale.QUALITY,
+            f"{prefix}-11-text": "Neue Frage",
+            f"{prefix}-11-choices_lines": lines,
         }
     )
     response = staff_client.post(change_url(questionnaire), data)
@@ -162,6 +165,25 @@ def test_admin_question_with_answers_keeps_its_kind_and_cannot_be_deleted(staff_
     data[f"{forms['topics']}-DELETE"] = "on"
     assert staff_client.post(change_url(questionnaire), data).status_code == 302
     assert not questionnaire.questions.filter(key="topics").exists()
+
+
+def test_admin_question_scale_is_set_per_question_and_kept_once_answered(staff_client, questionnaire):
+    response = staff_client.get(change_url(questionnaire))
+    forms = {form.instance.key: form.prefix for form in response.context["inline_admin_formsets"][0].formset.forms}
+    data = form_data(response)
+    assert data[f"{forms['inputs']}-scale"] == RatingScale.HELPFULNESS
+    data[f"{forms['overall']}-scale"] = RatingScale.SATISFACTION
+    assert staff_client.post(change_url(questionnaire), data).status_code == 302
+    assert questionnaire.questions.get(key="overall").scale == RatingScale.SATISFACTION
+    # Once answered on a scale, the answers mean what that scale said: it cannot change any more.
+    submit(questionnaire, overall=4)
+    response = staff_client.get(change_url(questionnaire))
+    data = form_data(response)
+    data[f"{forms['overall']}-scale"] = RatingScale.QUALITY
+    changed = staff_client.post(change_url(questionnaire), data)
+    assert changed.status_code == 200
+    assert "Diese Frage hat schon Antworten auf ihrer bisherigen Skala" in changed.content.decode()
+    assert questionnaire.questions.get(key="overall").scale == RatingScale.SATISFACTION
 
 
 def test_admin_action_sends_invitations(staff_client, questionnaire, django_capture_on_commit_callbacks):

@@ -25,11 +25,18 @@ def test_answer_page_shows_the_questions_accessibly(client, questionnaire):
     assert response.status_code == 200
     html = " ".join(response.content.decode().split())
     assert "<h1>Ihre Rückmeldung</h1>" in html
-    assert html.count("<fieldset") == 7  # six ratings and the yes / no question
-    assert html.count("<legend") == 7
+    assert html.count("<fieldset") == 8  # seven ratings and the yes / no question
+    assert html.count("<legend") == 8
     assert 'Wie bewerten Sie den Praxisfachtag insgesamt?<span class="asteriskField">*</span>' in html
     overall = field(questionnaire, "overall")
     assert f'<label for="id_{overall}_0" class="form-check-label"> 1 – sehr schlecht </label>' in html
+    # Each rating question is labelled on the scale its wording asks for.
+    inputs = field(questionnaire, "inputs")
+    assert f'<label for="id_{inputs}_0" class="form-check-label"> 1 – gar nicht hilfreich </label>' in html
+    assert f'<label for="id_{inputs}_4" class="form-check-label"> 5 – sehr hilfreich </label>' in html
+    contacts = field(questionnaire, "contacts")
+    assert f'<label for="id_{contacts}_0" class="form-check-label"> 1 – trifft gar nicht zu </label>' in html
+    assert "sehr schlecht“, 5 bedeutet" not in html
     helped = field(questionnaire, "helped")
     assert f'<label for="id_{helped}" class="form-label"> Was war für Ihre Arbeit besonders hilfreich? </label>' in html
     assert '<meta name="robots" content="noindex, nofollow">' in html

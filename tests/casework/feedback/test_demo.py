@@ -70,4 +70,4 @@ def test_seed_feedback_results_page_renders(staff_client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Vergleich mit früheren Praxisfachtagen" in html
-    assert html.count('class="chart"') == 7
+    assert html.count('class="chart"') == 8

@@ -4,10 +4,11 @@ import logging
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import formats, timezone
 
 from casework.feedback import errors, services
-from casework.feedback.models import FeedbackInvitation
+from casework.feedback.models import FeedbackInvitation, FeedbackResponse
 from casework.feedback.tasks import send_feedback_mail
 from participants.enums import RegistrationStatus as S
 from tests.casework.feedback.factories import ended_event, tokens_in_outbox
@@ -193,13 +194,17 @@ def test_reminders_go_once_to_those_who_have_not_answered_after_the_set_days(
         assert services.reminders_send(questionnaire=questionnaire) == 1
     assert [m.to for m in mail.outbox] == [[due.registration.email]]
     assert mail.outbox[0].subject.startswith("[KOK-Praxisfachtag] Erinnerung: Ihre Rückmeldung zum Praxisfachtag")
-    assert "der Link aus unserer ersten E-Mail gilt nicht mehr" in mail.outbox[0].body.replace("\n", " ")
+    assert "Der Link aus unserer ersten E-Mail gilt weiterhin, bis Sie geantwortet haben." in " ".join(
+        mail.outbox[0].body.split()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert services.reminders_send(questionnaire=questionnaire) == 0
     assert len(mail.outbox) == 1
 
 
-def test_reminder_carries_a_new_link_and_the_old_one_stops_working(django_capture_on_commit_callbacks):
+def test_reminder_carries_a_new_link_and_the_old_one_keeps_working_until_answered(
+    client, django_capture_on_commit_callbacks
+):
     event = ended_event(days_ago=9)
     questionnaire = services.questionnaire_ensure_default(event=event)
     RegistrationFactory(event=event, status=S.ATTENDED)
@@ -210,11 +215,38 @@ def test_reminder_carries_a_new_link_and_the_old_one_stops_working(django_captur
         services.reminders_send(questionnaire=questionnaire)
     first, second = tokens_in_outbox()
     assert first != second
+    invitation = FeedbackInvitation.objects.get()
+    # Only hashes are stored: the reminder's link is the current one, the invitation's link an earlier one (the
+    # placeholder drawn before the first mail, which nobody received, is not kept).
+    assert invitation.token_hash == services.hash_token(second)
+    assert invitation.earlier_token_hashes == [services.hash_token(first)]
+    # Both links open the questionnaire until the answer is given, with either of them.
+    for token in (first, second):
+        response = client.get(reverse("feedback:answer", kwargs={"token": token}))
+        assert response.status_code == 200
+        assert "Ihre Rückmeldung" in response.text
     overall = questionnaire.questions.get(key="overall").pk
-    with pytest.raises(errors.InvalidLink):
-        services.feedback_submit(token=first, answers={overall: 4})
-    services.feedback_submit(token=second, answers={overall: 4})
+    services.feedback_submit(token=first, answers={overall: 4})
     assert FeedbackInvitation.objects.get().answered is True
+    for token in (first, second):
+        with pytest.raises(errors.LinkUsed):
+            services.feedback_submit(token=token, answers={overall: 5})
+        response = client.get(reverse("feedback:answer", kwargs={"token": token}))
+        assert response.status_code == errors.LinkUsed.status
+        assert "Mit diesem Link wurde bereits eine Rückmeldung abgegeben." in response.text
+    assert FeedbackResponse.objects.count() == 1
+
+
+def test_reminder_mail_that_fails_keeps_the_links_as_they_were(settings, django_capture_on_commit_callbacks):
+    event = ended_event(days_ago=9)
+    questionnaire = services.questionnaire_ensure_default(event=event)
+    invitation = _invited(questionnaire, days_ago=8)
+    before = (invitation.token_hash, invitation.earlier_token_hashes)
+    settings.EMAIL_BACKEND = "tests.casework.feedback.test_invitations.BrokenBackend"
+    assert send_feedback_mail.call(invitation_id=invitation.pk, kind="reminder") is False
+    invitation.refresh_from_db()
+    assert (invitation.token_hash, invitation.earlier_token_hashes) == before
+    assert invitation.reminded_at is None
 
 
 def test_reminders_refused_after_the_window_closed():

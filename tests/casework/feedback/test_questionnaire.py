@@ -2,6 +2,7 @@ import pytest
 
 from casework.feedback import services
 from casework.feedback.enums import QuestionKind as K
+from casework.feedback.enums import RatingScale as S
 from casework.feedback.models import Question, Questionnaire
 from tests.factories import EventFactory
 
@@ -14,6 +15,7 @@ DEFAULT_KEYS = [
     "case_work",
     "organisation",
     "format",
+    "contacts",
     "regional_meetings",
     "helped",
     "improve",
@@ -26,8 +28,18 @@ def test_questionnaire_ensure_default_creates_the_default_questions_in_order():
     questionnaire = services.questionnaire_ensure_default(event=event)
     questions = list(questionnaire.questions.order_by("position"))
     assert [q.key for q in questions] == DEFAULT_KEYS
-    assert [q.position for q in questions] == [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]
-    assert [q.kind for q in questions] == [K.RATING] * 6 + [K.YES_NO] + [K.TEXT] * 3
+    assert [q.position for q in questions] == [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110]
+    assert [q.kind for q in questions] == [K.RATING] * 7 + [K.YES_NO] + [K.TEXT] * 3
+    # Each rating question on the scale its wording asks for ("Wie hilfreich …?": gar nicht – sehr hilfreich).
+    assert [q.scale for q in questions if q.kind == K.RATING] == [
+        S.QUALITY,
+        S.VALUE,
+        S.HELPFULNESS,
+        S.HELPFULNESS,
+        S.SATISFACTION,
+        S.SUITABILITY,
+        S.AGREEMENT,
+    ]
     assert [q.key for q in questions if q.required] == ["overall"]
     assert all(q.text and q.text_en and q.choices == [] for q in questions)
     assert (questionnaire.open_days, questionnaire.reminder_after_days) == (21, 7)
@@ -61,7 +73,7 @@ def test_questionnaire_add_default_questions_adds_only_missing_keys():
     Question.objects.filter(questionnaire=questionnaire, key__in=["helped", "improve"]).delete()
     added = services.questionnaire_add_default_questions(questionnaire=questionnaire)
     assert sorted(q.key for q in added) == ["helped", "improve"]
-    assert questionnaire.questions.count() == 10
+    assert questionnaire.questions.count() == 11
 
 
 def test_question_display_text_follows_the_language():

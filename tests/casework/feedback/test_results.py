@@ -287,6 +287,85 @@ def test_results_compare_with_the_four_most_recent_earlier_events(staff_client, 
     assert all(f"tag-{year}" in table for year in range(1, 5))
 
 
+def _comparison_cells(html: str, key: str) -> list[str]:
+    table = html.split('class="table table-sm align-middle feedback-comparison"')[1].split("</table>")[0]
+    row = table.split(f'<tr data-key="{key}">')[1].split("</tr>")[0]
+    return [cell.split("</td>")[0] for cell in row.split("<td>")[1:]]
+
+
+def test_results_compare_only_questions_asked_in_the_same_words(staff_client):
+    """The "virtuelles Format" row must not mix in the "Präsenzformat" answers of the earlier in-person days,
+    nor answers to a question staff reworded or moved to another scale."""
+    from casework.feedback.enums import RatingScale
+
+    in_person = services.questionnaire_ensure_default(event=ended_event(days_ago=700, slug="praesenz-2019"))
+    virtual_before = services.questionnaire_ensure_default(
+        event=ended_event(days_ago=400, slug="virtuell-2020", virtual=True)
+    )
+    for questionnaire in (in_person, virtual_before):
+        questionnaire.open_days = 800
+        questionnaire.save()
+        for rating in (5, 4, 4):
+            submit(questionnaire, overall=rating, format=rating, inputs=rating, organisation=rating)
+    virtual_before.questions.filter(key="inputs").update(text="Wie hilfreich waren die Vorträge?")
+    virtual_before.questions.filter(key="organisation").update(scale=RatingScale.QUALITY)
+    current = services.questionnaire_ensure_default(event=ended_event(days_ago=2, slug="virtuell-2021", virtual=True))
+    for rating in (3, 3, 4):
+        submit(current, overall=rating, format=rating, inputs=rating, organisation=rating)
+
+    html = flat(staff_client.get(results_url(current.event)))
+    differently = '<span class="small text-body-secondary feedback-asked-differently">anders gefragt</span>'
+    # Same words everywhere: compared with both earlier days.
+    assert _comparison_cells(html, "overall") == [
+        '4,3 <span class="small text-body-secondary">(n = 3)</span>',
+        '4,3 <span class="small text-body-secondary">(n = 3)</span>',
+        '3,3 <span class="small text-body-secondary">(n = 3)</span>',
+    ]
+    # The in-person day asked about the in-person format: not compared; the virtual day of 2020 is.
+    assert _comparison_cells(html, "format") == [
+        differently,
+        '4,3 <span class="small text-body-secondary">(n = 3)</span>',
+        '3,3 <span class="small text-body-secondary">(n = 3)</span>',
+    ]
+    # Reworded in 2020, or asked on another scale there: compared with 2019 only.
+    for key in ("inputs", "organisation"):
+        assert _comparison_cells(html, key) == [
+            '4,3 <span class="small text-body-secondary">(n = 3)</span>',
+            differently,
+            '3,3 <span class="small text-body-secondary">(n = 3)</span>',
+        ]
+    assert "Mittelwert; 1 = gar nicht hilfreich, 5 = sehr hilfreich" in html
+    assert "Mittelwert; 1 = gar nicht geeignet, 5 = sehr gut geeignet" in html
+
+
+def test_results_label_each_question_on_its_own_scale(staff_client, questionnaire):
+    for rating in (2, 4, 5):
+        submit(questionnaire, overall=rating, inputs=rating, contacts=rating, organisation=rating)
+    html = flat(staff_client.get(results_url(questionnaire.event)))
+
+    def labels(key: str) -> list[str]:
+        article = html.split(f'data-key="{key}"')[1].split("</article>")[0]
+        return article.split('text-anchor="end" font-size="12" fill="#1f2328">')[1:]
+
+    assert [label.split("<")[0] for label in labels("overall")] == ["1 – sehr schlecht", "2", "3", "4", "5 – sehr gut"]
+    assert [label.split("<")[0] for label in labels("inputs")] == [
+        "1 – gar nicht hilfreich",
+        "2",
+        "3",
+        "4",
+        "5 – sehr hilfreich",
+    ]
+    assert [label.split("<")[0] for label in labels("organisation")][::4] == [
+        "1 – sehr unzufrieden",
+        "5 – sehr zufrieden",
+    ]
+    assert [label.split("<")[0] for label in labels("contacts")][::4] == [
+        "1 – trifft gar nicht zu",
+        "5 – trifft voll zu",
+    ]
+    assert "sehr schlecht" not in html.split('data-key="inputs"')[1].split("</article>")[0]
+
+
 def test_results_page_query_count_does_not_grow(staff_client, questionnaire, django_assert_num_queries):
     submit(questionnaire, overall=4, helped="Eins.")
     _earlier("tag-2019", 300, [4, 4, 4])

@@ -52,7 +52,7 @@ def test_documentation_pdf_holds_headings_and_figures(documented):
     assert "Gruppe 2" not in text
     # Feedback.
     assert "4 Rückmeldungen von 5 eingeladenen Teilnehmer*innen (80 %)." in text
-    assert "4 Antworten · Durchschnitt 4,0 auf einer Skala von 1 bis 5" in text
+    assert "4 Antworten · Durchschnitt 4,0 auf einer Skala von 1 (sehr schlecht) bis 5 (sehr gut)" in text
     assert "ja 2 (67 %) nein 1 (33 %)" in text
     assert "Bei weniger als 3 Antworten wird die Frage zum Schutz der Anonymität nicht ausgewertet." in text
     assert "Der persönliche Austausch war wertvoll." in text
@@ -95,7 +95,8 @@ def test_documentation_pdf_in_english(documented):
 
     assert "Specialist counselling centre 3 2 2" in text
     assert "BAMF special officer 3 2 1" in text
-    assert "Nov. 13, 2019" in text
+    assert "13 November 2019, 09:30–16:30" in text  # day first, 24-hour times (kokportal/formats/en)
+    assert "a.m." not in text and "p.m." not in text
     # The questions' English texts (the German ones are not used).
     question = documented.event.questionnaire.questions.order_by("position").first()
     assert question.text_en in text

@@ -1,12 +1,14 @@
 import base64
+import html
 import logging
+import re
 
 import pytest
 from weasyprint.urls import URLFetchingError
 
 from events.documents import rendering
 from events.documents.rendering import FetchRefused, StaticFilesURLFetcher
-from kokportal.charts import Bar, horizontal_bar_chart
+from kokportal.charts import Bar, horizontal_bar_chart, text_width
 
 from .conftest import pdf_text
 
@@ -121,11 +123,56 @@ def test_bar_chart_draws_labels_values_and_font():
 
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="560" height="60" ')
     assert 'font-family="F"><title>Nach Bundesland</title>' in svg
-    assert '<text x="214" y="21.0" text-anchor="end" font-size="12" fill="#1f2328">Berlin</text>' in svg
-    assert '<rect x="220" y="8" width="280" height="18" fill="#7a1f4b" rx="2"></rect>' in svg
-    assert '<text x="506" y="21.0" font-size="12" fill="#1f2328">7</text>' in svg
+    # The label column is as wide as the longest label needs (119 px + 6), the value column as the longest value
+    # (6 + 41 + 4 px); the bars take the rest (560 - 125 - 52 = 383 px for the largest value).
+    assert '<text x="119" y="21.0" text-anchor="end" font-size="12" fill="#1f2328">Berlin</text>' in svg
+    assert '<rect x="125" y="8" width="383" height="18" fill="#7a1f4b" rx="2"></rect>' in svg
+    assert '<text x="514" y="21.0" font-size="12" fill="#1f2328">7</text>' in svg
     assert "Bremen &amp; Hamburg" in svg
-    assert ">2,5 (x)</text>" in svg
+    assert '<text x="268" y="47.0" font-size="12" fill="#1f2328">2,5 (x)</text>' in svg
+
+
+def _texts(svg: str) -> list[tuple[float, str, str]]:
+    """(x, anchor, text) of every text in a chart."""
+    return [
+        (float(x), anchor, html.unescape(text))
+        for x, anchor, text in re.findall(
+            r'<text x="([\d.]+)" y="[\d.]+"( text-anchor="end")?[^>]*>([^<]*)</text>', svg
+        )
+    ]
+
+
+@pytest.mark.parametrize("width", [440, 620])
+def test_bar_chart_values_after_the_longest_bar_fit_inside(width):
+    """The results page showed "14 (56 %" with the bracket cut off: the value after the longest bar must end
+    inside the drawing, and every label must start inside it."""
+    bars = [
+        Bar("1 – gar nicht hilfreich", 0, display="0 (0 %)"),
+        Bar("2", 1, display="1 (4 %)"),
+        Bar("3", 5, display="5 (20 %)"),
+        Bar("4", 14, display="14 (56 %)"),
+        Bar("5 – sehr hilfreich", 5, display="5 (20 %)"),
+    ]
+    svg = horizontal_bar_chart(bars, title="Verteilung", width=width)
+
+    texts = _texts(svg)
+    values = [(x, text) for x, anchor, text in texts if not anchor]
+    labels = [(x, text) for x, anchor, text in texts if anchor]
+    assert [text for _x, text in values] == ["0 (0 %)", "1 (4 %)", "5 (20 %)", "14 (56 %)", "5 (20 %)"]
+    assert [text for _x, text in labels] == ["1 – gar nicht hilfreich", "2", "3", "4", "5 – sehr hilfreich"]
+    assert all(x + text_width(text) <= width for x, text in values)
+    assert all(x - text_width(text) >= 0 for x, text in labels)
+
+
+def test_bar_chart_shortens_labels_that_do_not_fit():
+    long_label = "Eine sehr lange Antwortmöglichkeit, die nicht neben den Balken passt, weil sie so lang ist"
+    svg = horizontal_bar_chart([Bar(long_label, 3), Bar("kurz", 1)], title="T", width=400)
+
+    labels = [(x, text) for x, anchor, text in _texts(svg) if anchor]
+    assert labels[0][1].endswith("…")
+    assert long_label.startswith(labels[0][1][:-1])
+    assert labels[0][0] - text_width(labels[0][1]) >= 0
+    assert labels[1][1] == "kurz"
 
 
 def test_bar_chart_without_font_keeps_its_markup():
