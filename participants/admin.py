@@ -9,7 +9,7 @@ from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kokportal.admin import german_permissions_field
-from kokportal.audit import audit_log_record
+from kokportal.audit import audit_actions_register, audit_log_record
 from kokportal.errors import DomainError
 from kokportal.models import User
 from kokportal.roles import second_factor_reset
@@ -19,6 +19,13 @@ from .enums import RegistrationStatus
 from .errors import OrganisationTypeMismatch, RegistrationError
 from .forms import UserAdminChangeForm, UserAdminCreationForm
 from .models import Profile, Registration
+
+audit_actions_register(
+    {
+        "export_registrations_csv": _("Anmeldungen als CSV exportiert"),
+        "export_registrations_xlsx": _("Anmeldungen als XLSX exportiert"),
+    }
+)
 
 
 class ProfileInline(admin.StackedInline):
@@ -39,7 +46,7 @@ class SecondFactorInline(admin.TabularInline):
 
     model = Authenticator
     verbose_name = _("Zweiter Faktor")
-    verbose_name_plural = _("Zweiter Faktor (Zwei-Faktor-Anmeldung)")
+    verbose_name_plural = _("Zweiter Faktor (Zwei-Faktor-Authentifizierung)")
     fields = readonly_fields = ("kind", "added", "last_used")
     extra = 0
     can_delete = False

@@ -35,9 +35,10 @@ def may_cancel(registration: Registration, by, now: dt.datetime | None = None) -
 
 
 def may_download_ical(registration: Registration) -> bool:
-    """A calendar entry is offered while the person is expected on the day: pending (the seat is held) or
-    confirmed; not on the waiting list, not after a cancellation or rejection, not once attendance is recorded."""
-    return registration.status in (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED)
+    """A calendar entry is offered once the person is expected on the day: confirmed (as the confirmation mail
+    carries it); not while the registration awaits approval, not on the waiting list, not after a cancellation or
+    rejection, not once attendance is recorded."""
+    return registration.status == RegistrationStatus.CONFIRMED
 
 
 def may_see_contact_list(*, user, event) -> bool:
