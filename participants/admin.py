@@ -497,39 +497,42 @@ class MailingAdmin(admin.ModelAdmin):
                 "body": data["body"],
                 "by": request.user,
             }
-            try:
-                if "_send" in request.POST and request.POST.get("digest") == _confirmation_digest(data):
-                    mailing = mailings.mailing_send(
-                        **arguments, expected_count=_int_or_none(request.POST.get("expected_count"))
-                    )
-                    self.message_user(
-                        request,
-                        ngettext(
-                            "Die E-Mail ist an %(count)d Person unterwegs.",
-                            "Die E-Mail ist an %(count)d Personen unterwegs, an jede einzeln.",
-                            mailing.recipient_count,
+            preview = mailings.mailing_preview(
+                event=event, statuses=data["statuses"], subject=data["subject"], body=data["body"]
+            )
+            if preview.recipient_count == 0:
+                form.add_error("statuses", errors.MailingNoRecipients().message)
+            else:
+                try:
+                    if "_send" in request.POST and request.POST.get("digest") == _confirmation_digest(data):
+                        mailing = mailings.mailing_send(
+                            **arguments, expected_count=_int_or_none(request.POST.get("expected_count"))
                         )
-                        % {"count": mailing.recipient_count},
-                        messages.SUCCESS,
-                    )
-                    return redirect("admin:participants_mailing_change", mailing.pk)
-                if "_test" in request.POST:
-                    first = mailings.mailing_send_test(**arguments)
-                    self.message_user(
-                        request,
-                        gettext("Die Testmail an %(email)s ist unterwegs, so wie %(name)s sie bekäme.")
-                        % {"email": request.user.email, "name": first.full_name},
-                        messages.SUCCESS,
-                    )
-                preview = mailings.mailing_preview(
-                    event=event, statuses=data["statuses"], subject=data["subject"], body=data["body"]
-                )
-                if preview.recipient_count == 0:
-                    form.add_error("statuses", errors.MailingNoRecipients().message)
-                elif "_confirm" in request.POST or "_send" in request.POST:
+                        self.message_user(
+                            request,
+                            ngettext(
+                                "Die E-Mail ist an %(count)d Person unterwegs.",
+                                "Die E-Mail ist an %(count)d Personen unterwegs, an jede einzeln.",
+                                mailing.recipient_count,
+                            )
+                            % {"count": mailing.recipient_count},
+                            messages.SUCCESS,
+                        )
+                        return redirect("admin:participants_mailing_change", mailing.pk)
+                    if "_test" in request.POST:
+                        first = mailings.mailing_send_test(**arguments)
+                        self.message_user(
+                            request,
+                            gettext("Die Testmail an %(email)s ist unterwegs, so wie %(name)s sie bekäme.")
+                            % {"email": request.user.email, "name": first.full_name},
+                            messages.SUCCESS,
+                        )
+                except MailingError as exc:
+                    form.add_error(None, exc.message)
+                # "Senden …", or "Jetzt senden" for a text or a count other than the one confirmed: (again) the
+                # confirmation with the count as it is now.
+                if "_confirm" in request.POST or "_send" in request.POST:
                     confirm = {"count": preview.recipient_count, "digest": _confirmation_digest(data)}
-            except MailingError as exc:
-                form.add_error(None, exc.message)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
