@@ -486,7 +486,11 @@ class MailingAdmin(admin.ModelAdmin):
         event = get_object_or_404(Event, pk=event_id)
         if not may_write_to_event_people(request.user):
             raise PermissionDenied
-        form = MailingForm(request.POST or None, initial={"statuses": [MailingStatus.CONFIRMED.value]})
+        form = MailingForm(
+            request.POST or None,
+            initial={"statuses": [MailingStatus.CONFIRMED.value]},
+            counts=mailings.recipient_counts(event=event),
+        )
         preview = confirm = None
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data

@@ -307,9 +307,14 @@ class MailingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 14, "cols": 80}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, counts: dict[str, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         limit_char_fields(self)
+        if counts is not None:
+            # "bestätigt (12)": how many each status reaches.
+            self.fields["statuses"].choices = [
+                (value, f"{label} ({counts.get(value, 0)})") for value, label in MailingStatus.choices
+            ]
         self.fields["body"].help_text = _(
             "Jede Person bekommt eine eigene E-Mail in Textform und als einfache HTML-Fassung. Platzhalter in "
             "Betreff und Text: %(placeholders)s."

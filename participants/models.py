@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Organisation, OrganisationType
@@ -215,7 +216,7 @@ class Mailing(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject} ({self.created:%d.%m.%Y})" if self.created else self.subject
+        return f"{self.subject} ({timezone.localtime(self.created):%d.%m.%Y})" if self.created else self.subject
 
 
 class MailingDelivery(models.Model):

@@ -86,6 +86,8 @@ def test_compose_page_starts_with_confirmed_ticked(staff_client, event):
     assert re.search(r'<input type="checkbox" name="statuses" value="confirmed"[^>]*checked', html)
     assert not re.search(r'<input type="checkbox" name="statuses" value="waitlisted"[^>]*checked', html)
     assert "{vorname}, {nachname}, {veranstaltung}, {datum}, {ort}, {link_anmeldung}" in html
+    labels = re.findall(r'<label for="id_statuses_\d"><input [^>]*>\s*(.*?)</label>', html)
+    assert labels == ["bestätigt (2)", "Warteliste (1)", "wartet auf Freigabe (0)", "teilgenommen (0)"]
 
 
 def test_preview_shows_the_first_recipients_mail_and_the_count(staff_client, event, mailoutbox):
@@ -250,7 +252,7 @@ def test_compose_page_runs_a_fixed_number_of_queries(
     staff_client, event, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     _mailings(event, 1, django_capture_on_commit_callbacks)
-    with django_assert_num_queries(4) as one:  # session, user, event, earlier mailings
+    with django_assert_num_queries(5) as one:  # session, user, event, counts by status, earlier mailings
         staff_client.get(compose_url(event))
     _mailings(event, 5, django_capture_on_commit_callbacks)
     with django_assert_num_queries(len(one.captured_queries)):

@@ -411,3 +411,20 @@ def test_mailing_over_smtp_retry_with_the_database_backend(event, people, settin
     retry = DBTaskResult.objects.order_by("-enqueued_at").first()
     assert retry.args_kwargs["kwargs"] == {"delivery_id": delivery.pk, "attempt": 2}
     assert retry.run_after > timezone.now() + dt.timedelta(minutes=1)
+
+
+def test_seed_demo_has_a_sent_mailing_to_the_people_who_attended_2019():
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    mailing = Mailing.objects.get()
+    attended = mailing.event.registrations.filter(status=S.ATTENDED).count()
+    assert (mailing.event.slug, mailing.statuses, mailing.subject) == (
+        "kok-bamf-praxisfachtag-2019",
+        ["attended"],
+        "Dokumentation zum {veranstaltung}",
+    )
+    assert (mailing.recipient_count, mailing.sent_count, mailing.failed_count) == (attended, attended, 0)
+    assert attended == 40
+    assert mailing.deliveries.filter(state=DeliveryState.SENT).count() == 40
+    assert mailings.unknown_placeholders(mailing.subject + mailing.body) == []
