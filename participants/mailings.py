@@ -256,3 +256,29 @@ def mailing_delivery_finish(*, delivery_id: int, failure: str = "") -> bool:
 def event_mailings(*, event) -> list[Mailing]:
     """The earlier mailings of an event with their counts, newest first (one query)."""
     return list(Mailing.objects.filter(event=event).select_related("sent_by").order_by("-created", "-id"))
+
+
+def personal_data_of(user) -> list[dict]:
+    """For the person's data export: each mail staff wrote to them, as it was sent to them (placeholders filled)
+    and what became of it."""
+    deliveries = (
+        MailingDelivery.objects.filter(registration__user=user)
+        .select_related("mailing", "registration__event")
+        .order_by("mailing__created", "id")
+    )
+    result = []
+    for delivery in deliveries:
+        subject, body = render_for(
+            registration=delivery.registration, subject=delivery.mailing.subject, body=delivery.mailing.body
+        )
+        result.append(
+            {
+                "event": delivery.registration.event.title,
+                "written_at": delivery.mailing.created.isoformat(),
+                "subject": subject,
+                "text": body,
+                "state": delivery.state,
+                "sent_at": delivery.finished_at.isoformat() if delivery.state == DeliveryState.SENT else None,
+            }
+        )
+    return result

@@ -428,3 +428,42 @@ def test_seed_demo_has_a_sent_mailing_to_the_people_who_attended_2019():
     assert attended == 40
     assert mailing.deliveries.filter(state=DeliveryState.SENT).count() == 40
     assert mailings.unknown_placeholders(mailing.subject + mailing.body) == []
+
+
+def test_the_persons_data_export_names_the_mails_staff_wrote_to_them(
+    event, people, django_capture_on_commit_callbacks, settings
+):
+    import json
+
+    from participants.privacy import personal_data_export
+
+    settings.SITE_URL = "https://praxisfachtage.example.org"
+    mailing = send(
+        event,
+        acting_staff(),
+        statuses=["confirmed"],
+        body="Hallo {vorname}",
+        capture=django_capture_on_commit_callbacks,
+    )
+    send(
+        event,
+        acting_staff(),
+        statuses=["waitlisted"],
+        body="Nur Warteliste",
+        capture=django_capture_on_commit_callbacks,
+    )
+    delivery = mailing.deliveries.get(registration=people["anna"])
+
+    data = personal_data_export(user=people["anna"].user)
+
+    assert data["mails_from_kok"] == [
+        {
+            "event": "Praxisfachtag Ausbeutung & Arbeit",
+            "written_at": mailing.created.isoformat(),
+            "subject": "Hinweise zu Praxisfachtag Ausbeutung & Arbeit",
+            "text": "Hallo Anna",
+            "state": "sent",
+            "sent_at": delivery.finished_at.isoformat(),
+        }
+    ]
+    json.dumps(data)
