@@ -436,10 +436,19 @@ class MailingAdmin(admin.ModelAdmin):
     """The mails staff wrote to the people of an event, read-only with their counts. A new one is written from the
     event's page ("E-Mail an Teilnehmer*innen"), through ``participants.mailings``."""
 
-    list_display = ("created", "event", "statuses_display", "subject", "recipient_count", "sent_count", "failed_count")
+    list_display = (
+        "created",
+        "event",
+        "statuses_display",
+        "subject",
+        "recipient_count",
+        "sent_count",
+        "failed_count",
+        "sent_by",
+    )
     list_display_links = ("created",)
     list_filter = ("event",)
-    list_select_related = ("event",)
+    list_select_related = ("event", "sent_by")
     search_fields = ("subject", "event__title")
     fields = readonly_fields = (
         "event",

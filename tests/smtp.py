@@ -5,7 +5,7 @@ portal's mail settings at it the way ``EMAIL_URL`` does (``smtp://127.0.0.1:<por
 kokportal/settings.py), and gives the test a ``SMTPReceiver``:
 
     def test_something(smtp_server):
-        smtp_server.refuse("bounce@example.org")        # answers 550 to RCPT TO for this address
+        smtp_server.refuse("bounce@example.org")        # answers 550 to RCPT TO for this address (code=450: 4xx)
         ...                                              # send mails (tasks run immediately in tests)
         [message] = smtp_server.messages_to("anna@example.org")
         assert message["Subject"] == "…"
@@ -47,16 +47,19 @@ class ReceivedMessage:
 class _Handler:
     """aiosmtpd handler: keeps every message, answers 550 to the refused recipients."""
 
-    refused: set[str] = field(default_factory=set)
+    refused: dict[str, int] = field(default_factory=dict)  # address -> SMTP reply code
     received: list[ReceivedMessage] = field(default_factory=list)
     refused_attempts: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address.lower() in self.refused:
+        code = self.refused.get(address.lower())
+        if code is not None:
             with self.lock:
                 self.refused_attempts.append(address.lower())
-            return "550 5.1.1 Mailbox unavailable"
+            if code >= 500:
+                return f"{code} 5.1.1 Mailbox unavailable"
+            return f"{code} 4.2.1 Mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -100,9 +103,10 @@ class SMTPReceiver:
     def stop(self) -> None:
         self.controller.stop()
 
-    def refuse(self, *addresses: str) -> None:
-        """Answer "550 Mailbox unavailable" to RCPT TO for these addresses (as a server does for unknown ones)."""
-        self.handler.refused.update(address.lower() for address in addresses)
+    def refuse(self, *addresses: str, code: int = 550) -> None:
+        """Answer RCPT TO for these addresses with ``code``: 550 "Mailbox unavailable" (for good, as a server does
+        for unknown addresses) or a 4xx "try again later"."""
+        self.handler.refused.update((address.lower(), code) for address in addresses)
 
     @property
     def messages(self) -> list[ReceivedMessage]:

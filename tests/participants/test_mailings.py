@@ -377,6 +377,31 @@ def test_mailing_over_smtp_a_refused_recipient_is_recorded_and_the_others_arrive
         assert secret not in logged
 
 
+def test_mailing_over_smtp_a_temporary_refusal_is_retried_where_the_backend_defers(
+    event, people, smtp_server, settings, django_capture_on_commit_callbacks
+):
+    """A 4xx answer ("try again later") is no permanent refusal: with the database backend the delivery stays
+    queued and its next attempt is enqueued; the others arrive."""
+    from django_tasks_db.models import DBTaskResult
+
+    from participants.tasks import send_mailing_delivery
+
+    smtp_server.refuse("omar@example.org", code=450)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    mailing = send(event, acting_staff(), capture=django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        for delivery in mailing.deliveries.order_by("id"):
+            send_mailing_delivery.call(delivery_id=delivery.pk, attempt=1)
+    mailing.refresh_from_db()
+    assert [m.envelope_to for m in smtp_server.messages] == [["anna@example.org"]]
+    assert smtp_server.refused_attempts == ["omar@example.org"]
+    assert (mailing.sent_count, mailing.failed_count) == (1, 0)
+    omar = mailing.deliveries.get(registration=people["omar"])
+    assert (omar.state, omar.attempts) == (DeliveryState.QUEUED, 1)
+    retry = DBTaskResult.objects.order_by("-enqueued_at").first()
+    assert retry.args_kwargs["kwargs"] == {"delivery_id": omar.pk, "attempt": 2}
+
+
 def test_mailing_over_smtp_a_server_that_is_down_is_retried_where_the_backend_defers(
     event, people, settings, django_capture_on_commit_callbacks
 ):
