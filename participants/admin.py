@@ -439,7 +439,7 @@ class MailingAdmin(admin.ModelAdmin):
     list_display = (
         "created",
         "event",
-        "statuses_display",
+        "statuses_column",
         "subject",
         "recipient_count",
         "sent_count",
@@ -477,6 +477,11 @@ class MailingAdmin(admin.ModelAdmin):
     def statuses_display(self, obj: Mailing) -> str:
         labels = dict(MailingStatus.choices)
         return ", ".join(str(labels.get(status, status)) for status in obj.statuses)
+
+    @admin.display(description=_("Status"))
+    def statuses_column(self, obj: Mailing) -> str:
+        # The list's column: a short heading, so the counts stay in view.
+        return self.statuses_display(obj)
 
     def get_urls(self):
         return [
