@@ -48,3 +48,9 @@ def may_see_contact_list(*, user, event) -> bool:
     return Registration.objects.filter(
         event=event, user=user, status__in=RegistrationStatus.participating(), contact_list_consent=True
     ).exists()
+
+
+def may_write_to_event_people(user) -> bool:
+    """Who may write a mail to the people of an event (participants.mailings): staff with the admin permission to
+    add such mails (both KOK groups have it)."""
+    return acts_as_staff(user) and user.has_perm("participants.add_mailing")
