@@ -1,3 +1,5 @@
+import base64
+
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
@@ -5,10 +7,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kokportal.admin import german_permissions_field
+from kokportal.admin import ReadOnlyAdminMixin, german_permissions_field
 from kokportal.audit import audit_log_record
 from kokportal.errors import DomainError
 from kokportal.models import User
@@ -16,9 +19,9 @@ from kokportal.roles import second_factor_reset
 
 from . import exports, privacy, services
 from .enums import RegistrationStatus
-from .errors import OrganisationTypeMismatch, RegistrationError
+from .errors import OrganisationTypeMismatch, RegistrationError, SignatureImageInvalid
 from .forms import UserAdminChangeForm, UserAdminCreationForm
-from .models import Profile, Registration
+from .models import AttendanceCertificate, CertificateSignature, Profile, Registration
 
 
 class ProfileInline(admin.StackedInline):
@@ -233,7 +236,16 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_select_related = ("event", "organisation", "organisation_type")
     autocomplete_fields = ("organisation", "user")
     date_hierarchy = "created"
-    actions = ("approve", "reject", "promote", "cancel", "mark_attended", "export_csv", "export_xlsx")
+    actions = (
+        "approve",
+        "reject",
+        "promote",
+        "cancel",
+        "mark_attended",
+        "unmark_attended",
+        "export_csv",
+        "export_xlsx",
+    )
     form = RegistrationAdminForm
     # Event, person, organisation type and status change only through booking, cancellation and moderation
     # (seats and the waiting list); consent only by the person. The rest goes through
@@ -369,6 +381,18 @@ class RegistrationAdmin(admin.ModelAdmin):
             ngettext_lazy("%(count)d Teilnahme vermerkt.", "%(count)d Teilnahmen vermerkt.", "count"),
         )
 
+    @admin.action(
+        description=_("Teilnahme zurücknehmen (Teilnahmebescheinigung wird widerrufen)"), permissions=["change"]
+    )
+    def unmark_attended(self, request, queryset):
+        _run_service(
+            self,
+            request,
+            queryset,
+            services.registration_unmark_attended,
+            ngettext_lazy("%(count)d Teilnahme zurückgenommen.", "%(count)d Teilnahmen zurückgenommen.", "count"),
+        )
+
     def _export(self, request, queryset, fmt: str):
         registrations = list(
             queryset.select_related("organisation", "organisation_type", "event").order_by("last_name", "first_name")
@@ -397,3 +421,88 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Teilnehmendenliste exportieren (Excel)"), permissions=["view"])
     def export_xlsx(self, request, queryset):
         return self._export(request, queryset, "xlsx")
+
+
+@admin.register(AttendanceCertificate)
+class AttendanceCertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The issued certificates of attendance, read-only: they are issued by the person's download or the event's
+    action "Teilnahmebescheinigungen senden" and revoked by "Teilnahme zurücknehmen"."""
+
+    list_display = ("code", "registration", "event", "issued_at", "sent_at", "revoked_at")
+    list_filter = ("registration__event",)
+    search_fields = ("code",)
+    list_select_related = ("registration__event",)
+    date_hierarchy = "issued_at"
+
+    @admin.display(description=_("Praxisfachtag"), ordering="registration__event__date")
+    def event(self, obj: AttendanceCertificate) -> str:
+        return obj.registration.event.title
+
+
+class CertificateSignatureForm(forms.ModelForm):
+    """Name and role lines and the signature image; the image is checked by its content in the service."""
+
+    image = forms.FileField(
+        label=_("Unterschrift als Bild"),
+        required=False,
+        help_text=_(
+            "PNG oder JPEG, höchstens 2 MB; am besten eine eingescannte Unterschrift auf weißem Grund. Das Bild wird "
+            "verkleinert und als PNG gespeichert."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove_image = forms.BooleanField(label=_("Bild entfernen"), required=False)
+
+    class Meta:
+        model = CertificateSignature
+        fields = ("name", "role", "role_en")
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if not upload:
+            return None
+        if upload.size > services.SIGNATURE_MAX_BYTES:
+            raise forms.ValidationError(SignatureImageInvalid.default_message)
+        data = upload.read()
+        try:
+            services.signature_image_to_png(data)
+        except SignatureImageInvalid as exc:
+            raise forms.ValidationError(exc.message) from None
+        return data
+
+
+@admin.register(CertificateSignature)
+class CertificateSignatureAdmin(admin.ModelAdmin):
+    """KOK's signature block on every certificate of attendance (one record); saved through
+    services.certificate_signature_update."""
+
+    form = CertificateSignatureForm
+    fields = ("name", "role", "role_en", "current_image", "image", "remove_image")
+    readonly_fields = ("current_image",)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not CertificateSignature.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("Aktuelles Bild"))
+    def current_image(self, obj: CertificateSignature) -> str:
+        if not obj or not obj.image_png:
+            return gettext("kein Bild – auf der Bescheinigung bleibt Platz für eine Unterschrift von Hand")
+        source = "data:image/png;base64," + base64.b64encode(bytes(obj.image_png)).decode("ascii")
+        return format_html(
+            '<img src="{}" alt="{}" class="certificate-signature-preview">', source, gettext("Unterschrift")
+        )
+
+    def save_model(self, request, obj, form, change):
+        signature = services.certificate_signature_update(
+            by=request.user,
+            name=form.cleaned_data["name"],
+            role=form.cleaned_data["role"],
+            role_en=form.cleaned_data["role_en"],
+            image=form.cleaned_data.get("image"),
+            remove_image=form.cleaned_data.get("remove_image", False),
+        )
+        obj.pk = signature.pk
+        obj.refresh_from_db()

@@ -46,3 +46,19 @@ class CancellationDeadlinePassed(RegistrationError):
     default_message = _(
         "Die Frist für eine Stornierung ist abgelaufen. Bitte wenden Sie sich an die KOK-Geschäftsstelle."
     )
+
+
+class CertificateError(DomainError):
+    """A certificate of attendance cannot be issued, or a signature image not accepted."""
+
+    default_message = _("Die Teilnahmebescheinigung kann nicht ausgestellt werden.")
+
+
+class NotAttended(CertificateError):
+    default_message = _(
+        "Eine Teilnahmebescheinigung gibt es nur für Personen, deren Teilnahme vermerkt ist (Status „teilgenommen“)."
+    )
+
+
+class SignatureImageInvalid(CertificateError):
+    default_message = _("Die Unterschrift muss ein PNG- oder JPEG-Bild von höchstens 2 MB sein.")

@@ -47,3 +47,9 @@ def may_see_contact_list(*, user, event) -> bool:
     return Registration.objects.filter(
         event=event, user=user, status__in=RegistrationStatus.participating(), contact_list_consent=True
     ).exists()
+
+
+def may_get_certificate(registration: Registration) -> bool:
+    """A certificate of attendance exists only for a registration marked attended (and not anonymised). The person
+    gets their own (views check ownership through selectors.registration_of_user); staff send them."""
+    return registration.status == RegistrationStatus.ATTENDED and registration.anonymised_at is None
