@@ -481,7 +481,8 @@ class CertificateSignatureAdmin(admin.ModelAdmin):
     readonly_fields = ("current_image",)
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and not CertificateSignature.objects.exists()
+        # The one record is made by the migration (participants 0002); staff edit it, never add a second.
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

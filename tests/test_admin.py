@@ -6,6 +6,9 @@ from django.urls import reverse
 
 from casework.feedback.models import FeedbackInvitation
 from casework.feedback.services import questionnaire_ensure_default
+from participants.enums import RegistrationStatus
+from participants.models import CertificateSignature
+from participants.services import certificate_issue
 from tests.casework.factories import CaseExampleFactory, SmallGroupFactory, WorkshopFactory
 from tests.factories import (
     EventFactory,
@@ -36,6 +39,8 @@ def objects(staff_user):
     )
     CaseExampleFactory(workshop=workshop)
     SmallGroupFactory(workshop=workshop)
+    certificate_issue(registration=RegistrationFactory(event=event, status=RegistrationStatus.ATTENDED))
+    CertificateSignature.objects.get_or_create(id=CertificateSignature.SINGLETON_ID)
 
 
 def _portal_models():

@@ -5,6 +5,11 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def create_signature_record(apps, schema_editor):
+    """The one signature record of the certificates, empty until staff fill it in (the admin edits, never adds)."""
+    apps.get_model("participants", "CertificateSignature").objects.get_or_create(id=1)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -52,4 +57,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(models.F('registration'), condition=models.Q(('revoked_at__isnull', True)), name='certificate_one_valid_per_registration'), models.CheckConstraint(condition=models.Q(('code__regex', '^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$')), name='certificate_code_format'), models.CheckConstraint(condition=models.Q(('revoked_at__isnull', True), ('revoked_at__gte', models.F('issued_at')), _connector='OR'), name='certificate_revoked_after_issue')],
             },
         ),
+        migrations.RunPython(create_signature_record, migrations.RunPython.noop),
     ]
