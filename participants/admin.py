@@ -493,7 +493,9 @@ class CertificateSignatureAdmin(admin.ModelAdmin):
             return gettext("kein Bild – auf der Bescheinigung bleibt Platz für eine Unterschrift von Hand")
         source = "data:image/png;base64," + base64.b64encode(bytes(obj.image_png)).decode("ascii")
         return format_html(
-            '<img src="{}" alt="{}" class="certificate-signature-preview">', source, gettext("Unterschrift")
+            '<img src="{}" alt="{}" height="100" class="certificate-signature-preview">',
+            source,
+            gettext("Unterschrift"),
         )
 
     def save_model(self, request, obj, form, change):

@@ -635,3 +635,29 @@ def test_account_deletion_and_retention_delete_the_certificates(client, day):
     kept_certificate = services.certificate_issue(registration=kept)
     privacy.retention_purge(months=1, today=dt.date(2026, 11, 20))
     assert list(AttendanceCertificate.objects.all()) == [kept_certificate]
+
+
+def test_admin_action_undo_attendance_revokes_the_certificate(day, staff_client, client):
+    registration = attended(day)
+    certificate = services.certificate_issue(registration=registration)
+    response = staff_client.post(
+        reverse("admin:participants_registration_changelist"),
+        {"action": "unmark_attended", "_selected_action": [registration.pk]},
+        follow=True,
+    )
+    assert "1 Teilnahme zurückgenommen." in response.content.decode()
+    registration.refresh_from_db()
+    certificate.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert certificate.revoked_at is not None
+    assert "Widerrufene Teilnahmebescheinigung" in client.get(verify_url(certificate.code)).content.decode()
+    # A registration that was not marked attended is refused, and nothing changes.
+    other = attended(day, "Bertram", "Zwirbelmann", status=RegistrationStatus.CONFIRMED)
+    response = staff_client.post(
+        reverse("admin:participants_registration_changelist"),
+        {"action": "unmark_attended", "_selected_action": [other.pk]},
+        follow=True,
+    )
+    assert f"#{other.pk}: Diese Änderung ist im aktuellen Status der Anmeldung nicht möglich." in (
+        response.content.decode()
+    )
