@@ -24,6 +24,7 @@ from participants.selectors import event_availability, seats_overview
 from participants.services import seats_changed
 
 from . import services
+from .documents import services as document_services
 from .documents import views as document_views
 from .documents.permissions import can_view_event_documents
 from .enums import EventStatus
@@ -198,7 +199,7 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     filter_horizontal = ("co_organisers",)
     inlines = (ProgrammeItemInline, QuotaInline, EventTeamMemberInline)
     form = EventAdminForm
-    actions = ("copy_as_draft",)
+    actions = ("copy_as_draft", "send_certificates")
     save_on_top = True
     fieldsets = (
         (None, {"fields": ("title", "slug", "format", "status", "description")}),
@@ -377,3 +378,26 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
         if len(copies) == 1:
             return redirect("admin:events_event_change", copies[0].pk)
         return None
+
+    @admin.action(description=_("Teilnahmebescheinigungen senden"), permissions=["change"])
+    def send_certificates(self, request: HttpRequest, queryset):
+        """Each person marked attended at the selected events gets their certificate of attendance as a PDF, one
+        mail each (events.documents.services.certificates_send, audit-logged)."""
+        for event in queryset.order_by("date", "pk"):
+            count = document_services.certificates_send(event=event, by=request.user)
+            if count:
+                message = ngettext(
+                    "„%(title)s“: %(count)d Teilnahmebescheinigung wird per E-Mail versandt.",
+                    "„%(title)s“: %(count)d Teilnahmebescheinigungen werden per E-Mail versandt (eine je Person).",
+                    count,
+                )
+                self.message_user(request, message % {"title": event.title, "count": count}, messages.SUCCESS)
+            else:
+                self.message_user(
+                    request,
+                    gettext(
+                        "„%(title)s“: Niemand ist als teilgenommen markiert; es wurde keine Bescheinigung versandt."
+                    )
+                    % {"title": event.title},
+                    messages.WARNING,
+                )

@@ -13,7 +13,7 @@ from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
-from .enums import EventStatus, RegistrationState, TeamRole
+from .enums import EventStatus, ProgrammeItemKind, RegistrationState, TeamRole
 from .models import Event, EventTeamMember, Organisation, OrganisationType, ProgrammeItem, Quota
 
 
@@ -224,3 +224,36 @@ def registration_windows_soon(*, now: dt.datetime | None = None, days: int = SOO
 def organisations_to_review_count() -> int:
     """Organisations participants entered themselves that the office has not checked yet. One query."""
     return Organisation.objects.filter(is_reviewed=False).count()
+
+
+@dataclass(frozen=True)
+class CertifiedProgramme:
+    """What a certificate of attendance says about the day's programme."""
+
+    minutes: int
+    topics: list[str]
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+
+# Programme items that do not count as time of learning (breaks), and those that are no topic of their own.
+NOT_COUNTED_KINDS = frozenset({ProgrammeItemKind.BREAK})
+NO_TOPIC_KINDS = frozenset({ProgrammeItemKind.BREAK, ProgrammeItemKind.WELCOME, ProgrammeItemKind.CLOSING})
+
+
+def certified_programme(event: Event) -> CertifiedProgramme:
+    """The hours and topics certified for attending ``event`` (one query): the programme items without breaks, added
+    up (an event without a programme counts from its start to its end); the titles of the talks, examples,
+    discussions and workshops in order."""
+    items = list(ProgrammeItem.objects.filter(event=event).order_by("start", "pk"))
+
+    def minutes(start: dt.time, end: dt.time) -> int:
+        return max(0, (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute))
+
+    if items:
+        total = sum(minutes(item.start, item.end) for item in items if item.kind not in NOT_COUNTED_KINDS)
+    else:
+        total = minutes(event.start_time, event.end_time)
+    return CertifiedProgramme(minutes=total, topics=[item.title for item in items if item.kind not in NO_TOPIC_KINDS])

@@ -23,6 +23,8 @@ SECRET_PATH_SEGMENTS = (
     re.compile(r"(/rueckmeldung/)[A-Za-z0-9_%-]{32,}"),
     re.compile(r"(/password/reset/key/)(?!done(?:/|$))[^/?#\s\"]+"),
     re.compile(r"(/confirm-email/)[^/?#\s\"]+"),  # allauth's e-mail confirmation by link (off: codes are used)
+    # A certificate's verification code leads to a person's name (participants:certificate_verify).
+    re.compile(r"(/bescheinigung/)[^/?#\s\"]+"),
 )
 
 

@@ -1,3 +1,4 @@
+import base64
 import hashlib
 
 from allauth.mfa.models import Authenticator
@@ -11,11 +12,12 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
-from kokportal.admin import german_permissions_field
+from kokportal.admin import ReadOnlyAdminMixin, german_permissions_field
 from kokportal.audit import audit_actions_register, audit_log_record
 from kokportal.errors import DomainError
 from kokportal.models import User
@@ -23,9 +25,9 @@ from kokportal.roles import second_factor_reset
 
 from . import errors, exports, mailings, privacy, services
 from .enums import MailingStatus, RegistrationStatus
-from .errors import MailingError, OrganisationTypeMismatch, RegistrationError
+from .errors import MailingError, OrganisationTypeMismatch, RegistrationError, SignatureImageInvalid
 from .forms import MailingForm, UserAdminChangeForm, UserAdminCreationForm
-from .models import Mailing, MailingDelivery, Profile, Registration
+from .models import AttendanceCertificate, CertificateSignature, Mailing, MailingDelivery, Profile, Registration
 from .permissions import may_write_to_event_people
 
 audit_actions_register(
@@ -248,7 +250,16 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_select_related = ("event", "organisation", "organisation_type")
     autocomplete_fields = ("organisation", "user")
     date_hierarchy = "created"
-    actions = ("approve", "reject", "promote", "cancel", "mark_attended", "export_csv", "export_xlsx")
+    actions = (
+        "approve",
+        "reject",
+        "promote",
+        "cancel",
+        "mark_attended",
+        "unmark_attended",
+        "export_csv",
+        "export_xlsx",
+    )
     form = RegistrationAdminForm
     # Event, person, organisation type and status change only through booking, cancellation and moderation
     # (seats and the waiting list); consent only by the person. The rest goes through
@@ -382,6 +393,18 @@ class RegistrationAdmin(admin.ModelAdmin):
             queryset,
             services.registration_mark_attended,
             ngettext_lazy("%(count)d Teilnahme vermerkt.", "%(count)d Teilnahmen vermerkt.", "count"),
+        )
+
+    @admin.action(
+        description=_("Teilnahme zurücknehmen (Teilnahmebescheinigung wird widerrufen)"), permissions=["change"]
+    )
+    def unmark_attended(self, request, queryset):
+        _run_service(
+            self,
+            request,
+            queryset,
+            services.registration_unmark_attended,
+            ngettext_lazy("%(count)d Teilnahme zurückgenommen.", "%(count)d Teilnahmen zurückgenommen.", "count"),
         )
 
     def _export(self, request, queryset, fmt: str):
@@ -579,3 +602,91 @@ def _int_or_none(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+@admin.register(AttendanceCertificate)
+class AttendanceCertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The issued certificates of attendance, read-only: they are issued by the person's download or the event's
+    action "Teilnahmebescheinigungen senden" and revoked by "Teilnahme zurücknehmen"."""
+
+    list_display = ("code", "registration", "event", "issued_at", "sent_at", "revoked_at")
+    list_filter = ("registration__event",)
+    search_fields = ("code",)
+    list_select_related = ("registration__event",)
+    date_hierarchy = "issued_at"
+
+    @admin.display(description=_("Praxisfachtag"), ordering="registration__event__date")
+    def event(self, obj: AttendanceCertificate) -> str:
+        return obj.registration.event.title
+
+
+class CertificateSignatureForm(forms.ModelForm):
+    """Name and role lines and the signature image; the image is checked by its content in the service."""
+
+    image = forms.FileField(
+        label=_("Unterschrift als Bild"),
+        required=False,
+        help_text=_(
+            "PNG oder JPEG, höchstens 2 MB; am besten eine eingescannte Unterschrift auf weißem Grund. Das Bild wird "
+            "verkleinert und als PNG gespeichert."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove_image = forms.BooleanField(label=_("Bild entfernen"), required=False)
+
+    class Meta:
+        model = CertificateSignature
+        fields = ("name", "role", "role_en")
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if not upload:
+            return None
+        if upload.size > services.SIGNATURE_MAX_BYTES:
+            raise forms.ValidationError(SignatureImageInvalid.default_message)
+        data = upload.read()
+        try:
+            services.signature_image_to_png(data)
+        except SignatureImageInvalid as exc:
+            raise forms.ValidationError(exc.message) from None
+        return data
+
+
+@admin.register(CertificateSignature)
+class CertificateSignatureAdmin(admin.ModelAdmin):
+    """KOK's signature block on every certificate of attendance (one record); saved through
+    services.certificate_signature_update."""
+
+    form = CertificateSignatureForm
+    fields = ("name", "role", "role_en", "current_image", "image", "remove_image")
+    readonly_fields = ("current_image",)
+
+    def has_add_permission(self, request):
+        # The one record is made by the migration (participants 0003); staff edit it, never add a second.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("Aktuelles Bild"))
+    def current_image(self, obj: CertificateSignature) -> str:
+        if not obj or not obj.image_png:
+            return gettext("kein Bild – auf der Bescheinigung bleibt Platz für eine Unterschrift von Hand")
+        source = "data:image/png;base64," + base64.b64encode(bytes(obj.image_png)).decode("ascii")
+        return format_html(
+            '<img src="{}" alt="{}" height="100" class="certificate-signature-preview">',
+            source,
+            gettext("Unterschrift"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        signature = services.certificate_signature_update(
+            by=request.user,
+            name=form.cleaned_data["name"],
+            role=form.cleaned_data["role"],
+            role_en=form.cleaned_data["role_en"],
+            image=form.cleaned_data.get("image"),
+            remove_image=form.cleaned_data.get("remove_image", False),
+        )
+        obj.pk = signature.pk
+        obj.refresh_from_db()

@@ -301,3 +301,45 @@ def seed_mailings(*, events) -> int:
             defaults={"state": DeliveryState.SENT, "attempts": 1, "finished_at": sent_at},
         )
     return len(recipients)
+
+
+# KOK's signature block on the demo certificates: a fictitious person, a drawn line as the signature.
+DEMO_SIGNATURE = {"name": "Dr. Marlene Beispiel", "role": "Geschäftsführerin", "role_en": "Managing Director"}
+
+
+def _demo_signature_image() -> bytes:
+    """A hand-drawn-looking signature stroke (deterministic), as a PNG."""
+    import io
+    import math
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 200), "white")
+    draw = ImageDraw.Draw(image)
+    points = [(30 + x * 5.8, 110 - 42 * math.sin(x / 7) * math.cos(x / 23) - x * 0.25) for x in range(100)]
+    draw.line(points, fill="#1b2a6b", width=5, joint="curve")
+    draw.line([(120, 150), (540, 128)], fill="#1b2a6b", width=3)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def seed_certificates() -> int:
+    """KOK's signature block and a certificate of attendance for everyone marked attended at a past demo event, so
+    the start page of a demo participant offers it and the admin lists them. Idempotent: the signature record is
+    updated in place, and ``certificate_issue`` returns a registration's existing certificate."""
+    from .enums import RegistrationStatus
+    from .models import CertificateSignature, Registration
+    from .services import certificate_issue, signature_image_to_png
+
+    png, width, height = signature_image_to_png(_demo_signature_image())
+    CertificateSignature.objects.update_or_create(
+        id=CertificateSignature.SINGLETON_ID,
+        defaults={**DEMO_SIGNATURE, "image_png": png, "image_width": width, "image_height": height},
+    )
+    attended = Registration.objects.filter(
+        status=RegistrationStatus.ATTENDED, anonymised_at__isnull=True, email__endswith="@example.org"
+    ).order_by("pk")
+    for registration in attended:
+        certificate_issue(registration=registration)
+    return attended.count()

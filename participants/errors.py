@@ -70,3 +70,19 @@ class MailingRecipientsChanged(MailingError):
     default_message = _(
         "Die Zahl der Empfänger*innen hat sich seit Ihrer Bestätigung geändert. Bitte prüfen und bestätigen Sie erneut."
     )
+
+
+class CertificateError(DomainError):
+    """A certificate of attendance cannot be issued, or a signature image not accepted."""
+
+    default_message = _("Die Teilnahmebescheinigung kann nicht ausgestellt werden.")
+
+
+class NotAttended(CertificateError):
+    default_message = _(
+        "Eine Teilnahmebescheinigung gibt es nur für Personen, deren Teilnahme vermerkt ist (Status „teilgenommen“)."
+    )
+
+
+class SignatureImageInvalid(CertificateError):
+    default_message = _("Die Unterschrift muss ein PNG- oder JPEG-Bild von höchstens 2 MB sein.")

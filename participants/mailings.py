@@ -26,7 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kokportal.audit import audit_log_record
+from kokportal.audit import audit_actions_register, audit_log_record
 
 from . import errors
 from .enums import DeliveryFailure, DeliveryState, MailingStatus
@@ -45,6 +45,13 @@ PLACEHOLDERS = {
 # Anything in curly braces on one line counts as a placeholder, so a typo such as {Vorname} or {name} is an error
 # instead of a mail that says "{name}" to every recipient.
 _PLACEHOLDER = re.compile(r"\{([^{}\n]{0,60})\}")
+
+audit_actions_register(
+    {
+        "mailing_sent": gettext_lazy("E-Mail an Teilnehmer*innen gesendet"),
+        "mailing_test_sent": gettext_lazy("Testmail an sich selbst gesendet"),
+    }
+)
 
 
 def placeholder_list() -> str:
@@ -226,9 +233,11 @@ def mailing_send_test(*, event, statuses: Iterable[str], subject: str, body: str
 
 
 def _enqueue_test(user_id: int, registration_id: int, subject: str, body: str) -> None:
-    from .tasks import enqueue_mailing_test
+    """One mail, sent right after commit in the request rather than through the queue: a queued task would keep
+    the unsent draft's subject and text in the task table."""
+    from .tasks import send_mailing_test
 
-    enqueue_mailing_test(user_id=user_id, registration_id=registration_id, subject=subject, body=body)
+    send_mailing_test.call(user_id=user_id, registration_id=registration_id, subject=subject, body=body)
 
 
 def mailing_delivery_started(*, delivery_id: int) -> None:

@@ -255,3 +255,90 @@ class MailingDelivery(models.Model):
 
     def __str__(self) -> str:
         return str(self.registration) if self.registration_id else str(_("gelöschte Anmeldung"))
+
+
+class AttendanceCertificate(TimeStampedModel):
+    """A certificate of attendance (Teilnahmebescheinigung) issued for a registration marked attended.
+
+    The row is what makes a certificate verifiable: its ``code`` (random, 80 bits, printed on the PDF and in its
+    verification link and QR code) is looked up on the public verification page. A certificate stays valid while
+    it is not revoked and its registration is still marked attended; undoing the attendance revokes it. When the
+    registration is anonymised (account deletion, retention) the row is deleted, and its link answers 404.
+    """
+
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("Anmeldung"),
+        on_delete=models.CASCADE,
+        related_name="certificates",
+    )
+    code = models.CharField(_("Prüfcode"), max_length=19, unique=True, editable=False)
+    issued_at = models.DateTimeField(_("ausgestellt am"))
+    issued_by = models.ForeignKey(
+        User,
+        verbose_name=_("ausgestellt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("zuletzt per E-Mail versandt am"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Teilnahmebescheinigung")
+        verbose_name_plural = _("Teilnahmebescheinigungen")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                "registration",
+                condition=Q(revoked_at__isnull=True),
+                name="certificate_one_valid_per_registration",
+            ),
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$"),
+                name="certificate_code_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | Q(revoked_at__gte=models.F("issued_at")),
+                name="certificate_revoked_after_issue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_valid(self) -> bool:
+        """Valid: not revoked and the registration still marked attended (both are needed: a revocation is the
+        record, the status the rule)."""
+        from .enums import RegistrationStatus
+
+        return self.revoked_at is None and self.registration.status == RegistrationStatus.ATTENDED
+
+
+class CertificateSignature(TimeStampedModel):
+    """KOK's signature block on every certificate of attendance: one record for the whole portal (KOK issues every
+    certificate, whoever co-organised the day), edited by staff in the admin. The image is stored as the PNG the
+    upload was checked and re-encoded to (participants.services.certificate_signature_update), small enough to
+    go into the PDF as it is."""
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
+    name = models.CharField(_("Name der unterzeichnenden Person"), max_length=150, blank=True)
+    role = models.CharField(_("Funktion (deutsch)"), max_length=150, blank=True)
+    role_en = models.CharField(_("Funktion (englisch)"), max_length=150, blank=True)
+    image_png = models.BinaryField(_("Unterschrift (PNG)"), null=True, blank=True, editable=False)
+    image_width = models.PositiveIntegerField(_("Breite in Pixeln"), null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(_("Höhe in Pixeln"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("Unterschrift der Teilnahmebescheinigungen")
+        verbose_name_plural = _("Unterschrift der Teilnahmebescheinigungen")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="certificatesignature_singleton"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Unterschrift der Teilnahmebescheinigungen"))

@@ -54,3 +54,9 @@ def may_write_to_event_people(user) -> bool:
     """Who may write a mail to the people of an event (participants.mailings): staff with the admin permission to
     add such mails (both KOK groups have it)."""
     return acts_as_staff(user) and user.has_perm("participants.add_mailing")
+
+
+def may_get_certificate(registration: Registration) -> bool:
+    """A certificate of attendance exists only for a registration marked attended (and not anonymised). The person
+    gets their own (views check ownership through selectors.registration_of_user); staff send them."""
+    return registration.status == RegistrationStatus.ATTENDED and registration.anonymised_at is None

@@ -7,7 +7,8 @@ documentation) remain right.
 Retention (``retention_run``, daily through ``manage.py purge_personal_data``) covers, after
 ``KOKPORTAL["RETENTION_MONTHS"]``:
 
-- registrations of past events (anonymised);
+- registrations of past events (anonymised); their certificates of attendance are deleted with them (a
+  certificate names the person, and its verification link answers 404 from then on);
 - accounts without activity: no login (or, never logged in, created) and no registration or team role for an
   event in the period. Staff and superusers are never included. The person is warned by mail
   ``KOKPORTAL["INACTIVE_ACCOUNT_WARNING_DAYS"]`` days before; logging in keeps the account. Deactivated accounts
@@ -38,7 +39,7 @@ from events.models import EventTeamMember, Organisation
 from kokportal.models import User
 
 from . import services
-from .models import Profile, Registration
+from .models import AttendanceCertificate, Profile, Registration
 from .tasks import enqueue_account_deletion_warning
 
 logger = logging.getLogger(__name__)
@@ -58,7 +59,9 @@ PERSONAL_FIELDS = {
 
 
 def registrations_anonymise(queryset) -> int:
-    """Blank the personal fields of the given registrations (idempotent)."""
+    """Blank the personal fields of the given registrations and delete their certificates of attendance
+    (idempotent)."""
+    AttendanceCertificate.objects.filter(registration__in=queryset.values("pk")).delete()
     return queryset.filter(anonymised_at__isnull=True).update(**PERSONAL_FIELDS, anonymised_at=timezone.now())
 
 
@@ -138,6 +141,19 @@ def personal_data_export(*, user: User) -> dict:
                 "cancelled_at": iso(r.cancelled_at),
             }
             for r in registrations
+        ],
+        "certificates_of_attendance": [
+            {
+                "event": c.registration.event.title,
+                "event_date": c.registration.event.date.isoformat(),
+                "code": c.code,
+                "issued_at": iso(c.issued_at),
+                "sent_at": iso(c.sent_at),
+                "revoked_at": iso(c.revoked_at),
+            }
+            for c in AttendanceCertificate.objects.filter(registration__user=user)
+            .select_related("registration__event")
+            .order_by("issued_at", "pk")
         ],
         "event_roles": [
             {"event": m.event.title, "role": m.role}

@@ -20,7 +20,7 @@ from events.models import Event, OrganisationType, ProgrammeItem, Quota
 from events.selectors import PublicEvent, public_events, quote_column, registration_phase
 
 from .enums import RegistrationStatus
-from .models import Registration
+from .models import AttendanceCertificate, CertificateSignature, Registration
 
 
 @dataclass(frozen=True)
@@ -502,3 +502,26 @@ def registrations_to_handle(*, today: dt.date | None = None) -> list[Registratio
         )
         for row in rows
     ]
+
+
+# --- certificates of attendance -------------------------------------------------------------------------------------
+
+
+def certificate_by_code(*, code: str) -> AttendanceCertificate:
+    """The certificate with verification code ``code`` (as printed; letters in either case), with its registration
+    and event, in one query. An unknown, altered or malformed code raises Http404, as does the code of a certificate
+    whose registration was anonymised (its row is deleted then)."""
+    normalised = (code or "").strip().upper()
+    certificate = (
+        AttendanceCertificate.objects.select_related("registration__event")
+        .filter(code=normalised, registration__anonymised_at__isnull=True)
+        .first()
+    )
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+def certificate_signature() -> CertificateSignature | None:
+    """KOK's signature block for the certificates, or None while staff have not set one."""
+    return CertificateSignature.objects.filter(id=CertificateSignature.SINGLETON_ID).first()

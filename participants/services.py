@@ -13,6 +13,8 @@ Every service runs in ``transaction.atomic()``, takes keyword-only arguments and
 
 from __future__ import annotations
 
+import io
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,8 +31,8 @@ from kokportal.roles import acts_as_staff
 
 from . import errors
 from .enums import RegistrationStatus
-from .models import Profile, Registration
-from .permissions import cancellation_refusal
+from .models import AttendanceCertificate, CertificateSignature, Profile, Registration
+from .permissions import cancellation_refusal, may_get_certificate
 from .selectors import (
     event_availability,
     seat_counts,
@@ -377,6 +379,19 @@ def registration_mark_attended(*, registration: Registration, by: User) -> Regis
     return registration
 
 
+@transaction.atomic
+def registration_unmark_attended(*, registration: Registration, by: User) -> Registration:
+    """Undo a recorded attendance (marked by mistake): back to confirmed. Every certificate of attendance issued
+    for the registration is revoked in the same transaction, so its verification link stops confirming it."""
+    registration, _event = _locked_registration(registration.pk)
+    _require(registration, [S.ATTENDED])
+    registration.status = S.CONFIRMED
+    registration.decided_by = by
+    registration.save(update_fields=["status", "decided_by", "modified"])
+    certificates_revoke(registration=registration)
+    return registration
+
+
 # What staff may correct in a registration (a typo, the right organisation of the same type). Event, person,
 # organisation type and status change only through booking, cancellation and moderation; consent only by the
 # person.
@@ -422,3 +437,140 @@ def seats_changed(*, event: Event) -> list[Registration]:
     """Call after staff raised a quota or the capacity: promotes whoever now fits."""
     event = _lock_event(event.pk)
     return waitlist_promote(event=event)
+
+
+# --- certificates of attendance -------------------------------------------------------------------------------------
+
+# 32 letters and digits without the look-alikes 0/O and 1/I: 16 of them are 80 random bits, printed in four groups.
+CERTIFICATE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CERTIFICATE_CODE_LENGTH = 16
+
+
+def certificate_code_new() -> str:
+    """A new random verification code, e.g. ``K7QM-2XHD-P9RA-WC4T`` (secrets: unguessable, not derived from ids)."""
+    raw = "".join(secrets.choice(CERTIFICATE_CODE_ALPHABET) for _ in range(CERTIFICATE_CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, CERTIFICATE_CODE_LENGTH, 4))
+
+
+def _new_certificate(registration: Registration, *, by: User | None, now) -> AttendanceCertificate:
+    return AttendanceCertificate(
+        registration=registration, code=certificate_code_new(), issued_at=now, issued_by=by if by else None
+    )
+
+
+@transaction.atomic
+def certificate_issue(*, registration: Registration, by: User | None = None) -> AttendanceCertificate:
+    """The valid certificate of ``registration``, issued now if it has none yet (idempotent: the person's download
+    and the office's mail give the same code). Refused unless the registration is marked attended."""
+    registration = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+    if not may_get_certificate(registration):
+        raise errors.NotAttended()
+    existing = AttendanceCertificate.objects.filter(registration=registration, revoked_at__isnull=True).first()
+    if existing is not None:
+        return existing
+    certificate = _new_certificate(registration, by=by, now=timezone.now())
+    certificate.save()
+    return certificate
+
+
+@transaction.atomic
+def certificates_issue_for_event(*, event: Event, by: User) -> list[AttendanceCertificate]:
+    """The valid certificates of everyone marked attended at ``event``, issuing the missing ones, in a fixed number
+    of queries: the attended registrations are locked (an attendance undone meanwhile waits), the existing
+    certificates read once, the new ones inserted in one statement. Ordered by name."""
+    registrations = list(
+        Registration.objects.select_for_update(of=("self",))
+        .filter(event=event, status=S.ATTENDED, anonymised_at__isnull=True)
+        .order_by("last_name", "first_name", "pk")
+    )
+    existing = {
+        c.registration_id: c
+        for c in AttendanceCertificate.objects.filter(registration__in=registrations, revoked_at__isnull=True)
+    }
+    now = timezone.now()
+    missing = [_new_certificate(r, by=by, now=now) for r in registrations if r.pk not in existing]
+    AttendanceCertificate.objects.bulk_create(missing)
+    created = {c.registration_id: c for c in missing}
+    certificates = []
+    for registration in registrations:
+        certificate = existing.get(registration.pk) or created[registration.pk]
+        certificate.registration = registration
+        certificates.append(certificate)
+    return certificates
+
+
+def certificates_revoke(*, registration: Registration) -> int:
+    """Revoke the valid certificates of ``registration`` (called inside the transaction that undoes the
+    attendance). Returns how many were revoked."""
+    return AttendanceCertificate.objects.filter(registration=registration, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), modified=timezone.now()
+    )
+
+
+def certificate_mark_sent(*, certificate_id: int) -> None:
+    """Record that the certificate went out by mail (the send task, after sending)."""
+    AttendanceCertificate.objects.filter(pk=certificate_id).update(sent_at=timezone.now(), modified=timezone.now())
+
+
+# The signature image: checked by its content (Pillow reads it; only PNG and JPEG), never by its name or the type the
+# browser claims; at most SIGNATURE_MAX_BYTES uploaded and SIGNATURE_MAX_PIXELS decoded (no decompression bomb);
+# re-encoded as a PNG of at most SIGNATURE_BOX pixels and SIGNATURE_PNG_MAX_BYTES (the PDF renderer's limit for
+# embedded images), so nothing of the uploaded file but its pixels reaches a PDF.
+SIGNATURE_MAX_BYTES = 2 * 1024 * 1024
+SIGNATURE_MAX_PIXELS = 25_000_000
+SIGNATURE_BOX = (900, 300)
+SIGNATURE_PNG_MAX_BYTES = 60 * 1024
+
+
+def signature_image_to_png(data: bytes) -> tuple[bytes, int, int]:
+    """``data`` (an uploaded PNG or JPEG) as a small PNG with its width and height; SignatureImageInvalid else."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if not data or len(data) > SIGNATURE_MAX_BYTES:
+        raise errors.SignatureImageInvalid()
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format not in ("PNG", "JPEG"):
+                raise errors.SignatureImageInvalid()
+            width, height = image.size
+            if width < 1 or height < 1 or width * height > SIGNATURE_MAX_PIXELS:
+                raise errors.SignatureImageInvalid()
+            image.load()
+            image = ImageOps.exif_transpose(image)
+            image = image.convert("RGBA")
+    except errors.SignatureImageInvalid:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
+        raise errors.SignatureImageInvalid() from exc
+    image.thumbnail(SIGNATURE_BOX)
+    while True:
+        # A signature is a few colours on white: 64 colours keep it sharp and the file small.
+        reduced = image.quantize(colors=64, method=Image.Quantize.FASTOCTREE)
+        buffer = io.BytesIO()
+        reduced.save(buffer, format="PNG", optimize=True)
+        if buffer.tell() <= SIGNATURE_PNG_MAX_BYTES or min(image.size) <= 40:
+            break
+        image = image.resize((max(1, image.width * 3 // 4), max(1, image.height * 3 // 4)))
+    if buffer.tell() > SIGNATURE_PNG_MAX_BYTES:
+        raise errors.SignatureImageInvalid()
+    return buffer.getvalue(), image.width, image.height
+
+
+@transaction.atomic
+def certificate_signature_update(
+    *, by: User, name: str, role: str, role_en: str, image: bytes | None = None, remove_image: bool = False
+) -> CertificateSignature:
+    """Staff set KOK's signature block (name and role lines, the signature image). ``image`` replaces the image
+    (checked and re-encoded, see signature_image_to_png); ``remove_image`` removes it."""
+    if not acts_as_staff(by):
+        raise errors.CertificateError()
+    signature, _created = CertificateSignature.objects.select_for_update().get_or_create(
+        id=CertificateSignature.SINGLETON_ID
+    )
+    signature.name, signature.role, signature.role_en = name.strip(), role.strip(), role_en.strip()
+    if image is not None:
+        signature.image_png, signature.image_width, signature.image_height = signature_image_to_png(image)
+    elif remove_image:
+        signature.image_png = signature.image_width = signature.image_height = None
+    signature.save()
+    return signature

@@ -242,23 +242,11 @@ def send_mailing_delivery(*, delivery_id: int, attempt: int = 1) -> bool:
     return True
 
 
-def enqueue_mailing_test(*, user_id: int, registration_id: int, subject: str, body: str) -> None:
-    enqueue_attempt(
-        send_mailing_test,
-        attempt=1,
-        log_extra={"user_id": user_id, "registration_id": registration_id, "kind": "mailing_test"},
-        user_id=user_id,
-        registration_id=registration_id,
-        subject=subject,
-        body=body,
-    )
-
-
 @task()
 def send_mailing_test(*, user_id: int, registration_id: int, subject: str, body: str, attempt: int = 1) -> bool:
     """The mail of a mailing as registration ``registration_id`` would get it, sent to the staff member ``user_id``
-    who asked for it, with "[Test]" before the subject. One attempt: staff see whether it arrives and can ask
-    again."""
+    who asked for it, with "[Test]" before the subject. Called directly after commit (never queued, so the draft's
+    text does not stay in the task table); one attempt: staff see whether it arrives and can ask again."""
     from django.utils.translation import gettext
 
     from kokportal.models import User

@@ -12,6 +12,7 @@ urlpatterns = [
     path("meine-anmeldungen/<int:pk>/", views.registration_detail, name="registration_detail"),
     path("meine-anmeldungen/<int:pk>/stornieren/", views.registration_cancel, name="registration_cancel"),
     path("meine-anmeldungen/<int:pk>/kalender.ics", views.registration_ical, name="registration_ical"),
+    path("bescheinigung/<str:code>/", views.certificate_verify, name="certificate_verify"),
     path("konto/meine-daten/", views.privacy_overview, name="privacy"),
     path("konto/meine-daten/export.json", views.privacy_export, name="privacy_export"),
     path("konto/loeschen/", views.account_delete, name="account_delete"),

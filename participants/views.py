@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
 from casework.selectors import workshops_for_registration
 from events.enums import RegistrationState
@@ -110,6 +111,7 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_register_again": registration.status == RegistrationStatus.CANCELLED
             and registration_phase(event) == RegistrationState.OPEN,
             "may_see_contacts": permissions.may_see_contact_list(user=request.user, event=event),
+            "may_get_certificate": permissions.may_get_certificate(registration),
             "workshop_places": workshops_for_registration(registration) if participating else [],
         },
     )
@@ -252,3 +254,27 @@ class ReauthenticateByCodeView(BaseReauthenticateView):
 
 
 reauthenticate_by_code = ReauthenticateByCodeView.as_view()
+
+
+@never_cache
+@require_GET
+def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
+    """The public verification page of a certificate of attendance, reached by its link or QR code: says whether
+    the certificate is valid or revoked, with the person's name and the event's title and date, nothing more (no
+    organisation, no e-mail address). An unknown or altered code answers 404. Not indexed by search engines, not
+    cached (a revocation shows at once)."""
+    certificate = selectors.certificate_by_code(code=code)
+    registration = certificate.registration
+    response = render(
+        request,
+        "participants/certificate_verify.html",
+        {
+            "code": certificate.code,
+            "name": registration.full_name,
+            "event_title": registration.event.title,
+            "event_date": registration.event.date,
+            "valid": certificate.is_valid,
+        },
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -6,7 +6,10 @@ from django.urls import reverse
 
 from casework.feedback.models import FeedbackInvitation
 from casework.feedback.services import questionnaire_ensure_default
+from participants.enums import RegistrationStatus
 from participants.mailings import mailing_send
+from participants.models import CertificateSignature
+from participants.services import certificate_issue
 from tests.casework.factories import CaseExampleFactory, SmallGroupFactory, WorkshopFactory
 from tests.factories import (
     EventFactory,
@@ -39,6 +42,8 @@ def objects(staff_user):
     SmallGroupFactory(workshop=workshop)
     # A mail to the event's people (its deliveries stay queued: on_commit does not run in these tests).
     mailing_send(event=event, statuses=["confirmed"], subject="Hinweise", body="Guten Tag {vorname}", by=staff_user)
+    certificate_issue(registration=RegistrationFactory(event=event, status=RegistrationStatus.ATTENDED))
+    CertificateSignature.objects.get_or_create(id=CertificateSignature.SINGLETON_ID)
 
 
 def _portal_models():

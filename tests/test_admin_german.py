@@ -149,6 +149,9 @@ def test_the_audit_log_names_its_actions_in_german(staff_client, staff_user):
         "download_sign_in_sheet_pdf",
         "download_badges_pdf",
         "export_feedback_csv",
+        "mailing_sent",
+        "mailing_test_sent",
+        "send_certificates",
     }
     for label in (
         "Anmeldungen als XLSX exportiert",

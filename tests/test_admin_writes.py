@@ -29,8 +29,9 @@ from kokportal.audit import audit_log_record
 from kokportal.roles import sync_staff_groups
 from participants.enums import RegistrationStatus as S
 from participants.mailings import mailing_send
-from participants.models import Registration
+from participants.models import CertificateSignature, Registration
 from participants.selectors import event_availability
+from participants.services import certificate_issue
 from participants.tasks import enqueue_registration_mail
 from tests.casework.factories import CaseExampleFactory, SmallGroupFactory, WorkshopFactory, WorkshopParticipantFactory
 from tests.factories import (
@@ -236,6 +237,9 @@ def world(staff_user, settings):
     # The production task backend, so a queued mail is a task row the admin shows.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     enqueue_registration_mail(registration_id=confirmed[0].pk, kind="confirmed")
+    attended = RegistrationFactory(event=EventFactory(past=True), status=S.ATTENDED)
+    certificate_issue(registration=attended)
+    CertificateSignature.objects.update_or_create(id=1, defaults={"name": "Sophia Wirsching", "role": "Leitung"})
     assert_invariants()
     return event
 

@@ -166,7 +166,11 @@ def _secret_routes(resolver: URLResolver, namespace: str = "") -> dict[str, set[
 def test_every_secret_route_of_the_url_conf_is_masked():
     """A new URL with a token or key fails here until gunicorn_logging.SECRET_PATH_SEGMENTS masks it too."""
     routes = _secret_routes(get_resolver())
-    assert routes == {"feedback:answer": {"token"}, "account_reset_password_from_key": {"key", "uidb36"}}
+    assert routes == {
+        "feedback:answer": {"token"},
+        "account_reset_password_from_key": {"key", "uidb36"},
+        "participants:certificate_verify": {"code"},
+    }
     masked = {
         name: mask_secrets(reverse(name, kwargs={p: SECRET_PARAMETERS[p] for p in parameters}))
         for name, parameters in routes.items()
@@ -174,4 +178,5 @@ def test_every_secret_route_of_the_url_conf_is_masked():
     assert masked == {
         "feedback:answer": "/rueckmeldung/***/",
         "account_reset_password_from_key": "/konto/password/reset/key/***/",
+        "participants:certificate_verify": "/bescheinigung/***/",
     }

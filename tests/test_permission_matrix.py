@@ -24,6 +24,8 @@ from casework.enums import CaseStatus
 from casework.feedback.services import questionnaire_ensure_default
 from events.enums import TeamRole
 from kokportal.roles import OFFICE, sync_staff_groups
+from participants.enums import RegistrationStatus
+from participants.services import certificate_issue
 from tests.auth import login
 from tests.casework.factories import CaseExampleFactory, SmallGroupFactory, WorkshopFactory, WorkshopParticipantFactory
 from tests.factories import EventFactory, EventTeamMemberFactory, RegistrationFactory, StaffFactory, UserFactory
@@ -205,6 +207,34 @@ MATRIX = {
         _,
     ),
     "documents:badges": ("documents:badges", "event", "", (LOGIN, 404, 404, 200, 200, 302, 302, 200, 200), _),
+    "documents:certificate": (  # the participant's certificate of attendance: theirs alone, once marked attended
+        "documents:certificate",
+        "attended_registration",
+        "",
+        (LOGIN, 200, 404, 404, 404, 302, 302, 404, 404),
+        _,
+    ),
+    "documents:certificate (not attended)": (
+        "documents:certificate",
+        "registration",
+        "",
+        (LOGIN, 404, 404, 404, 404, 302, 302, 404, 404),
+        _,
+    ),
+    "participants:certificate_verify": (  # public, by the code printed on the certificate
+        "participants:certificate_verify",
+        "certificate",
+        "",
+        (200, 200, 200, 200, 200, 302, 302, 200, 200),
+        _,
+    ),
+    "participants:certificate_verify (forged code)": (
+        "participants:certificate_verify",
+        "forged_certificate",
+        "",
+        (404, 404, 404, 404, 404, 302, 302, 404, 404),
+        _,
+    ),
     "feedback:thanks": ("feedback:thanks", None, "", (200, 200, 200, 200, 200, 302, 302, 200, 200), _),
     "feedback:answer": (  # an unknown token
         "feedback:answer",
@@ -279,6 +309,11 @@ def world(request):
     case = CaseExampleFactory(workshop=workshop, approved=True, author=co_organiser)
     draft = CaseExampleFactory(workshop=workshop, status=CaseStatus.DRAFT, author=co_organiser)
     questionnaire_ensure_default(event=event)
+    # The participant also attended an earlier practice day, and has its certificate.
+    attended = RegistrationFactory(
+        event=EventFactory(past=True), user=registration.user, status=RegistrationStatus.ATTENDED
+    )
+    certificate = certificate_issue(registration=attended)
     office = Group.objects.get(name=OFFICE)
     staff, staff_without_second_factor, unverified = StaffFactory(), StaffFactory(mfa=False), StaffFactory()
     for person in (staff, staff_without_second_factor, unverified):
@@ -292,6 +327,9 @@ def world(request):
         "draft": {"pk": draft.pk},
         "group": {"pk": group.pk},
         "token": {"token": "x" * 43},
+        "attended_registration": {"pk": attended.pk},
+        "certificate": {"code": certificate.code},
+        "forged_certificate": {"code": certificate.code[:-1] + ("A" if certificate.code[-1] != "A" else "B")},
     }
     users = {
         "anonymous": None,
@@ -393,4 +431,4 @@ def test_permission_matrix_covers_every_portal_url():
 
 def test_permission_matrix_size():
     """Documents the size stated in the closing note of the security review: rows × roles × variants."""
-    assert (len(MATRIX), len(ROLES), len(WHEN)) == (42, 9, 2)
+    assert (len(MATRIX), len(ROLES), len(WHEN)) == (46, 9, 2)

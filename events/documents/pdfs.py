@@ -6,20 +6,29 @@ so figures, labels and dates come out in the document's language whatever the re
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from itertools import islice
 
+import segno
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from casework.feedback.selectors import QuestionResult
+from events.selectors import certified_programme
 from kokportal.charts import Bar, horizontal_bar_chart
+from kokportal.formatting import format_decimal
 from participants import selectors as participant_selectors
+from participants.errors import NotAttended
+from participants.models import AttendanceCertificate
+from participants.permissions import may_get_certificate
 
 from ..models import Event
 from . import selectors
-from .rendering import DOCUMENTATION_CSS, FONT_FAMILY, PRINTABLES_CSS, Pdf, render_html, render_pdf
+from .rendering import CERTIFICATE_CSS, DOCUMENTATION_CSS, FONT_FAMILY, PRINTABLES_CSS, Pdf, render_html, render_pdf
 
 BADGES_PER_PAGE = 8
 SIGN_IN_SPARE_ROWS = 6
@@ -186,3 +195,63 @@ def badges_pdf(*, event: Event, lang: str) -> tuple[Pdf, int]:
             stylesheets=[PRINTABLES_CSS],
         )
     return pdf, len(registrations)
+
+
+# --- certificates of attendance -------------------------------------------------------------------------------------
+
+
+def _hours_display(minutes: int) -> str:
+    """Hours as the certificate prints them: "6", "6,5", "5,75" (German) – exact to the minute's quarter hour."""
+    places = 0 if minutes % 60 == 0 else 1 if minutes % 6 == 0 else 2
+    return format_decimal(minutes / 60, places)
+
+
+def certificate_verification_url(certificate: AttendanceCertificate) -> str:
+    return settings.SITE_URL + reverse("participants:certificate_verify", kwargs={"code": certificate.code})
+
+
+def certificate_context(certificate: AttendanceCertificate, *, lang: str) -> dict:
+    """What the certificate shows (call inside translation.override(lang)): name and organisation from the
+    registration, the event, hours and topics (events.selectors.certified_programme), KOK's signature block, the
+    verification code with its URL and QR code. Refuses a registration not marked attended."""
+    registration = certificate.registration
+    if not may_get_certificate(registration) or not certificate.is_valid:
+        raise NotAttended()
+    programme = certified_programme(registration.event)
+    signature = participant_selectors.certificate_signature()
+    url = certificate_verification_url(certificate)
+    signature_image, signature_role = None, ""
+    if signature is not None:
+        signature_role = signature.role_en if lang == "en" and signature.role_en else signature.role
+    if signature is not None and signature.image_png:
+        signature_image = "data:image/png;base64," + base64.b64encode(bytes(signature.image_png)).decode("ascii")
+    return {
+        "certificate": certificate,
+        "registration": registration,
+        "event": registration.event,
+        "hours": _hours_display(programme.minutes),
+        "topics": programme.topics,
+        "signature": signature,
+        "signature_role": signature_role,
+        "signature_image": signature_image,
+        "verification_url": url,
+        "qr_code": segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#1f2328"),
+        "issued_on": timezone.localtime(certificate.issued_at).date(),
+    }
+
+
+def certificate_filename(certificate: AttendanceCertificate, lang: str) -> str:
+    stem = "certificate-of-attendance" if lang == "en" else "teilnahmebescheinigung"
+    return f"{stem}-{certificate.registration.event.slug}.pdf"
+
+
+def certificate_pdf(*, certificate: AttendanceCertificate, lang: str) -> Pdf:
+    """The certificate of attendance (one A4 page) in ``lang``; NotAttended unless the registration is marked
+    attended and the certificate valid."""
+    with translation.override(lang):
+        return render_pdf(
+            "pdf/certificate.html",
+            certificate_context(certificate, lang=lang),
+            lang=lang,
+            stylesheets=[CERTIFICATE_CSS],
+        )

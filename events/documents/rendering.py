@@ -39,6 +39,7 @@ FONT_FAMILY = "Source Sans 3, DejaVu Sans, sans-serif"
 FONTS_CSS = "pdf/fonts.css"
 DOCUMENTATION_CSS = "pdf/documentation.css"
 PRINTABLES_CSS = "pdf/printables.css"
+CERTIFICATE_CSS = "pdf/certificate.css"
 
 STATIC_SUFFIXES = frozenset({".css", ".woff2", ".woff", ".ttf", ".otf", ".svg", ".png", ".jpg", ".jpeg"})
 DATA_URL_TYPES = frozenset({"image/png", "image/svg+xml"})

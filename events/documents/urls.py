@@ -10,4 +10,9 @@ urlpatterns = [
     path("praxisfachtage/<slug:slug>/dokumente/kontaktliste.pdf", views.participant_list, name="participant_list"),
     path("praxisfachtage/<slug:slug>/dokumente/unterschriftenliste.pdf", views.sign_in_sheet, name="sign_in_sheet"),
     path("praxisfachtage/<slug:slug>/dokumente/namensschilder.pdf", views.badges, name="badges"),
+    path(
+        "meine-anmeldungen/<int:pk>/teilnahmebescheinigung.pdf",
+        views.certificate,
+        name="certificate",
+    ),
 ]

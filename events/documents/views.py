@@ -20,6 +20,9 @@ from django.views.decorators.http import require_GET
 
 from casework.selectors import readable_case_examples
 from kokportal.audit import audit_actions_register, audit_log_record
+from participants import selectors as participant_selectors
+from participants import services as participant_services
+from participants.permissions import may_get_certificate
 
 from ..models import Event
 from . import pdfs, selectors
@@ -152,3 +155,19 @@ def sign_in_sheet(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def badges(request: HttpRequest, slug: str) -> HttpResponse:
     return serve_badges(request, _team_event(request, slug))
+
+
+@require_GET
+@login_required
+def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's own certificate of attendance, from their start page or registration page: only for a
+    registration of theirs marked attended (anything else, another person's included, is a 404). The first download
+    issues the certificate (the same code as the office's mail); ``?lang=en`` for English."""
+    registration = participant_selectors.registration_of_user(user=request.user, pk=pk)
+    if not may_get_certificate(registration):
+        raise Http404
+    issued = participant_services.certificate_issue(registration=registration)
+    issued.registration = registration
+    lang = _language(request)
+    pdf = pdfs.certificate_pdf(certificate=issued, lang=lang)
+    return _pdf_response(pdf, pdfs.certificate_filename(issued, lang))

@@ -26,6 +26,8 @@ from casework.feedback import services as feedback_services
 from events.enums import TeamRole
 from kokportal.roles import OFFICE, sync_staff_groups
 from participants.enums import RegistrationStatus
+from participants.models import CertificateSignature
+from participants.services import certificate_issue
 from tests.auth import login
 from tests.casework.factories import (
     BLOCKED_TEXT,
@@ -143,7 +145,11 @@ def build_pages() -> World:
     QuotaFactory(event=open_event, organisation_type=fbs, seats=20)
     OrganisationFactory(name="Fachberatungsstelle Horizont", organisation_type=fbs, city="Hannover")
     past_event = ended_event(days_ago=2, title="Virtueller Praxisfachtag", virtual=True)
-    RegistrationFactory(event=past_event, user=participant, status=RegistrationStatus.ATTENDED)
+    attended = RegistrationFactory(event=past_event, user=participant, status=RegistrationStatus.ATTENDED)
+    certificate = certificate_issue(registration=attended)
+    CertificateSignature.objects.update_or_create(
+        id=CertificateSignature.SINGLETON_ID, defaults={"name": "Dr. Marlene Beispiel", "role": "Geschäftsführerin"}
+    )
     EventTeamMemberFactory(event=past_event, user=co_organiser, role=TeamRole.CO_ORGANISER)
     questionnaire = feedback_services.questionnaire_ensure_default(event=past_event)
     _invitation, token = invitation_with_token(
@@ -165,6 +171,11 @@ def build_pages() -> World:
         Page("anonymous: event (open for registration)", "anonymous", open_event.get_absolute_url()),
         Page("anonymous: event (past)", "anonymous", past_event.get_absolute_url()),
         Page("anonymous: privacy", "anonymous", url("privacy")),
+        Page(
+            "anonymous: certificate verification",
+            "anonymous",
+            url("participants:certificate_verify", code=certificate.code),
+        ),
         Page("anonymous: login", "anonymous", url("account_login")),
         Page("anonymous: login by code", "anonymous", url("account_request_login_code")),
         Page("anonymous: password reset", "anonymous", url("account_reset_password")),
@@ -185,6 +196,11 @@ def build_pages() -> World:
             "participant: cancel confirmation",
             "participant",
             url("participants:registration_cancel", pk=registration.pk),
+        ),
+        Page(
+            "participant: registration detail (attended, with certificate)",
+            "participant",
+            url("participants:registration_detail", pk=attended.pk),
         ),
         Page("participant: contact list", "participant", url("participants:contact_list", slug=event.slug)),
         Page("participant: workshop", "participant", url("casework:workshop", pk=workshop.pk)),
@@ -227,6 +243,12 @@ def build_pages() -> World:
             url("admin:participants_mailing_compose", event_id=event.pk),
             admin=True,
             submit_empty=True,
+        ),
+        Page(
+            "staff: admin certificate signature",
+            "staff",
+            url("admin:participants_certificatesignature_change", object_id=CertificateSignature.SINGLETON_ID),
+            admin=True,
         ),
     ]
     users = {

@@ -492,3 +492,20 @@ def test_the_persons_data_export_names_the_mails_staff_wrote_to_them(
         }
     ]
     json.dumps(data)
+
+
+def test_the_test_mail_leaves_no_draft_text_in_the_task_table(
+    event, people, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    """The test mail is sent right after commit, not queued: a queued task would keep the unsent draft's subject and
+    text in the task table, which staff see in the admin."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        mailings.mailing_send_test(
+            event=event, statuses=["confirmed"], subject=SUBJECT, body=BODY, by=acting_staff(email="o@kok-buero.de")
+        )
+    [message] = mailoutbox
+    assert message.to == ["o@kok-buero.de"]
+    assert DBTaskResult.objects.count() == 0

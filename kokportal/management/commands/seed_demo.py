@@ -8,7 +8,7 @@ from django.utils import timezone
 from casework.demo import seed_casework
 from casework.feedback.demo import seed_feedback
 from events.demo import seed_events
-from participants.demo import seed_mailings, seed_organisations, seed_registrations
+from participants.demo import seed_certificates, seed_mailings, seed_organisations, seed_registrations
 
 
 class Command(BaseCommand):
@@ -23,10 +23,12 @@ class Command(BaseCommand):
         workshops = seed_casework(events=events)
         feedback = seed_feedback(events=events, today=today)
         mails = seed_mailings(events=events)
+        certificates = seed_certificates()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {len(organisations)} organisations, {len(events)} events, "
                 f"{registrations} registrations, {workshops} workshops, {feedback} feedback responses, "
-                f"{mails} mails to participants."
+                f"{mails} mails to participants, "
+                f"{certificates} certificates of attendance."
             )
         )
