@@ -539,8 +539,9 @@ def check_in_counts(*, event) -> CheckInCounts:
     by_type = [
         CheckInCount(
             organisation_type_id=row["organisation_type_id"],
-            label=OrganisationType(name=row["organisation_type__name"], name_en=row["organisation_type__name_en"])
-            .display_name,
+            label=OrganisationType(
+                name=row["organisation_type__name"], name_en=row["organisation_type__name_en"]
+            ).display_name,
             attended=row["attended"],
             expected=row["expected"],
         )

@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import islice
 
+import segno
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-
-import segno
 
 from casework.feedback.selectors import QuestionResult
 from kokportal.charts import Bar, horizontal_bar_chart
