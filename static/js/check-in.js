@@ -173,7 +173,8 @@
     var parts = rowParts(form);
     if (parts.button.disabled) { return; }
     send({
-      url: form.action,
+      // form.action would be the input named "action": read the attribute.
+      url: form.getAttribute("action"),
       action: parts.action.value,
       csrf: form.querySelector("input[name='csrfmiddlewaretoken']").value,
       parts: parts,
