@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -12,7 +13,6 @@ from itertools import groupby
 
 from django.db import connection
 from django.db.models import Count, Min, Q
-from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 
@@ -565,8 +565,14 @@ def check_in_registrations(*, event, query: str = "") -> list[Registration]:
         registrations = registrations.filter(
             Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(organisation__name__icontains=word)
         )
-    return list(
-        registrations.select_related("organisation", "organisation_type").order_by(
-            Lower("last_name"), Lower("first_name"), "pk"
-        )
+    # Sorted here, not by the database's collation: "Köhler" next to "Koch", whatever the server's locale.
+    return sorted(
+        registrations.select_related("organisation", "organisation_type"),
+        key=lambda r: (_sort_key(r.last_name), _sort_key(r.first_name), r.pk),
     )
+
+
+def _sort_key(text: str) -> str:
+    """Letters without their accents, case-folded: the order of a German list of names (ä as a, ß as ss)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))

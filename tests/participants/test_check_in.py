@@ -491,3 +491,12 @@ def test_signed_link_asks_visitors_to_log_in_and_refuses_others_without_their_da
         assert response.status_code == 403
         html = response.content.decode()
         assert "Weber" not in html and "Aylin" not in html and registration.organisation.name not in html
+
+
+def test_check_in_page_sorts_names_as_a_german_list(today_event, team_client):
+    for last in ("Krüger", "Özdemir", "Koch", "Köhler", "Adam", "oswald"):
+        RegistrationFactory(event=today_event, first_name="Alex", last_name=last)
+
+    rows = _page(team_client, today_event).context["rows"]
+
+    assert [r.last_name for r, _state in rows] == ["Adam", "Koch", "Köhler", "Krüger", "oswald", "Özdemir"]
