@@ -500,3 +500,27 @@ def test_check_in_page_sorts_names_as_a_german_list(today_event, team_client):
     rows = _page(team_client, today_event).context["rows"]
 
     assert [r.last_name for r, _state in rows] == ["Adam", "Koch", "Köhler", "Krüger", "oswald", "Özdemir"]
+
+
+# --- where the check-in is linked -------------------------------------------------------------------------------------
+
+
+def test_start_page_offers_the_check_in_to_the_team_only(today_event, team_client, team_member):
+    later = EventFactory(date=timezone.localdate() + dt.timedelta(days=20))
+    EventTeamMemberFactory(event=later, user=team_member)
+    registration = RegistrationFactory(event=today_event)
+    today_url = reverse("participants:check_in", kwargs={"slug": today_event.slug})
+    later_url = reverse("participants:check_in", kwargs={"slug": later.slug})
+
+    team_page = team_client.get(reverse("my_practice_days")).content.decode()
+    participant_page = login(Client(), registration.user).get(reverse("my_practice_days")).content.decode()
+
+    assert f'<a class="btn btn-primary" href="{today_url}">Zum Einlass' in team_page
+    assert f'<a href="{later_url}">Einlass' in team_page
+    assert "/check-in/" not in participant_page
+
+
+def test_documents_page_links_the_check_in(today_event, team_client):
+    html = team_client.get(reverse("documents:index", kwargs={"slug": today_event.slug})).content.decode()
+
+    assert f'href="{reverse("participants:check_in", kwargs={"slug": today_event.slug})}">Zum Einlass</a>' in html
