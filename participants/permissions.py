@@ -80,14 +80,13 @@ def check_in_open(event, now: dt.datetime | None = None) -> bool:
 
 
 def check_in_refusal(
-    registration: Registration, by, *, undo: bool = False, now: dt.datetime | None = None, team: bool | None = None
+    registration: Registration, by, *, undo: bool = False, now: dt.datetime | None = None
 ) -> errors.RegistrationError | None:
     """Why ``by`` may not check ``registration`` in (or, with ``undo``, take the check-in back) now, or None.
 
     Staff and the event's team, while the check-in is open; only people with a seat (confirmed, or attended
-    already: a repeated tap, e.g. a retry after a lost answer, changes nothing). Undo the same way back.
-    ``team``: whether ``by`` may run the check-in, when the caller knows it already (saves a query per row)."""
-    if not (may_run_check_in(by, registration.event) if team is None else team):
+    already: a repeated tap, e.g. a retry after a lost answer, changes nothing). Undo the same way back."""
+    if not may_run_check_in(by, registration.event):
         return errors.CheckInNotAllowed()
     if not check_in_open(registration.event, now):
         return errors.CheckInClosed()
