@@ -23,6 +23,7 @@ SECRET_PATH_SEGMENTS = (
     re.compile(r"(/rueckmeldung/)[A-Za-z0-9_%-]{32,}"),
     re.compile(r"(/password/reset/key/)(?!done(?:/|$))[^/?#\s\"]+"),
     re.compile(r"(/confirm-email/)[^/?#\s\"]+"),  # allauth's e-mail confirmation by link (off: codes are used)
+    re.compile(r"(/check-in/k/)[^/?#\s\"]+"),  # the signed check-in link on a badge (participants.check_in_links)
 )
 
 

@@ -166,12 +166,20 @@ def _secret_routes(resolver: URLResolver, namespace: str = "") -> dict[str, set[
 def test_every_secret_route_of_the_url_conf_is_masked():
     """A new URL with a token or key fails here until gunicorn_logging.SECRET_PATH_SEGMENTS masks it too."""
     routes = _secret_routes(get_resolver())
-    assert routes == {"feedback:answer": {"token"}, "account_reset_password_from_key": {"key", "uidb36"}}
+    assert routes == {
+        "feedback:answer": {"token"},
+        "account_reset_password_from_key": {"key", "uidb36"},
+        "participants:check_in_link": {"token"},
+    }
+    other = {"participants:check_in_link": {"slug": "praxisfachtag-berlin"}}  # parameters that are no secret
     masked = {
-        name: mask_secrets(reverse(name, kwargs={p: SECRET_PARAMETERS[p] for p in parameters}))
+        name: mask_secrets(
+            reverse(name, kwargs={**{p: SECRET_PARAMETERS[p] for p in parameters}, **other.get(name, {})})
+        )
         for name, parameters in routes.items()
     }
     assert masked == {
         "feedback:answer": "/rueckmeldung/***/",
         "account_reset_password_from_key": "/konto/password/reset/key/***/",
+        "participants:check_in_link": "/praxisfachtage/praxisfachtag-berlin/check-in/k/***/",
     }
