@@ -143,6 +143,8 @@ class WorkshopPage:
     cases_visible: bool
     window: tuple[dt.date, dt.date]
     unassigned: list[Registration] = field(default_factory=list)  # for staff and facilitators only
+    own_cases: list[CaseExample] = field(default_factory=list)  # the viewer's drafts and cases in review (team)
+    approved_count: int = 0  # approved cases, also while their texts are outside the window
 
     @property
     def is_team(self) -> bool:
@@ -174,6 +176,17 @@ def workshop_page(*, user, pk: int) -> WorkshopPage:
     if role == "participant":
         groups_qs = groups_qs.filter(pk=place.group_id) if place.group_id else groups_qs.none()
     groups = list(groups_qs)
+    own_cases, approved_count = [], len(cases)
+    if role != "participant":
+        # The facilitator's own unfinished cases (they may open them at any time, like the start page), and how many
+        # approved cases wait for the window (a count, never a title or text).
+        own_cases = list(
+            workshop.case_examples.filter(
+                author=user.pk, status__in=[CaseStatus.DRAFT, CaseStatus.IN_REVIEW], purged_at__isnull=True
+            ).order_by("title", "pk")
+        )
+        if not visible:
+            approved_count = workshop.case_examples.filter(status=CaseStatus.APPROVED, purged_at__isnull=True).count()
     return WorkshopPage(
         workshop=workshop,
         role=role,
@@ -183,6 +196,8 @@ def workshop_page(*, user, pk: int) -> WorkshopPage:
         cases_visible=visible,
         window=visibility_window(workshop),
         unassigned=unassigned_participants(workshop=workshop) if role != "participant" else [],
+        own_cases=own_cases,
+        approved_count=approved_count,
     )
 
 
@@ -238,6 +253,7 @@ class FacilitatedWorkshop:
     cases_visible: bool
     window: tuple[dt.date, dt.date]
     window_over: bool  # the case texts are no longer visible (and purged by the daily job)
+    approved_count: int  # approved cases, counted also while their texts are outside the window
 
 
 def facilitated_workshops(*, user, today: dt.date | None = None) -> list[FacilitatedWorkshop]:
@@ -272,6 +288,7 @@ def facilitated_workshops(*, user, today: dt.date | None = None) -> list[Facilit
                 cases_visible=in_visibility_window(workshop, today),
                 window=window,
                 window_over=today > window[1],
+                approved_count=sum(1 for case in workshop.listed_cases if case.status == CaseStatus.APPROVED),
             )
         )
     return result

@@ -37,4 +37,6 @@ def event_ical(event: Event, *, method: str = "PUBLISH", include_access: bool = 
     if event.status == "cancelled":
         entry.add("status", "CANCELLED")
     calendar.add_component(entry)
+    # RFC 5545: every TZID used needs its VTIMEZONE, or calendar programs may shift the time
+    calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -34,6 +34,7 @@ from casework.selectors import cases_to_review
 from events.selectors import SOON_DAYS, organisations_to_review_count, registration_closes_at, registration_windows_soon
 from participants.selectors import registrations_to_handle
 
+from .audit import audit_action_label
 from .models import AuditLogEntry
 
 # --- accessible widgets ----------------------------------------------------------------------------------------
@@ -138,13 +139,31 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """The actions that appear in the log, by their German names."""
+
+    title = gettext_lazy("Aktion")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        codes = AuditLogEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+        return sorted(((code, audit_action_label(code)) for code in codes), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditLogEntry)
 class AuditLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("created", "actor", "action", "subject_type", "subject_id")
+    list_display = ("created", "actor", "action_label", "subject_type", "subject_id")
     # Only the kinds of records that appear in the log, not every model of every library.
-    list_filter = ("action", ("subject_type", admin.RelatedOnlyFieldListFilter))
+    list_filter = (AuditActionFilter, ("subject_type", admin.RelatedOnlyFieldListFilter))
     date_hierarchy = "created"
     list_select_related = ("actor", "subject_type")
+
+    @admin.display(description=gettext_lazy("Aktion"), ordering="action")
+    def action_label(self, obj: AuditLogEntry) -> str:
+        return audit_action_label(obj.action)
 
 
 # --- German names for what the libraries bring --------------------------------------------------------------------

@@ -4,6 +4,21 @@ from django.contrib.contenttypes.models import ContentType
 
 from .models import AuditLogEntry
 
+# What each action code means, for the admin's list and filter. The apps that record actions name them here
+# (``audit_actions_register`` at import of the module that records them), so the base floor does not need to know
+# the floors above it.
+AUDIT_ACTIONS: dict[str, str] = {}
+
+
+def audit_actions_register(labels: dict) -> None:
+    """Name action codes (code → translatable label)."""
+    AUDIT_ACTIONS.update(labels)
+
+
+def audit_action_label(code: str) -> str:
+    """The label of an action code; an unknown code (from an older version) is shown as it is."""
+    return str(AUDIT_ACTIONS.get(code, code))
+
 
 def audit_log_record(*, actor, action: str, event=None, **detail) -> AuditLogEntry:
     """Record that ``actor`` did ``action`` concerning ``event`` (any model instance); ``detail`` holds ids, formats

@@ -63,8 +63,8 @@ class StaffSecondFactorMiddleware:
         messages.warning(
             request,
             _(
-                "Als Mitarbeiter*in der KOK-Geschäftsstelle brauchen Sie eine Zwei-Faktor-Anmeldung. Bitte richten "
-                "Sie sie jetzt ein; erst danach stehen Ihnen das Portal und der Verwaltungsbereich offen."
+                "Als Mitarbeiter*in der KOK-Geschäftsstelle brauchen Sie eine Zwei-Faktor-Authentifizierung. "
+                "Bitte richten Sie sie jetzt ein; erst danach stehen Ihnen das Portal und der Verwaltungsbereich offen."
             ),
         )
         return redirect(f"{reverse('mfa_activate_totp')}?{next_query}")

@@ -78,7 +78,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(
         _("KOK-Geschäftsstelle"),
         default=False,
-        help_text=_("Darf sich im Verwaltungsbereich anmelden."),
+        help_text=_("Darf sich im Verwaltungsbereich einloggen."),
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
     date_joined = models.DateTimeField(_("registriert seit"), default=timezone.now)

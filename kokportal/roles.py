@@ -111,7 +111,7 @@ def fresh_login_counts_as_reauthentication(request) -> bool:
 
 class OwnSecondFactorReset(DomainError):
     default_message = _(
-        "Ihren eigenen zweiten Faktor ändern Sie in Ihrem Konto unter „Zwei-Faktor-Anmeldung“ (mit erneuter "
+        "Ihren eigenen zweiten Faktor ändern Sie in Ihrem Konto unter „Zwei-Faktor-Authentifizierung“ (mit erneuter "
         "Bestätigung), nicht hier."
     )
 

@@ -25,8 +25,13 @@ def enqueue_attempt(task, *, attempt: int, log_extra: dict, **kwargs) -> None:
         logger.exception("could not enqueue task", extra=log_extra)
 
 
+def retry_possible(*, attempt: int) -> bool:
+    """Whether ``retry_later`` will try again after the ``attempt``-th failed try."""
+    return attempt < MAX_ATTEMPTS and task_backends[DEFAULT_TASK_BACKEND_ALIAS].supports_defer
+
+
 def retry_later(enqueue_next: Callable[[int], None], *, attempt: int) -> None:
     """After a failed attempt, enqueue the next one (after commit) while attempts are left and the backend
     can defer work; the immediate backend of development and tests does not retry."""
-    if attempt < MAX_ATTEMPTS and task_backends[DEFAULT_TASK_BACKEND_ALIAS].supports_defer:
+    if retry_possible(attempt=attempt):
         transaction.on_commit(lambda: enqueue_next(attempt + 1))

@@ -19,7 +19,7 @@ from kokportal.roles import has_second_factor
 from .reauthentication import METHOD_ID, code_method_offered
 
 SECOND_FACTOR_NEEDED = _(
-    "Als Mitarbeiter*in der KOK-Geschäftsstelle brauchen Sie eine Zwei-Faktor-Anmeldung. Bitte richten Sie sie "
+    "Als Mitarbeiter*in der KOK-Geschäftsstelle brauchen Sie eine Zwei-Faktor-Authentifizierung. Bitte richten Sie sie "
     "jetzt ein; erst danach stehen Ihnen der Verwaltungsbereich und die Seiten für das Team offen."
 )
 

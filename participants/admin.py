@@ -1,24 +1,39 @@
+import hashlib
+
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from events.models import Event
 from kokportal.admin import german_permissions_field
-from kokportal.audit import audit_log_record
+from kokportal.audit import audit_actions_register, audit_log_record
 from kokportal.errors import DomainError
 from kokportal.models import User
 from kokportal.roles import second_factor_reset
 
-from . import exports, privacy, services
-from .enums import RegistrationStatus
-from .errors import OrganisationTypeMismatch, RegistrationError
-from .forms import UserAdminChangeForm, UserAdminCreationForm
-from .models import Profile, Registration
+from . import errors, exports, mailings, privacy, services
+from .enums import MailingStatus, RegistrationStatus
+from .errors import MailingError, OrganisationTypeMismatch, RegistrationError
+from .forms import MailingForm, UserAdminChangeForm, UserAdminCreationForm
+from .models import Mailing, MailingDelivery, Profile, Registration
+from .permissions import may_write_to_event_people
+
+audit_actions_register(
+    {
+        "export_registrations_csv": _("Anmeldungen als CSV exportiert"),
+        "export_registrations_xlsx": _("Anmeldungen als XLSX exportiert"),
+    }
+)
 
 
 class ProfileInline(admin.StackedInline):
@@ -39,7 +54,7 @@ class SecondFactorInline(admin.TabularInline):
 
     model = Authenticator
     verbose_name = _("Zweiter Faktor")
-    verbose_name_plural = _("Zweiter Faktor (Zwei-Faktor-Anmeldung)")
+    verbose_name_plural = _("Zweiter Faktor (Zwei-Faktor-Authentifizierung)")
     fields = readonly_fields = ("kind", "added", "last_used")
     extra = 0
     can_delete = False
@@ -397,3 +412,170 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Teilnehmendenliste exportieren (Excel)"), permissions=["view"])
     def export_xlsx(self, request, queryset):
         return self._export(request, queryset, "xlsx")
+
+
+class MailingDeliveryInline(admin.TabularInline):
+    """Who a mailing reached, one row per person: sent, failed (and why) or still queued. Shown, never edited."""
+
+    model = MailingDelivery
+    fields = readonly_fields = ("registration", "state", "failure", "attempts", "finished_at")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("registration")
+
+
+def _confirmation_digest(data: dict) -> str:
+    """What staff confirmed (statuses, subject, text): "Senden" sends only what the confirmation showed."""
+    text = "\x1f".join([",".join(sorted(data["statuses"])), data["subject"], data["body"]])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@admin.register(Mailing)
+class MailingAdmin(admin.ModelAdmin):
+    """The mails staff wrote to the people of an event, read-only with their counts. A new one is written from the
+    event's page ("E-Mail an Teilnehmer*innen"), through ``participants.mailings``."""
+
+    list_display = (
+        "created",
+        "event",
+        "statuses_column",
+        "subject",
+        "recipient_count",
+        "sent_count",
+        "failed_count",
+        "sent_by",
+    )
+    list_display_links = ("created",)
+    list_filter = ("event",)
+    list_select_related = ("event", "sent_by")
+    search_fields = ("subject", "event__title")
+    fields = readonly_fields = (
+        "event",
+        "statuses_display",
+        "subject",
+        "body",
+        "sent_by",
+        "created",
+        "recipient_count",
+        "sent_count",
+        "failed_count",
+    )
+    inlines = (MailingDeliveryInline,)
+
+    def has_add_permission(self, request):
+        # Written from the event's page (compose_view), where the service checks the rules.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("an Anmeldungen im Status"))
+    def statuses_display(self, obj: Mailing) -> str:
+        labels = dict(MailingStatus.choices)
+        return ", ".join(str(labels.get(status, status)) for status in obj.statuses)
+
+    @admin.display(description=_("Status"))
+    def statuses_column(self, obj: Mailing) -> str:
+        # The list's column: a short heading, so the counts stay in view.
+        return self.statuses_display(obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "praxisfachtag/<int:event_id>/schreiben/",
+                self.admin_site.admin_view(self.compose_view),
+                name="participants_mailing_compose",
+            ),
+            *super().get_urls(),
+        ]
+
+    def compose_view(self, request, event_id: int):
+        """Write, preview, test and send a mail to the people of an event. Buttons: "Vorschau" shows the mail for
+        the first recipient and how many get it; "Testmail an mich" sends that mail to one's own address;
+        "Senden …" asks for a confirmation naming the number of recipients; "Jetzt … senden" sends."""
+        event = get_object_or_404(Event, pk=event_id)
+        if not may_write_to_event_people(request.user):
+            raise PermissionDenied
+        form = MailingForm(
+            request.POST or None,
+            initial={"statuses": [MailingStatus.CONFIRMED.value]},
+            counts=mailings.recipient_counts(event=event),
+        )
+        preview = confirm = None
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            arguments = {
+                "event": event,
+                "statuses": data["statuses"],
+                "subject": data["subject"],
+                "body": data["body"],
+                "by": request.user,
+            }
+            preview = mailings.mailing_preview(
+                event=event, statuses=data["statuses"], subject=data["subject"], body=data["body"]
+            )
+            if preview.recipient_count == 0:
+                form.add_error("statuses", errors.MailingNoRecipients().message)
+            else:
+                try:
+                    if "_send" in request.POST and request.POST.get("digest") == _confirmation_digest(data):
+                        mailing = mailings.mailing_send(
+                            **arguments, expected_count=_int_or_none(request.POST.get("expected_count"))
+                        )
+                        self.message_user(
+                            request,
+                            ngettext(
+                                "Die E-Mail ist an %(count)d Person unterwegs.",
+                                "Die E-Mail ist an %(count)d Personen unterwegs, an jede einzeln.",
+                                mailing.recipient_count,
+                            )
+                            % {"count": mailing.recipient_count},
+                            messages.SUCCESS,
+                        )
+                        return redirect("admin:participants_mailing_change", mailing.pk)
+                    if "_test" in request.POST:
+                        first = mailings.mailing_send_test(**arguments)
+                        self.message_user(
+                            request,
+                            gettext("Die Testmail an %(email)s ist unterwegs, so wie %(name)s sie bekäme.")
+                            % {"email": request.user.email, "name": first.full_name},
+                            messages.SUCCESS,
+                        )
+                except MailingError as exc:
+                    form.add_error(None, exc.message)
+                # "Senden …", or "Jetzt senden" for a text or a count other than the one confirmed: (again) the
+                # confirmation with the count as it is now.
+                if "_confirm" in request.POST or "_send" in request.POST:
+                    confirm = {"count": preview.recipient_count, "digest": _confirmation_digest(data)}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "event_opts": Event._meta,
+            "event": event,
+            "form": form,
+            "preview": preview,
+            "confirm": confirm,
+            "placeholders": mailings.PLACEHOLDERS,
+            "earlier": mailings.event_mailings(event=event),
+            "title": gettext("E-Mail an Teilnehmer*innen"),
+            "subtitle": str(event),
+        }
+        return TemplateResponse(request, "admin/participants/mailing/compose.html", context)
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -314,3 +314,56 @@ def seed_check_in_day(*, events, organisations: dict[str, Organisation]) -> int:
         )
         count += 1
     return count
+
+
+# A mail staff sent after a past practice day (participants.mailings), with what became of each delivery.
+DEMO_MAILING = {
+    "event": "kok-bamf-praxisfachtag-2019",
+    "subject": "Dokumentation zum {veranstaltung}",
+    "body": (
+        "Guten Tag {vorname} {nachname},\n\n"
+        "vielen Dank für Ihre Teilnahme am {datum} in {ort}. Die Dokumentation des Praxisfachtags steht jetzt "
+        "für Sie bereit; Ihre Anmeldung und die Unterlagen finden Sie hier: {link_anmeldung}\n\n"
+        "Mit freundlichen Grüßen\n"
+        "Ihre KOK-Geschäftsstelle"
+    ),
+}
+
+
+def seed_mailings(*, events) -> int:
+    """A sent mailing to the people who attended the 2019 day, as the tasks would have recorded it (no mail is
+    sent). Keyed by event and subject, so a second run changes nothing. Returns the number of deliveries."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from kokportal.models import User
+
+    from .enums import DeliveryState, MailingStatus
+    from .mailings import mailing_recipients
+    from .models import Mailing, MailingDelivery
+
+    event = events[DEMO_MAILING["event"]]
+    sent_at = timezone.make_aware(dt.datetime.combine(event.date + dt.timedelta(days=14), dt.time(10)))
+    recipients = list(mailing_recipients(event=event, statuses=[MailingStatus.ATTENDED]))
+    mailing, _ = Mailing.objects.update_or_create(
+        event=event,
+        subject=DEMO_MAILING["subject"],
+        defaults={
+            "statuses": [MailingStatus.ATTENDED.value],
+            "body": DEMO_MAILING["body"],
+            "sent_by": User.objects.filter(email=settings.KOKPORTAL["DEMO_ADMIN_EMAIL"]).first(),
+            "recipient_count": len(recipients),
+            "sent_count": len(recipients),
+            "failed_count": 0,
+        },
+    )
+    Mailing.objects.filter(pk=mailing.pk).update(created=sent_at)
+    for registration in recipients:
+        MailingDelivery.objects.update_or_create(
+            mailing=mailing,
+            registration=registration,
+            defaults={"state": DeliveryState.SENT, "attempts": 1, "finished_at": sent_at},
+        )
+    return len(recipients)

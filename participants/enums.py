@@ -31,3 +31,28 @@ class RegistrationStatus(models.TextChoices):
     def participating(cls) -> list[str]:
         """Statuses of people who take part (confirmed before the day, attended after it)."""
         return [cls.CONFIRMED, cls.ATTENDED]
+
+
+class MailingStatus(models.TextChoices):
+    """Which registrations staff may write to (``participants.mailings``): everyone an event still counts."""
+
+    CONFIRMED = RegistrationStatus.CONFIRMED.value, _("bestätigt")
+    WAITLISTED = RegistrationStatus.WAITLISTED.value, _("Warteliste")
+    PENDING = RegistrationStatus.PENDING.value, _("wartet auf Freigabe")
+    ATTENDED = RegistrationStatus.ATTENDED.value, _("teilgenommen")
+
+
+class DeliveryState(models.TextChoices):
+    """What became of one mail of a mailing."""
+
+    QUEUED = "queued", _("in der Warteschlange")
+    SENT = "sent", _("versendet")
+    FAILED = "failed", _("fehlgeschlagen")
+
+
+class DeliveryFailure(models.TextChoices):
+    """Why a mail of a mailing was not sent (never the server's words, which may name the address)."""
+
+    REFUSED = "refused", _("Adresse vom Mailserver abgelehnt")
+    ERROR = "error", _("Mailserver nicht erreichbar oder Fehler")
+    GONE = "gone", _("Anmeldung nicht mehr vorhanden oder anonymisiert")

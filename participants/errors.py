@@ -64,3 +64,27 @@ class CheckInNotExpected(RegistrationError):
         "Diese Person hat keinen bestätigten Platz (Warteliste, storniert, abgelehnt oder noch nicht freigegeben) "
         "und kann nicht eingelassen werden. Bitte wenden Sie sich an die KOK-Geschäftsstelle."
     )
+
+
+class MailingError(DomainError):
+    """A rule of mails to an event's people was broken (participants.mailings)."""
+
+    default_message = _("Die E-Mail kann nicht gesendet werden.")
+
+
+class MailingNotAllowed(MailingError):
+    default_message = _("Nur die KOK-Geschäftsstelle darf E-Mails an die Teilnehmer*innen eines Praxisfachtags senden.")
+
+
+class MailingNoRecipients(MailingError):
+    default_message = _("In den gewählten Status gibt es keine Anmeldungen: Die E-Mail hätte keine Empfänger*innen.")
+
+
+class MailingInvalid(MailingError):
+    default_message = _("Betreff oder Text der E-Mail sind nicht gültig.")
+
+
+class MailingRecipientsChanged(MailingError):
+    default_message = _(
+        "Die Zahl der Empfänger*innen hat sich seit Ihrer Bestätigung geändert. Bitte prüfen und bestätigen Sie erneut."
+    )

@@ -22,7 +22,9 @@ from kokportal.federal_states import FederalState
 from kokportal.models import User
 from kokportal.validators import limit_char_fields
 
-from .models import Profile
+from .enums import MailingStatus
+from .mailings import placeholder_list, unknown_placeholders, unknown_placeholders_message
+from .models import MAILING_BODY_MAX_LENGTH, MAILING_SUBJECT_MAX_LENGTH, Profile
 from .services import RegistrationData
 
 
@@ -287,3 +289,49 @@ class UserAdminChangeForm(_NormalisedEmailMixin, UserChangeForm):
         model = User
         fields = "__all__"
         field_classes = {}
+
+
+class MailingForm(forms.Form):
+    """A mail to the people of an event (participants.mailings): statuses, subject and text with placeholders."""
+
+    statuses = forms.MultipleChoiceField(
+        label=_("An Anmeldungen im Status"),
+        choices=MailingStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Bitte wählen Sie mindestens einen Status der Anmeldungen.")},
+    )
+    subject = forms.CharField(label=_("Betreff"), max_length=MAILING_SUBJECT_MAX_LENGTH)
+    body = forms.CharField(
+        label=_("Text"),
+        max_length=MAILING_BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 80}),
+    )
+
+    def __init__(self, *args, counts: dict[str, int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_char_fields(self)
+        if counts is not None:
+            # "bestätigt (12)": how many each status reaches.
+            self.fields["statuses"].choices = [
+                (value, f"{label} ({counts.get(value, 0)})") for value, label in MailingStatus.choices
+            ]
+        self.fields["body"].help_text = _(
+            "Jede Person bekommt eine eigene E-Mail in Textform und als einfache HTML-Fassung. Platzhalter in "
+            "Betreff und Text: %(placeholders)s."
+        ) % {"placeholders": placeholder_list()}
+
+    def clean_subject(self) -> str:
+        subject = self.cleaned_data["subject"]
+        if "\n" in subject or "\r" in subject:
+            raise forms.ValidationError(_("Der Betreff darf keinen Zeilenumbruch enthalten."))
+        unknown = unknown_placeholders(subject)
+        if unknown:
+            raise forms.ValidationError(unknown_placeholders_message(unknown))
+        return subject
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        unknown = unknown_placeholders(body)
+        if unknown:
+            raise forms.ValidationError(unknown_placeholders_message(unknown))
+        return body

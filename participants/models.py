@@ -1,10 +1,12 @@
 """A person's profile and their registrations for practice days."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Organisation, OrganisationType
@@ -13,7 +15,7 @@ from kokportal.federal_states import FederalState
 from kokportal.models import TimeStampedModel, User
 from kokportal.validators import MaxTextLengthValidator, text_length_constraint
 
-from .enums import RegistrationStatus
+from .enums import DeliveryFailure, DeliveryState, MailingStatus, RegistrationStatus
 
 
 class Profile(TimeStampedModel):
@@ -161,3 +163,95 @@ class Registration(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+# Limits of a mailing's texts (participants.mailings): a subject fits one line of a mail program, the body a long
+# letter.
+MAILING_SUBJECT_MAX_LENGTH = 150
+MAILING_BODY_MAX_LENGTH = 10000
+
+
+class Mailing(TimeStampedModel):
+    """A mail that staff wrote to the people of an event with the chosen statuses, sent one by one
+    (``participants.mailings``). Subject and body are the staff's own text with placeholders, kept to show what was
+    sent; they are never written to a log or to the audit log."""
+
+    event = models.ForeignKey(
+        "events.Event", verbose_name=_("Praxisfachtag"), on_delete=models.CASCADE, related_name="mailings"
+    )
+    statuses = ArrayField(
+        models.CharField(max_length=16, choices=MailingStatus.choices), verbose_name=_("an Anmeldungen im Status")
+    )
+    subject = models.CharField(_("Betreff"), max_length=MAILING_SUBJECT_MAX_LENGTH)
+    body = models.TextField(
+        _("Text"),
+        max_length=MAILING_BODY_MAX_LENGTH,
+        validators=[MaxTextLengthValidator(MAILING_BODY_MAX_LENGTH)],
+    )
+    sent_by = models.ForeignKey(
+        User, verbose_name=_("gesendet von"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recipient_count = models.PositiveIntegerField(_("Empfänger*innen"))
+    sent_count = models.PositiveIntegerField(_("versendet"), default=0)
+    failed_count = models.PositiveIntegerField(_("fehlgeschlagen"), default=0)
+
+    class Meta:
+        verbose_name = _("E-Mail an Teilnehmer*innen")
+        verbose_name_plural = _("E-Mails an Teilnehmer*innen")
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(recipient_count__gt=0), name="mailing_has_recipients"),
+            models.CheckConstraint(
+                condition=Q(sent_count__lte=F("recipient_count") - F("failed_count")),
+                name="mailing_counts_within_recipients",
+            ),
+            models.CheckConstraint(condition=Q(statuses__len__gt=0), name="mailing_has_statuses"),
+            models.CheckConstraint(
+                condition=Q(statuses__contained_by=[s.value for s in MailingStatus]), name="mailing_statuses_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(subject__contains="\n") & ~Q(subject__contains="\r"), name="mailing_subject_one_line"
+            ),
+            text_length_constraint("body", MAILING_BODY_MAX_LENGTH, name="mailing_body_max_length"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({timezone.localtime(self.created):%d.%m.%Y})" if self.created else self.subject
+
+
+class MailingDelivery(models.Model):
+    """One mail of a mailing, to one registration: queued, sent or failed (and why)."""
+
+    mailing = models.ForeignKey(
+        Mailing, verbose_name=_("E-Mail an Teilnehmer*innen"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("Anmeldung"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    state = models.CharField(_("Stand"), max_length=8, choices=DeliveryState.choices, default=DeliveryState.QUEUED)
+    failure = models.CharField(_("Grund"), max_length=8, choices=DeliveryFailure.choices, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    finished_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Zustellung")
+        verbose_name_plural = _("Zustellungen")
+        ordering = ["mailing", "id"]
+        constraints = [
+            models.UniqueConstraint("mailing", "registration", name="mailingdelivery_one_per_registration"),
+            models.CheckConstraint(
+                condition=Q(state=DeliveryState.FAILED) | Q(failure=""), name="mailingdelivery_failure_only_if_failed"
+            ),
+            models.CheckConstraint(
+                condition=Q(state=DeliveryState.QUEUED) | Q(finished_at__isnull=False),
+                name="mailingdelivery_finished_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.registration) if self.registration_id else str(_("gelöschte Anmeldung"))

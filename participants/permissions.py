@@ -37,9 +37,10 @@ def may_cancel(registration: Registration, by, now: dt.datetime | None = None) -
 
 
 def may_download_ical(registration: Registration) -> bool:
-    """A calendar entry is offered while the person is expected on the day: pending (the seat is held) or
-    confirmed; not on the waiting list, not after a cancellation or rejection, not once attendance is recorded."""
-    return registration.status in (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED)
+    """A calendar entry is offered once the person is expected on the day: confirmed (as the confirmation mail
+    carries it); not while the registration awaits approval, not on the waiting list, not after a cancellation or
+    rejection, not once attendance is recorded."""
+    return registration.status == RegistrationStatus.CONFIRMED
 
 
 def may_see_contact_list(*, user, event) -> bool:
@@ -95,3 +96,9 @@ def check_in_refusal(
     if registration.anonymised_at is not None:
         return errors.InvalidTransition()
     return None
+
+
+def may_write_to_event_people(user) -> bool:
+    """Who may write a mail to the people of an event (participants.mailings): staff with the admin permission to
+    add such mails (both KOK groups have it)."""
+    return acts_as_staff(user) and user.has_perm("participants.add_mailing")

@@ -308,6 +308,14 @@ def registrations_of_user(user) -> list[Registration]:
     )
 
 
+def active_registration_of(*, user, event) -> Registration | None:
+    """The registration of ``user`` for ``event`` that still counts (at most one, a database constraint), or None.
+    One query; none for anonymous visitors."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Registration.objects.filter(event=event, user=user, status__in=RegistrationStatus.active()).first()
+
+
 def upcoming_cancellable_registrations(*, user):
     """The registrations account deletion cancels: to events from today on, pending, confirmed or waiting.
     One queryset for the deletion page and the deletion service, so the page lists exactly what happens."""

@@ -288,20 +288,27 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
     refusal = cancellation_refusal(registration, by)
     if refusal is not None:
         raise refusal
-    _cancel_locked(registration, event)
+    _cancel_locked(registration, event, by_office=by.pk != registration.user_id)
     return registration
 
 
-def _cancel_locked(registration: Registration, event: Event) -> None:
+def _cancel_locked(registration: Registration, event: Event, *, by_office: bool = False) -> None:
     """The cancellation itself, with the event locked by the caller: the seat is freed, the next person waiting
-    moves up in the same transaction (and is mailed), and the "cancelled" mail says whether that happened."""
+    moves up in the same transaction (and is mailed), and the "cancelled" mail says whether that happened and
+    whether the office cancelled rather than the person."""
     was_waitlisted = registration.status == S.WAITLISTED
     registration.status = S.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.waitlisted_at = None
     registration.save(update_fields=["status", "cancelled_at", "waitlisted_at", "modified"])
     promoted = waitlist_promote(event=event)
-    _queue_mail(registration, "cancelled", was_waitlisted=was_waitlisted, seat_passed_on=bool(promoted))
+    _queue_mail(
+        registration,
+        "cancelled",
+        was_waitlisted=was_waitlisted,
+        seat_passed_on=bool(promoted),
+        by_office=by_office,
+    )
 
 
 @transaction.atomic

@@ -9,11 +9,13 @@ registration id only, never with an address or the mail's content.
 from __future__ import annotations
 
 import logging
+import smtplib
 
+from django.utils import translation
 from django_tasks import task
 
 from kokportal.mail import Attachment, send_mail_now
-from kokportal.tasks import MAX_ATTEMPTS, enqueue_attempt, retry_later
+from kokportal.tasks import MAX_ATTEMPTS, enqueue_attempt, retry_later, retry_possible
 
 from .enums import RegistrationStatus
 
@@ -151,4 +153,134 @@ def send_account_deletion_warning(*, user_id: int, deletion_day: str, attempt: i
         )
         return False
     logger.info("account deletion warning sent", extra={"user_id": user_id})
+    return True
+
+
+# --- mails from staff to an event's people (participants.mailings) ------------------------------------------------
+
+
+def enqueue_mailing_delivery(*, delivery_id: int, attempt: int = 1) -> None:
+    enqueue_attempt(
+        send_mailing_delivery,
+        attempt=attempt,
+        log_extra={"delivery_id": delivery_id, "kind": "mailing"},
+        delivery_id=delivery_id,
+    )
+
+
+def _permanently_refused(exc: Exception) -> bool:
+    """The mail server refused the address for good (5xx), as opposed to "try again later" (4xx)."""
+    return isinstance(exc, smtplib.SMTPRecipientsRefused) and all(
+        500 <= code < 600 for code, _message in exc.recipients.values()
+    )
+
+
+def _send_mailing_message(*, registration, subject: str, body: str, to: str) -> None:
+    from .mailings import render_for
+
+    rendered_subject, rendered_body = render_for(registration=registration, subject=subject, body=body)
+    send_mail_now(
+        template="participants/email/mailing",
+        context={
+            "subject": rendered_subject,
+            "body": rendered_body,
+            "event": registration.event,
+            "registration": registration,
+        },
+        to=to,
+        language=registration.language,
+    )
+
+
+@task()
+def send_mailing_delivery(*, delivery_id: int, attempt: int = 1) -> bool:
+    """Send one mail of a mailing to its registration, read afresh, and record the outcome. An address the mail
+    server refuses for good is recorded as failed at once; other failures are tried again like the registration
+    mails and recorded as failed after the last attempt. Logs name the delivery and mailing ids only."""
+    from .enums import DeliveryFailure, DeliveryState
+    from .mailings import mailing_delivery_finish, mailing_delivery_started
+    from .models import MailingDelivery
+
+    delivery = MailingDelivery.objects.select_related("mailing", "registration__event").filter(pk=delivery_id).first()
+    if delivery is None or delivery.state != DeliveryState.QUEUED:
+        return False
+    log_extra = {"delivery_id": delivery_id, "mailing_id": delivery.mailing_id}
+    registration = delivery.registration
+    if registration is None or registration.anonymised_at is not None:
+        mailing_delivery_finish(delivery_id=delivery_id, failure=DeliveryFailure.GONE)
+        logger.info("mailing delivery skipped: registration gone", extra=log_extra)
+        return False
+    mailing_delivery_started(delivery_id=delivery_id)
+    try:
+        _send_mailing_message(
+            registration=registration,
+            subject=delivery.mailing.subject,
+            body=delivery.mailing.body,
+            to=registration.email,
+        )
+    except Exception as exc:
+        refused = _permanently_refused(exc)
+        # No exc_info: the SMTP error quotes the refused address.
+        logger.warning(
+            "mailing delivery failed (attempt %d of %d, %s)",
+            attempt,
+            MAX_ATTEMPTS,
+            "refused" if refused else type(exc).__name__,
+            extra=log_extra,
+        )
+        if refused or not retry_possible(attempt=attempt):
+            failure = DeliveryFailure.REFUSED if refused else DeliveryFailure.ERROR
+            mailing_delivery_finish(delivery_id=delivery_id, failure=failure)
+        else:
+            retry_later(
+                lambda next_attempt: enqueue_mailing_delivery(delivery_id=delivery_id, attempt=next_attempt),
+                attempt=attempt,
+            )
+        return False
+    mailing_delivery_finish(delivery_id=delivery_id)
+    logger.info("mailing delivery sent", extra=log_extra)
+    return True
+
+
+def enqueue_mailing_test(*, user_id: int, registration_id: int, subject: str, body: str) -> None:
+    enqueue_attempt(
+        send_mailing_test,
+        attempt=1,
+        log_extra={"user_id": user_id, "registration_id": registration_id, "kind": "mailing_test"},
+        user_id=user_id,
+        registration_id=registration_id,
+        subject=subject,
+        body=body,
+    )
+
+
+@task()
+def send_mailing_test(*, user_id: int, registration_id: int, subject: str, body: str, attempt: int = 1) -> bool:
+    """The mail of a mailing as registration ``registration_id`` would get it, sent to the staff member ``user_id``
+    who asked for it, with "[Test]" before the subject. One attempt: staff see whether it arrives and can ask
+    again."""
+    from django.utils.translation import gettext
+
+    from kokportal.models import User
+
+    from .models import Registration
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    registration = (
+        Registration.objects.select_related("event").filter(pk=registration_id, anonymised_at__isnull=True).first()
+    )
+    if user is None or registration is None:
+        return False
+    with translation.override(registration.language):
+        marker = gettext("[Test]")
+    try:
+        _send_mailing_message(registration=registration, subject=f"{marker} {subject}", body=body, to=user.email)
+    except Exception as exc:
+        logger.warning(
+            "mailing test failed (%s)",
+            type(exc).__name__,
+            extra={"user_id": user_id, "registration_id": registration_id},
+        )
+        return False
+    logger.info("mailing test sent", extra={"user_id": user_id, "registration_id": registration_id})
     return True

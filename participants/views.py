@@ -42,9 +42,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             except AlreadyRegistered as exc:
                 messages.info(request, exc.message)
-                existing = Registration.objects.filter(
-                    event=event, user=request.user, status__in=RegistrationStatus.active()
-                ).first()
+                existing = selectors.active_registration_of(user=request.user, event=event)
                 return redirect(existing or "participants:my_registrations")
             except RegistrationError as exc:
                 form.add_error(None, exc.message)
@@ -55,9 +53,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         return _render_form(request, page, form)
 
     page = selectors.public_event_page(slug=slug)
-    existing = Registration.objects.filter(
-        event=page.event, user=request.user, status__in=RegistrationStatus.active()
-    ).first()
+    existing = selectors.active_registration_of(user=request.user, event=page.event)
     if existing:
         messages.info(request, _("Sie sind für diese Veranstaltung bereits angemeldet."))
         return redirect(existing)

@@ -73,3 +73,17 @@ def user_client(user) -> Client:
     client = Client()
     login(client, user)
     return client
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd, tests/smtp.py) on a free port, with the mail settings that its EMAIL_URL gives:
+    mails go through Django's SMTP backend to it."""
+    from tests.smtp import SMTPReceiver
+
+    receiver = SMTPReceiver().start()
+    for name, value in receiver.email_settings().items():
+        setattr(settings, name, value)
+    settings.EMAIL_TIMEOUT = 10
+    yield receiver
+    receiver.stop()

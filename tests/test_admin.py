@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from casework.feedback.models import FeedbackInvitation
 from casework.feedback.services import questionnaire_ensure_default
+from participants.mailings import mailing_send
 from tests.casework.factories import CaseExampleFactory, SmallGroupFactory, WorkshopFactory
 from tests.factories import (
     EventFactory,
@@ -36,6 +37,8 @@ def objects(staff_user):
     )
     CaseExampleFactory(workshop=workshop)
     SmallGroupFactory(workshop=workshop)
+    # A mail to the event's people (its deliveries stay queued: on_commit does not run in these tests).
+    mailing_send(event=event, statuses=["confirmed"], subject="Hinweise", body="Guten Tag {vorname}", by=staff_user)
 
 
 def _portal_models():

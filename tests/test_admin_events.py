@@ -163,6 +163,7 @@ def test_change_page_tools_form_a_toolbar_with_the_documents(staff_client):
     assert re.findall(r">([^<>]+)</(?:a|button)>", toolbar[: toolbar.index("<nav")]) == [
         "Verlauf",
         "Auf der Website anzeigen",
+        "E-Mail an Teilnehmer*innen",
         "Als Entwurf kopieren",
     ]
 

@@ -103,7 +103,7 @@ def test_group_and_account_permissions_are_labelled_in_german(staff_client):
 
     for page in (group_page, account_page):
         assert ">Praxisfachtage | Kontingent | ändern</option>" in page
-        assert ">Zwei-Faktor-Anmeldung | Zweiter Faktor | löschen</option>" in page
+        assert ">Zwei-Faktor-Authentifizierung | Zweiter Faktor | löschen</option>" in page
         assert ">Hintergrundaufgaben | Aufgabe | ansehen</option>" in page
         assert "Can change" not in page
 
@@ -118,12 +118,12 @@ def test_account_page_shows_the_second_factors_and_resets_them(staff_client, sta
         follow=True,
     )
 
-    assert "Zweiter Faktor (Zwei-Faktor-Anmeldung)" in page
+    assert "Zweiter Faktor (Zwei-Faktor-Authentifizierung)" in page
     assert re.search(r'<td class="field-kind">\s*<p>Authenticator-App</p>', page)
     assert [str(m) for m in response.context["messages"]] == [
         f"{colleague}: 1 zweiter Faktor entfernt.",
-        f"{staff_user}: Ihren eigenen zweiten Faktor ändern Sie in Ihrem Konto unter „Zwei-Faktor-Anmeldung“ (mit "
-        "erneuter Bestätigung), nicht hier.",
+        f"{staff_user}: Ihren eigenen zweiten Faktor ändern Sie in Ihrem Konto unter "
+        "„Zwei-Faktor-Authentifizierung“ (mit erneuter Bestätigung), nicht hier.",
     ]
     assert not Authenticator.objects.filter(user=colleague).exists()
     assert Authenticator.objects.filter(user=staff_user).exists()
@@ -133,3 +133,29 @@ def test_account_page_shows_the_second_factors_and_resets_them(staff_client, sta
 def test_second_factors_have_no_admin_of_their_own():
     """allauth's admin let anyone edit the raw secret, in English; the account page shows them read-only."""
     assert not admin.site.is_registered(Authenticator)
+
+
+def test_the_audit_log_names_its_actions_in_german(staff_client, staff_user):
+    from kokportal.audit import AUDIT_ACTIONS, audit_log_record
+
+    for code in ("export_registrations_xlsx", "download_badges_pdf", "export_feedback_csv", "retired_action"):
+        audit_log_record(actor=staff_user, action=code)
+    page = staff_client.get(reverse("admin:kokportal_auditlogentry_changelist")).text
+    # every code the portal records has a name, and the list and its filter show the names, not the codes
+    assert set(AUDIT_ACTIONS) == {
+        "export_registrations_csv",
+        "export_registrations_xlsx",
+        "download_contact_list_pdf",
+        "download_sign_in_sheet_pdf",
+        "download_badges_pdf",
+        "export_feedback_csv",
+    }
+    for label in (
+        "Anmeldungen als XLSX exportiert",
+        "Namensschilder (PDF) heruntergeladen",
+        "Rückmeldungen als CSV exportiert",
+    ):
+        assert page.count(label) == 2  # the row and the filter
+    assert "export_registrations_xlsx<" not in page
+    # a code of an older version keeps showing as it was stored
+    assert '<td class="field-action_label">retired_action</td>' in page

@@ -28,6 +28,7 @@ from casework.models import CaseExample, SmallGroup, Workshop, WorkshopParticipa
 from kokportal.audit import audit_log_record
 from kokportal.roles import sync_staff_groups
 from participants.enums import RegistrationStatus as S
+from participants.mailings import mailing_send
 from participants.models import Registration
 from participants.selectors import event_availability
 from participants.tasks import enqueue_registration_mail
@@ -231,6 +232,7 @@ def world(staff_user, settings):
     verified_user("person@example.org")
     UserFactory()
     audit_log_record(actor=staff_user, action="export_registrations_csv", event=event, count=3)
+    mailing_send(event=event, statuses=["confirmed"], subject="Hinweise", body="Guten Tag {vorname}", by=staff_user)
     # The production task backend, so a queued mail is a task row the admin shows.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     enqueue_registration_mail(registration_id=confirmed[0].pk, kind="confirmed")

@@ -92,7 +92,7 @@ def test_portal_strings_are_unaffected():
     with translation.override("de"):
         assert gettext("Anmeldung") == "Anmeldung"
         assert gettext("Too many failed login attempts. Try again later.") == (
-            "Zu viele gescheiterte Anmeldeversuche. Bitte versuchen Sie es später erneut."
+            "Zu viele gescheiterte Versuche, sich einzuloggen. Bitte versuchen Sie es später erneut."
         )
     with translation.override("en"):
         assert gettext("Too many failed login attempts. Try again later.") == (

@@ -33,13 +33,14 @@ LOCMEM_CACHE = "django.core.cache.backends.locmem.LocMemCache"
 DUMMY_CACHE = "django.core.cache.backends.dummy.DummyCache"
 # A Redis nobody listens on: every cache call fails with a connection error.
 UNREACHABLE_REDIS = {"BACKEND": REDIS_CACHE, "LOCATION": "unix:///nonexistent/kokportal-test-redis.sock"}
-TOO_MANY_ATTEMPTS = "Zu viele gescheiterte Anmeldeversuche"
+TOO_MANY_ATTEMPTS = "Zu viele gescheiterte Versuche, sich einzuloggen"
 
 
 def _worker_redis_url() -> str:
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     port = os.environ.get("KOKPORTAL_REDIS_PORT", "6379")
-    return f"redis://127.0.0.1:{port}/{int(worker.removeprefix('gw')) + 1}"
+    base = int(os.environ.get("KOKPORTAL_TEST_REDIS_BASE", "0"))  # as kokportal/settings.py shifts it
+    return f"redis://127.0.0.1:{port}/{int(worker.removeprefix('gw')) + 1 + base}"
 
 
 def _raw_redis() -> redis.Redis:

@@ -164,7 +164,9 @@ def test_facilitator_outside_the_window_gets_no_case_links(client):
     assert "Noch nicht sichtbar" not in response.text
     with translation.override("de"):
         start, end = (date_format(day, "DATE_FORMAT") for day in item.window)
-    assert f"sichtbar vom {start} bis zum {end}" in response.text
+    # how many are approved (never their titles) and a way to submit one
+    assert f"1 freigegeben, lesbar vom {start} bis zum {end}" in response.text
+    assert reverse("casework:case_create", kwargs={"workshop_pk": workshop.pk}) in response.text
     assert "noch nicht eingeteilt" in response.text
     # Assigned to the workshop without being in the team: the documents page is open to them too.
     assert response.context["upcoming"][0].documents is True
@@ -322,3 +324,19 @@ def test_query_count_does_not_grow_with_workshops_and_registrations(client, djan
     assert len(many.context["upcoming"]) + len(many.context["past"]) == 12
     assert sum(len(day.workshops) for day in many.context["upcoming"] + many.context["past"]) == 7
     assert sum(len(day.registrations) for day in many.context["upcoming"] + many.context["past"]) == 4
+
+
+def test_facilitator_finds_own_drafts_and_the_approved_count_on_the_workshop_page(client):
+    workshop = WorkshopFactory(event=EventFactory(date=days_ahead(30)))
+    facilitator = UserFactory()
+    workshop.facilitators.add(facilitator)
+    CaseExampleFactory(workshop=workshop, approved=True, title="Fremdes freigegebenes Beispiel")
+    CaseExampleFactory(workshop=workshop, approved=True, title="Zweites freigegebenes Beispiel")
+    mine = CaseExampleFactory(workshop=workshop, author=facilitator, title="Mein Entwurf")
+    CaseExampleFactory(workshop=workshop, title="Entwurf einer anderen Person")
+    login(client, facilitator)
+    text = client.get(workshop.get_absolute_url()).text
+    assert "Freigegeben sind bisher 2 Fallbeispiele." in text
+    assert f'<a href="{mine.get_absolute_url()}">Mein Entwurf</a> (Entwurf)' in text
+    assert "freigegebenes Beispiel" not in text
+    assert "Entwurf einer anderen Person" not in text

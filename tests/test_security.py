@@ -91,8 +91,8 @@ def test_failed_logins_are_rate_limited(client):
         .non_field_errors()
         for i in range(6)
     ]
-    assert "Zu viele gescheiterte Anmeldeversuche" not in str(errors[4])
-    assert "Zu viele gescheiterte Anmeldeversuche" in str(errors[5])
+    assert "Zu viele gescheiterte Versuche, sich einzuloggen" not in str(errors[4])
+    assert "Zu viele gescheiterte Versuche, sich einzuloggen" in str(errors[5])
     # Even the right password is refused now, for this address.
     right = client.post(reverse("account_login"), {"login": "known@example.org", "password": "right-password-123"})
     assert right.status_code == 200
@@ -103,7 +103,7 @@ def test_login_code_requests_are_rate_limited(client):
     verified_user("known@example.org")
     responses = [Client().post(reverse("account_request_login_code"), {"email": "known@example.org"}) for _ in range(4)]
     assert [r.status_code for r in responses] == [302, 302, 302, 200]
-    assert "Zu viele gescheiterte Anmeldeversuche" in str(responses[3].context["form"].errors["email"])
+    assert "Zu viele gescheiterte Versuche, sich einzuloggen" in str(responses[3].context["form"].errors["email"])
     assert len(mail.outbox) == 3
 
 

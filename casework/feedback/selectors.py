@@ -51,10 +51,12 @@ def closes_on(questionnaire: Questionnaire) -> dt.date:
 
 
 def window_state(questionnaire: Questionnaire, now: dt.datetime | None = None) -> FeedbackWindow:
-    """Not yet before the event has ended, open until ``closes_on``, then closed (and closed for events that
-    are cancelled or not published)."""
+    """Not yet before the event has ended (a draft too: it may still be published), open until ``closes_on``,
+    then closed; closed for cancelled events and for drafts whose day has passed."""
     now = now or timezone.now()
     event = questionnaire.event
+    if event.status == EventStatus.DRAFT and now < event.ends_at:
+        return FeedbackWindow.NOT_YET
     if event.status != EventStatus.PUBLISHED:
         return FeedbackWindow.CLOSED
     if now < event.ends_at:

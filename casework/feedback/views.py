@@ -10,15 +10,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kokportal.audit import audit_log_record
+from kokportal.audit import audit_actions_register, audit_log_record
 
 from . import exports, permissions, selectors, services
 from .errors import FeedbackError, InvalidAnswers
 from .forms import FeedbackForm
+
+audit_actions_register({"export_feedback_csv": gettext_lazy("Rückmeldungen als CSV exportiert")})
 
 
 def _unavailable(request: HttpRequest, error: FeedbackError) -> HttpResponse:

@@ -15,15 +15,24 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from casework.selectors import readable_case_examples
-from kokportal.audit import audit_log_record
+from kokportal.audit import audit_actions_register, audit_log_record
 
 from ..models import Event
 from . import pdfs, selectors
 from .permissions import can_view_event_documents, may_download_contact_list
 from .rendering import Pdf
+
+audit_actions_register(
+    {
+        "download_contact_list_pdf": gettext_lazy("Kontaktliste (PDF) heruntergeladen"),
+        "download_sign_in_sheet_pdf": gettext_lazy("Unterschriftenliste (PDF) heruntergeladen"),
+        "download_badges_pdf": gettext_lazy("Namensschilder (PDF) heruntergeladen"),
+    }
+)
 
 
 def _language(request: HttpRequest) -> str:

@@ -232,6 +232,13 @@ def build_pages() -> World:
             admin=True,
         ),
         Page("staff: admin questionnaires", "staff", url("admin:feedback_questionnaire_changelist"), admin=True),
+        Page(
+            "staff: admin mail to participants",
+            "staff",
+            url("admin:participants_mailing_compose", event_id=event.pk),
+            admin=True,
+            submit_empty=True,
+        ),
     ]
     users = {
         "anonymous": None,

@@ -279,8 +279,9 @@ def test_workshop_page_queries_do_not_grow_with_unassigned(client, django_assert
     workshop = formed_workshop()
     login(client, facilitator_of(workshop))
     RegistrationFactory(event=workshop.event)
-    # session, user, workshop, facilitator, groups, their members, people in no group (cases: not yet visible)
-    with django_assert_num_queries(7) as one:
+    # session, user, workshop, facilitator, groups, their members, people in no group, own unfinished cases,
+    # approved cases counted (their texts: not yet visible)
+    with django_assert_num_queries(9) as one:
         client.get(workshop.get_absolute_url())
     RegistrationFactory.create_batch(5, event=workshop.event)
     with django_assert_num_queries(len(one.captured_queries)):

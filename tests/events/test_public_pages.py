@@ -382,3 +382,32 @@ def test_event_detail_past_in_english(client):
     assert "This practice day took place in Berlin on 26 November 2020." in text
     assert "Registration" not in text
     assert "past" not in text
+
+
+@pytest.mark.parametrize(
+    ("status", "shown"),
+    [
+        (RegistrationStatus.CONFIRMED, "bestätigt"),
+        (RegistrationStatus.WAITLISTED, "Warteliste"),
+        (RegistrationStatus.PENDING, "wartet auf Freigabe"),
+        (RegistrationStatus.CANCELLED, None),
+    ],
+)
+def test_event_page_shows_a_registered_person_their_registration(user_client, user, status, shown):
+    """Someone who registered sees where they stand instead of "Jetzt anmelden"; after cancelling, the offer
+    to register again."""
+    event = EventFactory()
+    registration = RegistrationFactory(event=event, user=user, status=status)
+    page = user_client.get(event.get_absolute_url()).text
+    register_url = reverse("participants:register", kwargs={"slug": event.slug})
+    if shown:
+        assert f"Sie haben sich angemeldet. Stand Ihrer Anmeldung: {shown}" in page
+        assert f'href="{registration.get_absolute_url()}"' in page
+        assert register_url not in page
+    else:
+        assert "Stand Ihrer Anmeldung" not in page
+        assert register_url in page
+    # another person's registration for the same event changes nothing for anonymous visitors
+    cache.clear()
+    anonymous = user_client.__class__().get(event.get_absolute_url()).text
+    assert "Stand Ihrer Anmeldung" not in anonymous and register_url in anonymous

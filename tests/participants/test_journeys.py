@@ -371,8 +371,8 @@ def test_registration_page_matches_the_status(user_client, user, full_event, sta
     cancel_url = reverse("participants:registration_cancel", args=[registration.pk])
 
     assert DETAIL_TEXT[status] in page
-    assert (ical_url in page) is (status in (S.PENDING, S.CONFIRMED))
-    assert user_client.get(ical_url).status_code == (200 if status in (S.PENDING, S.CONFIRMED) else 404)
+    assert (ical_url in page) is (status == S.CONFIRMED)
+    assert user_client.get(ical_url).status_code == (200 if status == S.CONFIRMED else 404)
     assert ("Sie stehen in der Kontaktliste dieser Veranstaltung." in page) is (status in S.participating())
     assert ("Kontaktliste" in page) is (status not in (S.CANCELLED, S.REJECTED))
     assert (cancel_url in page) is (status in S.cancellable())
@@ -427,6 +427,27 @@ def test_cancelled_mail_matches_what_happened(full_event, was_waitlisted, seat_p
     body = mail.outbox[0].body
     assert ("Ihr Platz ist an die nächste Person auf der Warteliste gegangen." in body) is seat_passed_on
     assert ("Sie stehen nicht mehr auf der Warteliste." in body) is was_waitlisted
+
+
+@pytest.mark.parametrize("status, seat_passed_on", [(S.CONFIRMED, True), (S.CONFIRMED, False), (S.WAITLISTED, False)])
+def test_cancelled_by_the_office_the_mail_says_so(
+    status, seat_passed_on, full_event, django_capture_on_commit_callbacks
+):
+    """A person whose registration the office cancelled is not told "Schade, dass Sie nicht dabei sein können"."""
+    holder = RegistrationFactory(event=full_event, status=status)
+    if status == S.WAITLISTED:
+        RegistrationFactory(event=full_event)
+    elif seat_passed_on:
+        RegistrationFactory(event=full_event, status=S.WAITLISTED)
+    staff = StaffFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(registration=holder, by=staff)
+    message = next(m for m in mail.outbox if m.to == [holder.email])
+    for body in (message.body, message.alternatives[0][0]):
+        assert "Die KOK-Geschäftsstelle hat Ihre Anmeldung storniert." in body
+        assert "Schade" not in body
+        assert ("Ihr Platz ist an die nächste Person auf der Warteliste gegangen." in body) is seat_passed_on
+        assert ("Sie stehen nicht mehr auf der Warteliste." in body) is (status == S.WAITLISTED)
 
 
 # --- 4. mails ---------------------------------------------------------------------------------------------------

@@ -261,6 +261,9 @@ def test_ical_download(user_client, user, event):
     body = response.content.decode()
     assert "BEGIN:VCALENDAR" in body
     assert f"SUMMARY:{event.title}" in body
+    # the time zone the times refer to travels with them (RFC 5545 3.6.5)
+    assert "DTSTART;TZID=Europe/Berlin:" in body
+    assert "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n" in body
 
 
 def test_contact_list_shows_only_consenting_participants(client, event):

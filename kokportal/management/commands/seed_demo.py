@@ -8,7 +8,7 @@ from django.utils import timezone
 from casework.demo import seed_casework
 from casework.feedback.demo import seed_feedback
 from events.demo import seed_events
-from participants.demo import seed_check_in_day, seed_organisations, seed_registrations
+from participants.demo import seed_check_in_day, seed_mailings, seed_organisations, seed_registrations
 
 
 class Command(BaseCommand):
@@ -23,9 +23,11 @@ class Command(BaseCommand):
         registrations += seed_check_in_day(events=events, organisations=organisations)
         workshops = seed_casework(events=events)
         feedback = seed_feedback(events=events, today=today)
+        mails = seed_mailings(events=events)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {len(organisations)} organisations, {len(events)} events, "
-                f"{registrations} registrations, {workshops} workshops, {feedback} feedback responses."
+                f"{registrations} registrations, {workshops} workshops, {feedback} feedback responses, "
+                f"{mails} mails to participants."
             )
         )

@@ -2,13 +2,15 @@ import datetime as dt
 import logging
 
 import pytest
+from django.contrib import admin as django_admin
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from casework.feedback import errors, services
-from casework.feedback.models import FeedbackInvitation, FeedbackResponse
+from casework.feedback import errors, selectors, services
+from casework.feedback.admin import QuestionnaireAdmin
+from casework.feedback.models import FeedbackInvitation, FeedbackResponse, Questionnaire
 from casework.feedback.tasks import send_feedback_mail
 from participants.enums import RegistrationStatus as S
 from tests.casework.feedback.factories import ended_event, tokens_in_outbox
@@ -109,6 +111,7 @@ def test_invitation_mail_in_the_participants_language(questionnaire, django_capt
         ({"days_ago": 30}, errors.FeedbackClosed, "Der Zeitraum für Rückmeldungen ist am"),
         ({"days_ago": 2, "status": "cancelled"}, errors.FeedbackClosed, "Zu abgesagten oder unveröffentlichten"),
         ({"days_ago": 2, "status": "draft"}, errors.FeedbackClosed, "Zu abgesagten oder unveröffentlichten"),
+        ({"days_ago": -200, "status": "draft"}, errors.FeedbackClosed, "Zu abgesagten oder unveröffentlichten"),
     ],
 )
 def test_invitations_refused_outside_the_window(event_kwargs, error, message):
@@ -299,3 +302,11 @@ def test_command_unknown_event_is_an_error():
 
     with pytest.raises(CommandError, match="Kein Fragebogen für: gibt-es-nicht"):
         call_command("send_feedback_invitations", "--event", "gibt-es-nicht")
+
+
+def test_the_admin_names_the_window_of_a_future_draft_as_not_yet_begun():
+    event = EventFactory(date=timezone.localdate() + dt.timedelta(days=200), status="draft")
+    questionnaire = services.questionnaire_ensure_default(event=event)
+    closes = formats.date_format(selectors.closes_on(questionnaire), "SHORT_DATE_FORMAT")
+    label = QuestionnaireAdmin(Questionnaire, django_admin.site).window(questionnaire)
+    assert label == f"nach der Veranstaltung, bis {closes}"
