@@ -290,6 +290,32 @@ def upcoming_events(today: dt.date) -> list[DemoEvent]:
     first = today + dt.timedelta(days=45)
     second = today + dt.timedelta(days=120)
     return [
+        # Today: the check-in at the door can be tried (participants.demo.seed_check_in_day).
+        DemoEvent(
+            slug="regionaler-praxisfachtag-berlin-brandenburg",
+            title="Regionaler Praxisfachtag Berlin und Brandenburg",
+            format=EventFormat.REGIONAL,
+            date=today,
+            start="10:00",
+            end="16:00",
+            venue=("Haus der Demokratie und Menschenrechte", "Greifswalder Straße 4", "10405", "Berlin", "BE"),
+            invited=["fachberatungsstelle", "bamf", "jugendhilfe"],
+            quotas={"fachberatungsstelle": 10, "bamf": 6, "jugendhilfe": 4},
+            capacity=20,
+            window=(_at(today - dt.timedelta(days=40)), _at(today - dt.timedelta(days=2), "23:59")),
+            description=(
+                "Fachberatungsstellen, BAMF-Sonderbeauftragte und Jugendämter aus Berlin und Brandenburg tauschen "
+                "sich über die Identifizierung Betroffener und die Zusammenarbeit im Asylverfahren aus."
+            ),
+            programme=[
+                ("10:00", "10:30", K.WELCOME, "Ankommen und Begrüßung", "KOK e.V."),
+                ("10:30", "11:30", K.INPUT, "Identifizierung im Asylverfahren: Was hat sich bewährt?", "BAMF"),
+                ("11:30", "13:00", K.DISCUSSION, "Zusammenarbeit vor Ort: Absprachen für die Region", ""),
+                ("13:00", "14:00", K.BREAK, "Mittagspause", ""),
+                ("14:00", "15:30", K.BEST_PRACTICE, "Ein Beispiel guter Zusammenarbeit aus Brandenburg", ""),
+                ("15:30", "16:00", K.CLOSING, "Abschluss", "KOK e.V."),
+            ],
+        ),
         DemoEvent(
             slug="vernetzungstreffen-niedersachsen-bremen",
             title="Regionales Vernetzungstreffen Niedersachsen und Bremen",

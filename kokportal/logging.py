@@ -25,6 +25,7 @@ SECRET_PATH_SEGMENTS = (
     re.compile(r"(/confirm-email/)[^/?#\s\"]+"),  # allauth's e-mail confirmation by link (off: codes are used)
     # A certificate's verification code leads to a person's name (participants:certificate_verify).
     re.compile(r"(/bescheinigung/)[^/?#\s\"]+"),
+    re.compile(r"(/check-in/k/)[^/?#\s\"]+"),  # the signed check-in link on a badge (participants.check_in_links)
 )
 
 

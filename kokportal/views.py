@@ -20,6 +20,7 @@ from casework import selectors as casework_selectors
 from events import selectors as events_selectors
 from events.documents import selectors as documents_selectors
 from events.enums import EventStatus
+from participants import permissions as participants_permissions
 from participants import selectors as participants_selectors
 
 logger = logging.getLogger(__name__)
@@ -109,6 +110,11 @@ class PracticeDay:
     @property
     def has_public_page(self) -> bool:
         return self.event.status != EventStatus.DRAFT
+
+    @property
+    def check_in_open(self) -> bool:
+        """The team's check-in is open today (participants.permissions): its link becomes a button."""
+        return bool(self.roles) and participants_permissions.check_in_open(self.event)
 
 
 def _practice_days(user) -> tuple[list[PracticeDay], list[PracticeDay]]:

@@ -250,6 +250,72 @@ def seed_registrations(*, events, organisations: dict[str, Organisation]) -> int
     return count
 
 
+# The practice day of today (events.demo): who is expected at the door, by organisation type, and two people who
+# are not (one waiting, one cancelled), so the check-in shows both.
+CHECK_IN_DAY = "regionaler-praxisfachtag-berlin-brandenburg"
+CHECK_IN_PARTICIPATION = {"fachberatungsstelle": 9, "bamf": 5, "jugendhilfe": 2}
+CHECK_IN_TEAM_EMAIL = "moderation@example.org"
+
+
+def seed_check_in_day(*, events, organisations: dict[str, Organisation]) -> int:
+    """Registrations for today's practice day and its facilitator (moderation@example.org, who runs the check-in).
+    Created once (get_or_create): check-ins tried in the demo stay when the demo data are loaded again."""
+    import datetime as dt
+
+    from django.conf import settings
+
+    from events.enums import TeamRole
+    from events.models import EventTeamMember
+    from kokportal.demo import demo_account
+
+    from .enums import RegistrationStatus
+    from .models import Registration
+
+    event = events[CHECK_IN_DAY]
+    team = demo_account(CHECK_IN_TEAM_EMAIL, first_name="Miriam", last_name="Hartmann")
+    EventTeamMember.objects.get_or_create(event=event, user=team, role=TeamRole.FACILITATOR)
+    by_type = _organisations_by_type(organisations)
+    rng = random.Random(CHECK_IN_DAY)  # noqa: S311 - deterministic demo data, not security
+    registered_at = event.registration_opens + dt.timedelta(hours=3)
+    people = [(type_slug, i) for type_slug, number in CHECK_IN_PARTICIPATION.items() for i in range(number)]
+    people += [("fachberatungsstelle", 9), ("fachberatungsstelle", 10)]  # waiting, cancelled
+    count = 0
+    for n, (type_slug, i) in enumerate(people, start=1):
+        status = RegistrationStatus.CONFIRMED
+        if n == len(people) - 1:
+            status = RegistrationStatus.WAITLISTED
+        elif n == len(people):
+            status = RegistrationStatus.CANCELLED
+        pool = [o for o in by_type[type_slug] if "Referat 61A" not in o.name]
+        organisation = pool[i % len(pool)]
+        first, last = fictitious_person(rng)
+        email = f"berlin-brandenburg.{n:02d}@example.org"
+        user = demo_account(email, first_name=first, last_name=last)
+        Registration.objects.get_or_create(
+            event=event,
+            email=email,
+            defaults={
+                "user": user,
+                "status": status,
+                "organisation_type": organisation.organisation_type,
+                "organisation": organisation,
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "function": rng.choice(FUNCTIONS[type_slug]),
+                "federal_state": organisation.federal_state or "BE",
+                "privacy_consent_version": settings.KOKPORTAL["PRIVACY_NOTICE_VERSION"],
+                "privacy_consented_at": registered_at,
+                "confirmed_at": registered_at if status != RegistrationStatus.WAITLISTED else None,
+                "waitlisted_at": registered_at if status == RegistrationStatus.WAITLISTED else None,
+                "cancelled_at": registered_at + dt.timedelta(days=5)
+                if status == RegistrationStatus.CANCELLED
+                else None,
+            },
+        )
+        count += 1
+    return count
+
+
 # A mail staff sent after a past practice day (participants.mailings), with what became of each delivery.
 DEMO_MAILING = {
     "event": "kok-bamf-praxisfachtag-2019",

@@ -48,6 +48,24 @@ class CancellationDeadlinePassed(RegistrationError):
     )
 
 
+class CheckInNotAllowed(RegistrationError):
+    default_message = _("Den Einlass dieser Veranstaltung betreuen nur die KOK-Geschäftsstelle und das Team.")
+
+
+class CheckInClosed(RegistrationError):
+    default_message = _(
+        "Einlass ist nur vom Vortag bis zum Tag nach der Veranstaltung möglich, und nur bei einer "
+        "veröffentlichten Veranstaltung."
+    )
+
+
+class CheckInNotExpected(RegistrationError):
+    default_message = _(
+        "Diese Person hat keinen bestätigten Platz (Warteliste, storniert, abgelehnt oder noch nicht freigegeben) "
+        "und kann nicht eingelassen werden. Bitte wenden Sie sich an die KOK-Geschäftsstelle."
+    )
+
+
 class MailingError(DomainError):
     """A rule of mails to an event's people was broken (participants.mailings)."""
 

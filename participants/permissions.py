@@ -7,6 +7,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from events.enums import EventStatus
+from events.permissions import is_event_team
 from kokportal.roles import acts_as_staff
 
 from . import errors
@@ -48,6 +50,52 @@ def may_see_contact_list(*, user, event) -> bool:
     return Registration.objects.filter(
         event=event, user=user, status__in=RegistrationStatus.participating(), contact_list_consent=True
     ).exists()
+
+
+# --- check-in on the day -----------------------------------------------------------------------------------------
+#
+# The window: the day before the event (setting up, arrivals the evening before), the day itself and the day after
+# (corrections), in local calendar days: from 0:00 on the day before until 24:00 on the day after. Outside it the
+# check-in page shows the list without buttons; attendance afterwards is recorded by staff in the admin (from the
+# sign-in sheet, services.registration_mark_attended).
+CHECK_IN_DAYS_BEFORE = 1
+CHECK_IN_DAYS_AFTER = 1
+
+
+def may_run_check_in(user, event) -> bool:
+    """The check-in page and the badges' check-in links: staff and the event's team (co-organisers, facilitators)."""
+    return acts_as_staff(user) or is_event_team(user, event)
+
+
+def check_in_window(event) -> tuple[dt.datetime, dt.datetime]:
+    """When people can be checked in: [opens, closes) in local time (see CHECK_IN_DAYS_BEFORE/AFTER)."""
+    opens = dt.datetime.combine(event.date - dt.timedelta(days=CHECK_IN_DAYS_BEFORE), dt.time.min)
+    closes = dt.datetime.combine(event.date + dt.timedelta(days=CHECK_IN_DAYS_AFTER + 1), dt.time.min)
+    return timezone.make_aware(opens), timezone.make_aware(closes)
+
+
+def check_in_open(event, now: dt.datetime | None = None) -> bool:
+    """A published event inside its check-in window."""
+    opens, closes = check_in_window(event)
+    return event.status == EventStatus.PUBLISHED and opens <= (now or timezone.now()) < closes
+
+
+def check_in_refusal(
+    registration: Registration, by, *, undo: bool = False, now: dt.datetime | None = None
+) -> errors.RegistrationError | None:
+    """Why ``by`` may not check ``registration`` in (or, with ``undo``, take the check-in back) now, or None.
+
+    Staff and the event's team, while the check-in is open; only people with a seat (confirmed, or attended
+    already: a repeated tap, e.g. a retry after a lost answer, changes nothing). Undo the same way back."""
+    if not may_run_check_in(by, registration.event):
+        return errors.CheckInNotAllowed()
+    if not check_in_open(registration.event, now):
+        return errors.CheckInClosed()
+    if registration.status not in (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED):
+        return errors.CheckInNotExpected() if not undo else errors.InvalidTransition()
+    if registration.anonymised_at is not None:
+        return errors.InvalidTransition()
+    return None
 
 
 def may_write_to_event_people(user) -> bool:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -525,3 +526,84 @@ def certificate_by_code(*, code: str) -> AttendanceCertificate:
 def certificate_signature() -> CertificateSignature | None:
     """KOK's signature block for the certificates, or None while staff have not set one."""
     return CertificateSignature.objects.filter(id=CertificateSignature.SINGLETON_ID).first()
+
+
+# --- check-in on the day -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckInCount:
+    """Checked in (attended) of expected (confirmed or attended) for one organisation type, or in total."""
+
+    organisation_type_id: int | None
+    label: str
+    attended: int
+    expected: int
+
+    def as_json(self) -> dict:
+        return {"type": self.organisation_type_id, "attended": self.attended, "expected": self.expected}
+
+
+@dataclass(frozen=True)
+class CheckInCounts:
+    by_type: list[CheckInCount]
+    total: CheckInCount
+
+    def as_json(self) -> dict:
+        return {"types": [row.as_json() for row in self.by_type], "total": self.total.as_json()}
+
+
+def check_in_counts(*, event) -> CheckInCounts:
+    """One query: per organisation type (of everyone registered, in the types' order) how many are checked in of
+    how many are expected. Waiting, cancelled and rejected people are not expected."""
+    participating = Q(status__in=RegistrationStatus.participating())
+    rows = (
+        Registration.objects.filter(event=event)
+        .values("organisation_type_id", "organisation_type__name", "organisation_type__name_en")
+        .annotate(
+            attended=Count("id", filter=Q(status=RegistrationStatus.ATTENDED)),
+            expected=Count("id", filter=participating),
+            position=Min("organisation_type__position"),
+        )
+        .order_by("position", "organisation_type__name")
+    )
+    by_type = [
+        CheckInCount(
+            organisation_type_id=row["organisation_type_id"],
+            label=OrganisationType(
+                name=row["organisation_type__name"], name_en=row["organisation_type__name_en"]
+            ).display_name,
+            attended=row["attended"],
+            expected=row["expected"],
+        )
+        for row in rows
+    ]
+    total = CheckInCount(
+        organisation_type_id=None,
+        label="",
+        attended=sum(row.attended for row in by_type),
+        expected=sum(row.expected for row in by_type),
+    )
+    return CheckInCounts(by_type=by_type, total=total)
+
+
+def check_in_registrations(*, event, query: str = "") -> list[Registration]:
+    """One query: everyone registered for ``event`` (not anonymised), by name, with organisation and type; those
+    without a seat too, so the door can tell them why. ``query``: words that must each occur in the first or last
+    name or the organisation (the search of the check-in page without JavaScript, and for long lists)."""
+    registrations = Registration.objects.filter(event=event, anonymised_at__isnull=True)
+    for word in query.split()[:5]:
+        registrations = registrations.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(organisation__name__icontains=word)
+        )
+    # Sorted here, not by the database's collation: "Köhler" next to "Koch", whatever the server's locale.
+    return sorted(
+        registrations.select_related("organisation", "organisation_type"),
+        key=lambda r: (_sort_key(r.last_name), _sort_key(r.first_name), r.pk),
+    )
+
+
+def _sort_key(text: str) -> str:
+    """Letters without their accents, case-folded: the order of a German list of names (ä as a, ß as ss)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))

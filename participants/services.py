@@ -22,17 +22,19 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from events.enums import EventStatus, RegistrationMode, RegistrationState
 from events.models import Event, Organisation, OrganisationType
 from events.selectors import registration_phase
+from kokportal.audit import audit_actions_register, audit_log_record
 from kokportal.models import User
 from kokportal.roles import acts_as_staff
 
 from . import errors
 from .enums import RegistrationStatus
 from .models import AttendanceCertificate, CertificateSignature, Profile, Registration
-from .permissions import cancellation_refusal, may_get_certificate
+from .permissions import cancellation_refusal, check_in_refusal, may_get_certificate
 from .selectors import (
     event_availability,
     seat_counts,
@@ -49,6 +51,13 @@ LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout expires
 # pause between counting and inserting, parallel bookings overbook. Never changed outside tests.
 BOOKING_LOCK_ENABLED = True
 after_seat_check: Callable[[], None] | None = None
+
+audit_actions_register(
+    {
+        "check_in": gettext_lazy("Eingecheckt (Teilnahme vermerkt)"),
+        "check_in_undo": gettext_lazy("Check-in zurückgenommen"),
+    }
+)
 
 
 def _lock_event(event_id: int) -> Event:
@@ -371,11 +380,53 @@ def registration_promote(*, registration: Registration, by: User) -> Registratio
 
 @transaction.atomic
 def registration_mark_attended(*, registration: Registration, by: User) -> Registration:
+    """Staff record attendance in the admin, at any time (e.g. afterwards from the signed sheet). On the day the
+    event's team and staff use the check-in (``registration_check_in``)."""
+    if not acts_as_staff(by):
+        raise errors.CheckInNotAllowed()
     registration, _event = _locked_registration(registration.pk)
     _require(registration, [S.CONFIRMED, S.ATTENDED])
-    registration.status = S.ATTENDED
+    _set_attendance(registration, S.ATTENDED, by=by)
+    return registration
+
+
+def _set_attendance(registration: Registration, status: str, *, by: User) -> None:
+    """Mark attended or take it back; taking it back revokes every certificate of attendance issued for the
+    registration in the same transaction (its verification link stops confirming it)."""
+    registration.status = status
     registration.decided_by = by
     registration.save(update_fields=["status", "decided_by", "modified"])
+    if status != S.ATTENDED:
+        certificates_revoke(registration=registration)
+
+
+@transaction.atomic
+def registration_check_in(*, registration: Registration, by: User, now=None) -> Registration:
+    """Check a person in on the day (CONFIRMED -> ATTENDED), by staff or the event's team inside the check-in window
+    (permissions.check_in_refusal). Checking in someone already checked in changes nothing (a retried tap), so the
+    audit log records only real changes (ids only)."""
+    registration, _event = _locked_registration(registration.pk)
+    refusal = check_in_refusal(registration, by, now=now)
+    if refusal is not None:
+        raise refusal
+    if registration.status != S.ATTENDED:
+        _set_attendance(registration, S.ATTENDED, by=by)
+        audit_log_record(actor=by, action="check_in", event=registration.event, registration_id=registration.pk)
+    return registration
+
+
+@transaction.atomic
+def registration_check_in_undo(*, registration: Registration, by: User, now=None) -> Registration:
+    """Take a check-in back (ATTENDED -> CONFIRMED: a wrong tap), by the same people in the same window as the
+    check-in. The seat stays held throughout, so nobody moves up. Undoing where nobody was checked in changes
+    nothing (a retried tap). Recorded in the audit log (ids only)."""
+    registration, _event = _locked_registration(registration.pk)
+    refusal = check_in_refusal(registration, by, undo=True, now=now)
+    if refusal is not None:
+        raise refusal
+    if registration.status != S.CONFIRMED:
+        _set_attendance(registration, S.CONFIRMED, by=by)
+        audit_log_record(actor=by, action="check_in_undo", event=registration.event, registration_id=registration.pk)
     return registration
 
 
@@ -385,10 +436,7 @@ def registration_unmark_attended(*, registration: Registration, by: User) -> Reg
     for the registration is revoked in the same transaction, so its verification link stops confirming it."""
     registration, _event = _locked_registration(registration.pk)
     _require(registration, [S.ATTENDED])
-    registration.status = S.CONFIRMED
-    registration.decided_by = by
-    registration.save(update_fields=["status", "decided_by", "modified"])
-    certificates_revoke(registration=registration)
+    _set_attendance(registration, S.CONFIRMED, by=by)
     return registration
 
 

@@ -1,13 +1,16 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from . import check_in_views, views
 
 app_name = "participants"
 
 urlpatterns = [
     path("praxisfachtage/<slug:slug>/anmelden/", views.register, name="register"),
     path("praxisfachtage/<slug:slug>/kontaktliste/", views.event_contact_list, name="contact_list"),
+    path("praxisfachtage/<slug:slug>/check-in/", check_in_views.check_in, name="check_in"),
+    path("praxisfachtage/<slug:slug>/check-in/<int:pk>/", check_in_views.check_in_update, name="check_in_update"),
+    path("praxisfachtage/<slug:slug>/check-in/k/<str:token>/", check_in_views.check_in_link, name="check_in_link"),
     path("meine-anmeldungen/", views.my_registrations, name="my_registrations"),
     path("meine-anmeldungen/<int:pk>/", views.registration_detail, name="registration_detail"),
     path("meine-anmeldungen/<int:pk>/stornieren/", views.registration_cancel, name="registration_cancel"),

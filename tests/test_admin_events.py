@@ -158,6 +158,7 @@ def test_change_page_tools_form_a_toolbar_with_the_documents(staff_client):
         "Unterschriftenliste (PDF)",
         "Namensschilder (PDF)",
         "Dokumente-Seite für das Team",
+        "Einlass am Veranstaltungstag",
     ]
     assert re.findall(r">([^<>]+)</(?:a|button)>", toolbar[: toolbar.index("<nav")]) == [
         "Verlauf",

@@ -152,6 +152,8 @@ def test_the_audit_log_names_its_actions_in_german(staff_client, staff_user):
         "mailing_sent",
         "mailing_test_sent",
         "send_certificates",
+        "check_in",
+        "check_in_undo",
     }
     for label in (
         "Anmeldungen als XLSX exportiert",

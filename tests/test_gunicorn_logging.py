@@ -170,13 +170,18 @@ def test_every_secret_route_of_the_url_conf_is_masked():
         "feedback:answer": {"token"},
         "account_reset_password_from_key": {"key", "uidb36"},
         "participants:certificate_verify": {"code"},
+        "participants:check_in_link": {"token"},
     }
+    other = {"participants:check_in_link": {"slug": "praxisfachtag-berlin"}}  # parameters that are no secret
     masked = {
-        name: mask_secrets(reverse(name, kwargs={p: SECRET_PARAMETERS[p] for p in parameters}))
+        name: mask_secrets(
+            reverse(name, kwargs={**{p: SECRET_PARAMETERS[p] for p in parameters}, **other.get(name, {})})
+        )
         for name, parameters in routes.items()
     }
     assert masked == {
         "feedback:answer": "/rueckmeldung/***/",
         "account_reset_password_from_key": "/konto/password/reset/key/***/",
         "participants:certificate_verify": "/bescheinigung/***/",
+        "participants:check_in_link": "/praxisfachtage/praxisfachtag-berlin/check-in/k/***/",
     }

@@ -24,6 +24,7 @@ from casework.enums import CaseStatus
 from casework.feedback.services import questionnaire_ensure_default
 from events.enums import TeamRole
 from kokportal.roles import OFFICE, sync_staff_groups
+from participants.check_in_links import check_in_token
 from participants.enums import RegistrationStatus
 from participants.services import certificate_issue
 from tests.auth import login
@@ -235,6 +236,34 @@ MATRIX = {
         (404, 404, 404, 404, 404, 302, 302, 404, 404),
         _,
     ),
+    "participants:check_in": (  # the list for the door: staff and the event's team
+        "participants:check_in",
+        "event",
+        "",
+        (LOGIN, 404, 404, 200, 200, 302, 302, 200, 200),
+        _,
+    ),
+    "participants:check_in_update": (  # POST only (one tap), see tests/participants/test_check_in.py
+        "participants:check_in_update",
+        "check_in_row",
+        "",
+        (405, 405, 405, 405, 405, 302, 302, 405, 405),
+        _,
+    ),
+    "participants:check_in_link": (  # a badge's signed link: the team's check-in card; others log in or get 403
+        "participants:check_in_link",
+        "check_in_link",
+        "",
+        (LOGIN, 403, 403, 200, 200, 302, 302, 200, 200),
+        _,
+    ),
+    "participants:check_in_link (forged)": (  # a forged link answers 404 to everyone, logged in or not
+        "participants:check_in_link",
+        "forged_check_in_link",
+        "",
+        (404, 404, 404, 404, 404, 302, 302, 404, 404),
+        _,
+    ),
     "feedback:thanks": ("feedback:thanks", None, "", (200, 200, 200, 200, 200, 302, 302, 200, 200), _),
     "feedback:answer": (  # an unknown token
         "feedback:answer",
@@ -330,6 +359,9 @@ def world(request):
         "attended_registration": {"pk": attended.pk},
         "certificate": {"code": certificate.code},
         "forged_certificate": {"code": certificate.code[:-1] + ("A" if certificate.code[-1] != "A" else "B")},
+        "check_in_row": {"slug": event.slug, "pk": registration.pk},
+        "check_in_link": {"slug": event.slug, "token": check_in_token(registration)},
+        "forged_check_in_link": {"slug": event.slug, "token": f"{registration.pk}.{'x' * 43}"},
     }
     users = {
         "anonymous": None,
@@ -431,4 +463,4 @@ def test_permission_matrix_covers_every_portal_url():
 
 def test_permission_matrix_size():
     """Documents the size stated in the closing note of the security review: rows × roles × variants."""
-    assert (len(MATRIX), len(ROLES), len(WHEN)) == (46, 9, 2)
+    assert (len(MATRIX), len(ROLES), len(WHEN)) == (50, 9, 2)

@@ -22,8 +22,9 @@ from events.selectors import certified_programme
 from kokportal.charts import Bar, horizontal_bar_chart
 from kokportal.formatting import format_decimal
 from participants import selectors as participant_selectors
+from participants.check_in_links import check_in_url
 from participants.errors import NotAttended
-from participants.models import AttendanceCertificate
+from participants.models import AttendanceCertificate, Registration
 from participants.permissions import may_get_certificate
 
 from ..models import Event
@@ -184,17 +185,42 @@ def _pages(items: list, size: int) -> list[list]:
     return list(iter(lambda: list(islice(iterator, size)), []))
 
 
-def badges_pdf(*, event: Event, lang: str) -> tuple[Pdf, int]:
-    """Name badges (name, organisation, type), 8 per A4 page, for every confirmed participant."""
+@dataclass(frozen=True)
+class Badge:
+    registration: Registration
+    qr_code: str  # data URI of an SVG: the QR code of the person's signed check-in link
+
+
+def check_in_qr_code(url: str) -> str:
+    """The QR code of ``url`` as an SVG data URI (vector, sharp in print; WeasyPrint draws it). Error correction M
+    (15 %), so a creased or scratched badge still scans; the quiet zone is the white badge around it."""
+    return segno.make(url, error="m", micro=False).svg_data_uri(scale=1, border=0, omitsize=True, dark="#000")
+
+
+def _badges(event: Event) -> list[Badge]:
+    return [
+        Badge(registration=r, qr_code=check_in_qr_code(check_in_url(r, event_slug=event.slug)))
+        for r in selectors.participating_registrations(event=event)
+    ]
+
+
+def _badges_context(event: Event, badges: list[Badge]) -> dict:
+    return {"event": event, "pages": _pages(badges, BADGES_PER_PAGE) or [[]]}
+
+
+def badges_html(*, event: Event, lang: str) -> str:
+    """The badges as HTML (what the PDF is rendered from)."""
     with translation.override(lang):
-        registrations = selectors.participating_registrations(event=event)
-        pdf = render_pdf(
-            "pdf/badges.html",
-            {"event": event, "pages": _pages(registrations, BADGES_PER_PAGE) or [[]]},
-            lang=lang,
-            stylesheets=[PRINTABLES_CSS],
-        )
-    return pdf, len(registrations)
+        return render_html("pdf/badges.html", _badges_context(event, _badges(event)), lang=lang)
+
+
+def badges_pdf(*, event: Event, lang: str) -> tuple[Pdf, int]:
+    """Name badges (name, organisation, type and the QR code of the person's check-in link), 8 per A4 page, for
+    every confirmed participant."""
+    with translation.override(lang):
+        badges = _badges(event)
+        pdf = render_pdf("pdf/badges.html", _badges_context(event, badges), lang=lang, stylesheets=[PRINTABLES_CSS])
+    return pdf, len(badges)
 
 
 # --- certificates of attendance -------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from casework.enums import CaseStatus
 from casework.feedback import services as feedback_services
 from events.enums import TeamRole
 from kokportal.roles import OFFICE, sync_staff_groups
+from participants.check_in_links import check_in_path
 from participants.enums import RegistrationStatus
 from participants.models import CertificateSignature
 from participants.services import certificate_issue
@@ -158,6 +159,13 @@ def build_pages() -> World:
     submit(questionnaire, overall=4, exchange=5, regional_meetings=True, helped="Die Kontakte im BAMF.")
     submit(questionnaire, overall=3, exchange=4, regional_meetings=False)
 
+    # Today's event at the door: the check-in list with buttons and a badge's check-in card.
+    today_event = EventFactory(title="Regionaler Praxisfachtag Berlin", date=today, invited=[fbs, bamf])
+    EventTeamMemberFactory(event=today_event, user=co_organiser, role=TeamRole.CO_ORGANISER)
+    at_the_door = RegistrationFactory(event=today_event, first_name="Jonas", last_name="Becker")
+    RegistrationFactory(event=today_event, status=RegistrationStatus.ATTENDED)
+    RegistrationFactory(event=today_event, status=RegistrationStatus.WAITLISTED)
+
     sync_staff_groups()
     staff = StaffFactory(email="geschaeftsstelle@example.org")
     staff.groups.add(Group.objects.get(name=OFFICE))
@@ -225,6 +233,9 @@ def build_pages() -> World:
         Page("facilitator: printable groups", "facilitator", url("casework:groups_print", pk=workshop.pk)),
         Page("co_organiser: start page", "co_organiser", url("my_practice_days")),
         Page("co_organiser: documents", "co_organiser", url("documents:index", slug=event.slug)),
+        Page("co_organiser: check-in", "co_organiser", url("participants:check_in", slug=today_event.slug)),
+        Page("co_organiser: check-in card", "co_organiser", check_in_path(at_the_door)),
+        Page("co_organiser: check-in (not yet open)", "co_organiser", url("participants:check_in", slug=event.slug)),
         Page("co_organiser: feedback results", "co_organiser", url("feedback:results", slug=past_event.slug)),
         Page("staff: feedback results", "staff", url("feedback:results", slug=past_event.slug)),
         Page("staff: admin index", "staff", url("admin:index"), admin=True),

@@ -8,7 +8,13 @@ from django.utils import timezone
 from casework.demo import seed_casework
 from casework.feedback.demo import seed_feedback
 from events.demo import seed_events
-from participants.demo import seed_certificates, seed_mailings, seed_organisations, seed_registrations
+from participants.demo import (
+    seed_certificates,
+    seed_check_in_day,
+    seed_mailings,
+    seed_organisations,
+    seed_registrations,
+)
 
 
 class Command(BaseCommand):
@@ -20,6 +26,7 @@ class Command(BaseCommand):
         organisations = seed_organisations()
         events = seed_events(organisations=organisations, today=today)
         registrations = seed_registrations(events=events, organisations=organisations)
+        registrations += seed_check_in_day(events=events, organisations=organisations)
         workshops = seed_casework(events=events)
         feedback = seed_feedback(events=events, today=today)
         mails = seed_mailings(events=events)

@@ -193,3 +193,37 @@ def test_event_documentation_command_writes_the_pdf(documented, tmp_path, capsys
 def test_event_documentation_command_unknown_slug_fails(db, tmp_path):
     with pytest.raises(CommandError):
         call_command("event_documentation", "gibt-es-nicht", str(tmp_path / "x.pdf"))
+
+
+def test_badges_carry_the_qr_code_of_the_signed_check_in_link(db):
+    import segno
+
+    from participants.check_in_links import check_in_url
+
+    event = EventFactory()
+    registrations = [RegistrationFactory(event=event, last_name=f"Nachname{i}") for i in range(3)]
+    RegistrationFactory(event=event, status=RegistrationStatus.WAITLISTED)
+
+    html = pdfs.badges_html(event=event, lang="de")
+
+    assert html.count('<img class="badge-qr" src="data:image/svg+xml') == 3
+    for registration in registrations:
+        url = check_in_url(registration)
+        assert f'src="{pdfs.check_in_qr_code(url)}"' in html
+        # The QR code encodes exactly the signed link: the same data URI as segno's code of that URL.
+        assert pdfs.check_in_qr_code(url) == segno.make(url, error="m", micro=False).svg_data_uri(
+            scale=1, border=0, omitsize=True, dark="#000"
+        )
+    assert 'alt="QR-Code für den Einlass"' in html
+
+
+def test_badges_pdf_with_qr_codes_keeps_names_readable(db):
+    event = EventFactory()
+    RegistrationFactory(event=event, first_name="Anna-Lena", last_name="Schmidt-Hoffmann")
+
+    pdf, count = pdfs.badges_pdf(event=event, lang="en")
+
+    text = pdf_text(pdf.content)
+    assert count == 1
+    # The name keeps clear of the QR code: a long one wraps after its hyphen, in full.
+    assert "Anna-Lena Schmidt- Hoffmann" in text
