@@ -10,6 +10,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,6 +21,7 @@ from casework.feedback.services import questionnaire_ensure_default
 from kokportal.admin import AccessibleAdminMixin, LabelledListEditableMixin, LabelledTabularInline
 from kokportal.pagecache import public_pages_changed
 from participants.enums import RegistrationStatus
+from participants.errors import CertificateError
 from participants.selectors import event_availability, seats_overview
 from participants.services import seats_changed
 
@@ -382,9 +384,29 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Teilnahmebescheinigungen senden"), permissions=["change"])
     def send_certificates(self, request: HttpRequest, queryset):
         """Each person marked attended at the selected events gets their certificate of attendance as a PDF, one
-        mail each (events.documents.services.certificates_send, audit-logged)."""
-        for event in queryset.order_by("date", "pk"):
-            count = document_services.certificates_send(event=event, by=request.user)
+        mail each (events.documents.services.certificates_send, audit-logged). First a confirmation page names the
+        events and how many people each reaches; only its "Jetzt senden" sends."""
+        events = list(
+            queryset.annotate(
+                attended_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.ATTENDED))
+            ).order_by("date", "pk")
+        )
+        if request.POST.get("confirmed") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": gettext("Teilnahmebescheinigungen senden"),
+                "opts": self.model._meta,
+                "events": events,
+                "total": sum(event.attended_count for event in events),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/events/event/send_certificates_confirm.html", context)
+        for event in events:
+            try:
+                count = document_services.certificates_send(event=event, by=request.user)
+            except CertificateError as exc:
+                self.message_user(request, f"„{event.title}“: {exc.message}", messages.ERROR)
+                continue
             if count:
                 message = ngettext(
                     "„%(title)s“: %(count)d Teilnahmebescheinigung wird per E-Mail versandt.",

@@ -22,8 +22,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_tasks_db.admin import DBTaskResultAdmin
@@ -161,9 +162,25 @@ class AuditLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created"
     list_select_related = ("actor", "subject_type")
 
+    fields = ("created", "actor", "action_label", "subject_type", "subject_id", "detail_display")
+    readonly_fields = fields
+
     @admin.display(description=gettext_lazy("Aktion"), ordering="action")
     def action_label(self, obj: AuditLogEntry) -> str:
         return audit_action_label(obj.action)
+
+    @admin.display(description=gettext_lazy("Details"))
+    def detail_display(self, obj: AuditLogEntry) -> str:
+        """The ids, formats and counts the entry holds, one per line ("count: 17"), never personal data."""
+        return format_html_join(
+            mark_safe("<br>"), "{}: {}", ((key, _detail_value(value)) for key, value in sorted(obj.detail.items()))
+        )
+
+
+def _detail_value(value) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
 
 
 # --- German names for what the libraries bring --------------------------------------------------------------------

@@ -151,4 +151,9 @@ class AuditLogEntry(models.Model):
         indexes = [models.Index(fields=["subject_type", "subject_id"], name="auditlog_subject_idx")]
 
     def __str__(self) -> str:
-        return f"{self.created:%Y-%m-%d %H:%M} {self.action}"
+        from django.utils.formats import date_format
+
+        from .audit import audit_action_label
+
+        when = date_format(timezone.localtime(self.created), "SHORT_DATETIME_FORMAT") if self.created else ""
+        return f"{when} {audit_action_label(self.action)}".strip()

@@ -1,5 +1,6 @@
 import base64
 import hashlib
+import secrets
 
 from allauth.mfa.models import Authenticator
 from django import forms
@@ -25,7 +26,7 @@ from kokportal.roles import second_factor_reset
 
 from . import errors, exports, mailings, privacy, services
 from .enums import MailingStatus, RegistrationStatus
-from .errors import MailingError, OrganisationTypeMismatch, RegistrationError, SignatureImageInvalid
+from .errors import MailingAlreadySent, MailingError, OrganisationTypeMismatch, RegistrationError, SignatureImageInvalid
 from .forms import MailingForm, UserAdminChangeForm, UserAdminCreationForm
 from .models import AttendanceCertificate, CertificateSignature, Mailing, MailingDelivery, Profile, Registration
 from .permissions import may_write_to_event_people
@@ -552,9 +553,13 @@ class MailingAdmin(admin.ModelAdmin):
                 form.add_error("statuses", errors.MailingNoRecipients().message)
             else:
                 try:
-                    if "_send" in request.POST and request.POST.get("digest") == _confirmation_digest(data):
+                    send_key = request.POST.get("send_key", "")[:64]
+                    confirmed = request.POST.get("digest") == _confirmation_digest(data) and len(send_key) >= 32
+                    if "_send" in request.POST and confirmed:
                         mailing = mailings.mailing_send(
-                            **arguments, expected_count=_int_or_none(request.POST.get("expected_count"))
+                            **arguments,
+                            expected_count=_int_or_none(request.POST.get("expected_count")),
+                            send_key=send_key,
                         )
                         self.message_user(
                             request,
@@ -575,12 +580,21 @@ class MailingAdmin(admin.ModelAdmin):
                             % {"email": request.user.email, "name": first.full_name},
                             messages.SUCCESS,
                         )
+                except MailingAlreadySent as exc:
+                    self.message_user(request, exc.message, messages.WARNING)
+                    if exc.mailing is not None:
+                        return redirect("admin:participants_mailing_change", exc.mailing.pk)
+                    form.add_error(None, exc.message)
                 except MailingError as exc:
                     form.add_error(None, exc.message)
                 # "Senden …", or "Jetzt senden" for a text or a count other than the one confirmed: (again) the
                 # confirmation with the count as it is now.
                 if "_confirm" in request.POST or "_send" in request.POST:
-                    confirm = {"count": preview.recipient_count, "digest": _confirmation_digest(data)}
+                    confirm = {
+                        "count": preview.recipient_count,
+                        "digest": _confirmation_digest(data),
+                        "send_key": secrets.token_urlsafe(32),
+                    }
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -627,8 +641,8 @@ class CertificateSignatureForm(forms.ModelForm):
         label=_("Unterschrift als Bild"),
         required=False,
         help_text=_(
-            "PNG oder JPEG, höchstens 2 MB; am besten eine eingescannte Unterschrift auf weißem Grund. Das Bild wird "
-            "verkleinert und als PNG gespeichert."
+            "PNG oder JPEG, höchstens 2 MB und 25 Millionen Bildpunkte; am besten eine eingescannte Unterschrift auf "
+            "weißem Grund. Das Bild wird verkleinert und als PNG gespeichert."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
     )

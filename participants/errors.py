@@ -52,6 +52,13 @@ class CheckInNotAllowed(RegistrationError):
     default_message = _("Den Einlass dieser Veranstaltung betreuen nur die KOK-Geschäftsstelle und das Team.")
 
 
+class AttendanceTooEarly(RegistrationError):
+    default_message = _(
+        "Eine Teilnahme lässt sich erst ab dem Vortag einer veröffentlichten Veranstaltung vermerken, nicht bei "
+        "Entwürfen, abgesagten oder künftigen Veranstaltungen."
+    )
+
+
 class CheckInClosed(RegistrationError):
     default_message = _(
         "Einlass ist nur vom Vortag bis zum Tag nach der Veranstaltung möglich, und nur bei einer "
@@ -84,6 +91,17 @@ class MailingInvalid(MailingError):
     default_message = _("Betreff oder Text der E-Mail sind nicht gültig.")
 
 
+class MailingAlreadySent(MailingError):
+    default_message = _(
+        "Diese Bestätigung ist schon benutzt worden: Die E-Mail ist bereits gesendet. Ein zweites Mal senden Sie sie "
+        "nur mit einer neuen Bestätigung."
+    )
+
+    def __init__(self, mailing=None, message=None):
+        super().__init__(message)
+        self.mailing = mailing
+
+
 class MailingRecipientsChanged(MailingError):
     default_message = _(
         "Die Zahl der Empfänger*innen hat sich seit Ihrer Bestätigung geändert. Bitte prüfen und bestätigen Sie erneut."
@@ -102,5 +120,15 @@ class NotAttended(CertificateError):
     )
 
 
+class CertificatesTooEarly(CertificateError):
+    default_message = _(
+        "Teilnahmebescheinigungen gibt es erst ab dem Tag der Veranstaltung und nur für veröffentlichte "
+        "Veranstaltungen."
+    )
+
+
 class SignatureImageInvalid(CertificateError):
-    default_message = _("Die Unterschrift muss ein PNG- oder JPEG-Bild von höchstens 2 MB sein.")
+    default_message = _(
+        "Die Unterschrift muss ein PNG- oder JPEG-Bild von höchstens 2 MB und höchstens 25 Millionen Bildpunkten "
+        "(etwa 5000 × 5000) sein."
+    )

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -171,10 +171,18 @@ def render_for(*, registration: Registration, subject: str, body: str) -> tuple[
 
 
 def mailing_send(
-    *, event, statuses: Iterable[str], subject: str, body: str, by, expected_count: int | None = None
+    *,
+    event,
+    statuses: Iterable[str],
+    subject: str,
+    body: str,
+    by,
+    expected_count: int | None = None,
+    send_key: str | None = None,
 ) -> Mailing:
     """Store the mailing and queue one mail per recipient (after commit). ``expected_count`` is the number staff
-    confirmed; when it no longer holds, nothing is sent (MailingRecipientsChanged)."""
+    confirmed; when it no longer holds, nothing is sent (MailingRecipientsChanged). ``send_key`` is the one-time key
+    of that confirmation: a second use (a resubmitted form, a retried request) sends nothing (MailingAlreadySent)."""
     if not may_write_to_event_people(by):
         raise errors.MailingNotAllowed()
     statuses = validate_statuses(statuses)
@@ -185,14 +193,24 @@ def mailing_send(
             raise errors.MailingNoRecipients()
         if expected_count is not None and expected_count != len(registration_ids):
             raise errors.MailingRecipientsChanged()
-        mailing = Mailing.objects.create(
-            event=event,
-            statuses=statuses,
-            subject=subject,
-            body=body,
-            sent_by=by,
-            recipient_count=len(registration_ids),
-        )
+        if send_key is not None:
+            # The usual case of a replay; two requests at the same moment are decided by the unique constraint below.
+            earlier = Mailing.objects.filter(send_key=send_key).first()
+            if earlier is not None:
+                raise errors.MailingAlreadySent(earlier)
+        try:
+            with transaction.atomic():
+                mailing = Mailing.objects.create(
+                    event=event,
+                    statuses=statuses,
+                    subject=subject,
+                    body=body,
+                    sent_by=by,
+                    recipient_count=len(registration_ids),
+                    send_key=send_key,
+                )
+        except IntegrityError:
+            raise errors.MailingAlreadySent(Mailing.objects.filter(send_key=send_key).first()) from None
         deliveries = MailingDelivery.objects.bulk_create(
             [MailingDelivery(mailing=mailing, registration_id=pk) for pk in registration_ids]
         )

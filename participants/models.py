@@ -192,6 +192,11 @@ class Mailing(TimeStampedModel):
         User, verbose_name=_("gesendet von"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
     recipient_count = models.PositiveIntegerField(_("Empfänger*innen"))
+    # The one-time key of the confirmation that sent it: a replayed or resubmitted confirmation finds it taken
+    # and sends nothing (participants.mailings.mailing_send).
+    send_key = models.CharField(
+        _("Schlüssel der Bestätigung"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     sent_count = models.PositiveIntegerField(_("versendet"), default=0)
     failed_count = models.PositiveIntegerField(_("fehlgeschlagen"), default=0)
 

@@ -104,7 +104,20 @@ def may_write_to_event_people(user) -> bool:
     return acts_as_staff(user) and user.has_perm("participants.add_mailing")
 
 
-def may_get_certificate(registration: Registration) -> bool:
-    """A certificate of attendance exists only for a registration marked attended (and not anonymised). The person
-    gets their own (views check ownership through selectors.registration_of_user); staff send them."""
-    return registration.status == RegistrationStatus.ATTENDED and registration.anonymised_at is None
+def attendance_recordable(event, now: dt.datetime | None = None) -> bool:
+    """Attendance can be recorded for a published event from the opening of its check-in (the day before) on, and
+    at any time after it (staff from the signed sheet); never for a draft, a cancelled or a future event."""
+    return event.status == EventStatus.PUBLISHED and (now or timezone.now()) >= check_in_window(event)[0]
+
+
+def may_get_certificate(registration: Registration, today: dt.date | None = None) -> bool:
+    """A certificate of attendance exists only for a registration marked attended (and not anonymised) of a
+    published event whose day has come. The person gets their own (views check ownership through
+    selectors.registration_of_user); staff send them."""
+    event = registration.event
+    return (
+        registration.status == RegistrationStatus.ATTENDED
+        and registration.anonymised_at is None
+        and event.status == EventStatus.PUBLISHED
+        and event.date <= (today or timezone.localdate())
+    )

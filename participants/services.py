@@ -34,7 +34,7 @@ from kokportal.roles import acts_as_staff
 from . import errors
 from .enums import RegistrationStatus
 from .models import AttendanceCertificate, CertificateSignature, Profile, Registration
-from .permissions import cancellation_refusal, check_in_refusal, may_get_certificate
+from .permissions import attendance_recordable, cancellation_refusal, check_in_refusal, may_get_certificate
 from .selectors import (
     event_availability,
     seat_counts,
@@ -384,8 +384,10 @@ def registration_mark_attended(*, registration: Registration, by: User) -> Regis
     event's team and staff use the check-in (``registration_check_in``)."""
     if not acts_as_staff(by):
         raise errors.CheckInNotAllowed()
-    registration, _event = _locked_registration(registration.pk)
+    registration, event = _locked_registration(registration.pk)
     _require(registration, [S.CONFIRMED, S.ATTENDED])
+    if not attendance_recordable(event):
+        raise errors.AttendanceTooEarly()
     _set_attendance(registration, S.ATTENDED, by=by)
     return registration
 
@@ -525,7 +527,10 @@ def certificate_issue(*, registration: Registration, by: User | None = None) -> 
 def certificates_issue_for_event(*, event: Event, by: User) -> list[AttendanceCertificate]:
     """The valid certificates of everyone marked attended at ``event``, issuing the missing ones, in a fixed number
     of queries: the attended registrations are locked (an attendance undone meanwhile waits), the existing
-    certificates read once, the new ones inserted in one statement. Ordered by name."""
+    certificates read once, the new ones inserted in one statement. Ordered by name. Refused before the event's
+    day and for drafts and cancelled events (CertificatesTooEarly)."""
+    if event.status != EventStatus.PUBLISHED or event.date > timezone.localdate():
+        raise errors.CertificatesTooEarly()
     registrations = list(
         Registration.objects.select_for_update(of=("self",))
         .filter(event=event, status=S.ATTENDED, anonymised_at__isnull=True)

@@ -42,7 +42,9 @@ def objects(staff_user):
     SmallGroupFactory(workshop=workshop)
     # A mail to the event's people (its deliveries stay queued: on_commit does not run in these tests).
     mailing_send(event=event, statuses=["confirmed"], subject="Hinweise", body="Guten Tag {vorname}", by=staff_user)
-    certificate_issue(registration=RegistrationFactory(event=event, status=RegistrationStatus.ATTENDED))
+    certificate_issue(
+        registration=RegistrationFactory(event=EventFactory(past=True), status=RegistrationStatus.ATTENDED)
+    )
     CertificateSignature.objects.get_or_create(id=CertificateSignature.SINGLETON_ID)
 
 

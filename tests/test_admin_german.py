@@ -164,3 +164,18 @@ def test_the_audit_log_names_its_actions_in_german(staff_client, staff_user):
     assert "export_registrations_xlsx<" not in page
     # a code of an older version keeps showing as it was stored
     assert '<td class="field-action_label">retired_action</td>' in page
+
+
+def test_an_audit_entry_page_names_its_action_and_local_time(staff_client, staff_user):
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from kokportal.audit import audit_log_record
+
+    entry = audit_log_record(actor=staff_user, action="export_registrations_csv", count=17, event_ids=[3, 4])
+    page = staff_client.get(reverse("admin:kokportal_auditlogentry_change", args=[entry.pk])).text
+    when = date_format(timezone.localtime(entry.created), "SHORT_DATETIME_FORMAT")
+    assert f"{when} Anmeldungen als CSV exportiert" in page  # the heading
+    assert '<div class="readonly">Anmeldungen als CSV exportiert</div>' in page
+    assert '<div class="readonly">count: 17<br>event_ids: 3, 4</div>' in page
+    assert "export_registrations_csv" not in page

@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from events.enums import RegistrationMode
@@ -58,6 +59,12 @@ def test_admin_invalid_transition_is_reported_not_applied(staff_client, event):
 
 def test_admin_mark_attended_and_cancel(staff_client, event):
     a, b = RegistrationFactory.create_batch(2, event=event)
+    too_early = _action(staff_client, "mark_attended", [a])  # the event is still ahead
+    assert "Eine Teilnahme lässt sich erst ab dem Vortag" in too_early.content.decode()
+    a.refresh_from_db()
+    assert a.status == S.CONFIRMED
+    event.date = timezone.localdate()
+    event.save(update_fields=["date"])
     _action(staff_client, "mark_attended", [a])
     _action(staff_client, "cancel", [b])
     assert sorted(Registration.objects.values_list("status", flat=True)) == [S.ATTENDED, S.CANCELLED]

@@ -147,13 +147,16 @@ def test_send_asks_for_a_confirmation_naming_the_count_then_sends(
     assert "Die E-Mail geht jetzt an 3 Personen, an jede einzeln." in html
     assert 'value="Jetzt an 3 Personen senden"' in html
     assert mailoutbox == []
-    digest = confirm.context["confirm"]["digest"]
-
+    digest, send_key = confirm.context["confirm"]["digest"], confirm.context["confirm"]["send_key"]
+    confirmed = {
+        **form_data(statuses=["confirmed", "waitlisted"]),
+        "expected_count": "3",
+        "digest": digest,
+        "send_key": send_key,
+        "_send": "1",
+    }
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(
-            compose_url(event),
-            {**form_data(statuses=["confirmed", "waitlisted"]), "expected_count": "3", "digest": digest, "_send": "1"},
-        )
+        response = staff_client.post(compose_url(event), confirmed)
     mailing = Mailing.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:participants_mailing_change", args=[mailing.pk])
@@ -161,6 +164,22 @@ def test_send_asks_for_a_confirmation_naming_the_count_then_sends(
     assert sorted(m.to[0] for m in mailoutbox) == ["a@example.org", "l@example.org", "o@example.org"]
     page = staff_client.get(response["Location"]).content.decode()
     assert "Die E-Mail ist an 3 Personen unterwegs, an jede einzeln." in page
+
+    # The same confirmation a second time (Back and resubmit, a retried request) sends nothing and says so.
+    with django_capture_on_commit_callbacks(execute=True):
+        replay = staff_client.post(compose_url(event), confirmed, follow=True)
+    assert replay.redirect_chain == [(reverse("admin:participants_mailing_change", args=[mailing.pk]), 302)]
+    assert "Diese Bestätigung ist schon benutzt worden" in replay.content.decode()
+    assert (Mailing.objects.count(), len(mailoutbox)) == (1, 3)
+    # Without the confirmation's key, "Jetzt senden" only asks again.
+    without_key = staff_client.post(compose_url(event), {**confirmed, "send_key": ""})
+    assert without_key.context["confirm"]["count"] == 3
+    assert Mailing.objects.count() == 1
+
+
+def sent(digest: str) -> dict:
+    """The hidden fields of a confirmation for two people."""
+    return {"expected_count": "2", "digest": digest, "send_key": "k" * 43, "_send": "1"}
 
 
 def test_send_with_a_text_changed_after_the_confirmation_asks_again(
@@ -170,7 +189,13 @@ def test_send_with_a_text_changed_after_the_confirmation_asks_again(
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
             compose_url(event),
-            {**form_data(body="Anderer Text"), "expected_count": "2", "digest": digest, "_send": "1"},
+            {
+                **form_data(body="Anderer Text"),
+                "expected_count": "2",
+                "digest": digest,
+                "send_key": "k" * 43,
+                "_send": "1",
+            },
         )
     assert response.status_code == 200
     assert response.context["confirm"]["count"] == 2
@@ -184,7 +209,8 @@ def test_send_when_the_count_changed_since_the_confirmation_asks_again(
     RegistrationFactory(event=event, status=S.CONFIRMED)
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
-            compose_url(event), {**form_data(), "expected_count": "2", "digest": digest, "_send": "1"}
+            compose_url(event),
+            {**form_data(), **sent(digest)},
         )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [

@@ -6,7 +6,7 @@ from django.core import mail
 from django.utils import timezone
 
 from events.enums import EventStatus, RegistrationMode
-from events.models import Quota
+from events.models import Event, Quota
 from participants import errors, services
 from participants.enums import RegistrationStatus as S
 from participants.models import Profile, Registration
@@ -290,6 +290,9 @@ def test_cancel_twice_is_invalid(event, data_for):
 
 def test_mark_attended_only_from_confirmed(event, data_for):
     registration = register(event, data_for)
+    with pytest.raises(errors.AttendanceTooEarly):  # the event is still weeks ahead
+        services.registration_mark_attended(registration=registration, by=StaffFactory())
+    Event.objects.filter(pk=event.pk).update(date=timezone.localdate())  # the day has come
     services.registration_mark_attended(registration=registration, by=StaffFactory())
     registration.refresh_from_db()
     assert registration.status == S.ATTENDED
@@ -339,3 +342,13 @@ def test_waitlist_promote_counts_once_whatever_the_length_of_the_list(
     assert len(promoted) == min(3, waiting)
     assert Registration.objects.filter(event=event, status=S.CONFIRMED).count() == 2 + min(3, waiting)
     assert Registration.objects.filter(event=event, status=S.WAITLISTED).count() == waiting - min(3, waiting)
+
+
+def test_attendance_is_never_recorded_for_a_draft_or_cancelled_event(event, data_for):
+    registration = register(event, data_for)
+    for status in ("draft", "cancelled"):
+        Event.objects.filter(pk=event.pk).update(date=timezone.localdate() - dt.timedelta(days=1), status=status)
+        with pytest.raises(errors.AttendanceTooEarly):
+            services.registration_mark_attended(registration=registration, by=StaffFactory())
+    registration.refresh_from_db()
+    assert registration.status == S.CONFIRMED

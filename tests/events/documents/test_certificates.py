@@ -17,11 +17,11 @@ from pypdf import PdfReader
 
 from events.documents import pdfs
 from events.documents import services as document_services
-from events.models import Organisation
+from events.models import Event, Organisation
 from kokportal.models import AuditLogEntry
 from participants import privacy, services
 from participants.enums import RegistrationStatus
-from participants.errors import CertificateError, NotAttended, SignatureImageInvalid
+from participants.errors import CertificateError, CertificatesTooEarly, NotAttended, SignatureImageInvalid
 from participants.models import AttendanceCertificate, CertificateSignature
 from tests.auth import login
 from tests.factories import (
@@ -196,6 +196,24 @@ def test_certificates_issue_for_event_only_for_attended_in_a_fixed_number_of_que
         assert len(services.certificates_issue_for_event(event=day, by=office)) == 8
 
 
+@pytest.mark.parametrize("change", [{"date": "future"}, {"status": "draft"}, {"status": "cancelled"}])
+def test_no_certificate_before_the_day_or_for_drafts_and_cancelled_events(day, office, change):
+    """Attendance marked on a future or unpublished event (by mistake, or on a copied draft) never gives a
+    certificate: neither the person's download nor the office's action issues one."""
+    registration = attended(day)
+    if change.get("date"):
+        Event.objects.filter(pk=day.pk).update(date=timezone.localdate() + dt.timedelta(days=30))
+    else:
+        Event.objects.filter(pk=day.pk).update(**change)
+    day.refresh_from_db()
+    registration.refresh_from_db()
+    with pytest.raises(NotAttended):
+        services.certificate_issue(registration=registration)
+    with pytest.raises(CertificatesTooEarly):
+        services.certificates_issue_for_event(event=day, by=office)
+    assert AttendanceCertificate.objects.count() == 0
+
+
 # --- the PDF ---------------------------------------------------------------------------------------------------------
 
 
@@ -360,7 +378,10 @@ def test_signature_admin_uploads_and_checks_the_image(staff_client):
         },
     )
     assert response.status_code == 200
-    assert "Die Unterschrift muss ein PNG- oder JPEG-Bild von höchstens 2 MB sein." in response.content.decode()
+    assert (
+        "Die Unterschrift muss ein PNG- oder JPEG-Bild von höchstens 2 MB und höchstens 25 Millionen Bildpunkten "
+        "(etwa 5000 × 5000) sein." in response.content.decode()
+    )
     assert CertificateSignature.objects.get().name == "Sophia Wirsching"
     # One record only: none can be added.
     assert staff_client.get(reverse("admin:participants_certificatesignature_add")).status_code == 403
@@ -518,10 +539,19 @@ def test_admin_action_sends_one_mail_per_attended_person_with_the_pdf(
     bernd = attended(day, "Bertram", "Zwirbelmann", language="en")
     attended(day, "Noch", "Bestätigt", status=RegistrationStatus.CONFIRMED)
     attended(day, "Schon", "Storniert", status=RegistrationStatus.CANCELLED)
+    # First a confirmation naming the event and how many people it reaches; nothing is sent yet.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        ask = staff_client.post(
+            reverse("admin:events_event_changelist"), {"action": "send_certificates", "_selected_action": [day.pk]}
+        )
+    page = ask.content.decode()
+    assert "Das sind 2 E-Mails:" in page
+    assert "Praxisfachtag Ausbeutung der Arbeitskraft (17.09.2026): 2 Personen" in page
+    assert (len(callbacks), mailoutbox, AuditLogEntry.objects.count()) == (0, [], 0)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = staff_client.post(
             reverse("admin:events_event_changelist"),
-            {"action": "send_certificates", "_selected_action": [day.pk]},
+            {"action": "send_certificates", "_selected_action": [day.pk], "confirmed": "yes"},
             follow=True,
         )
     assert response.status_code == 200
@@ -661,3 +691,29 @@ def test_admin_action_undo_attendance_revokes_the_certificate(day, staff_client,
     assert f"#{other.pk}: Diese Änderung ist im aktuellen Status der Anmeldung nicht möglich." in (
         response.content.decode()
     )
+
+
+def test_certificate_with_a_long_programme_keeps_its_verification_below_the_signature(day, signed):
+    """The verification line used to sit at the page bottom, over the signature once the programme was long: now
+    it follows the signature in the flow and the certificate stays one page for a full day's programme."""
+    day.title = "Information, Vernetzung und Sensibilisierung: Schutz für (unbegleitete) minderjährige Geflüchtete"
+    day.save(update_fields=["title"])
+    for n in range(4):
+        ProgrammeItemFactory(
+            event=day,
+            start=dt.time(16, 30 + n * 5),
+            end=dt.time(16, 34 + n * 5),
+            kind="input",
+            title=f"Instrumente zur Identifizierung Betroffener von Menschenhandel, Teil {n + 1} mit Ergebnissen",
+        )
+    certificate = services.certificate_issue(registration=attended(day))
+    pdf = pdfs.certificate_pdf(certificate=certificate, lang="de")
+    assert pdf.page_count == 1
+    tops = {}
+
+    def visit(text, _cm, tm, _font, _size):
+        if text.strip():
+            tops.setdefault(text.strip()[:12], tm[5])  # WeasyPrint's text matrix: larger further down the page
+
+    PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text(visitor_text=visit)
+    assert tops["Prüfcode:"] - tops["Geschäftsfüh"] >= 30
