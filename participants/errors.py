@@ -86,3 +86,9 @@ class NotAttended(CertificateError):
 
 class SignatureImageInvalid(CertificateError):
     default_message = _("Die Unterschrift muss ein PNG- oder JPEG-Bild von höchstens 2 MB sein.")
+
+
+class InvalidAnswer(RegistrationError):
+    default_message = _(
+        "Eine Antwort auf die Fragen zu diesem Praxisfachtag ist ungültig. Bitte prüfen Sie Ihre Angaben."
+    )
