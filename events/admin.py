@@ -139,12 +139,7 @@ class EventQuestionFormSet(BaseInlineFormSet):
             if not data or form.instance is None:
                 continue
             if data.get("DELETE"):
-                if form.instance.pk and form.instance.answers.exists():
-                    form.add_error(
-                        None,
-                        services.QuestionChangeRefused.answered_delete_message,
-                    )
-                continue
+                continue  # refused for answered questions by EventQuestionInline's hand_clean_DELETE
             if not form.has_changed():
                 continue
             try:
@@ -191,6 +186,20 @@ class EventQuestionInline(admin.StackedInline):
         (_("Bereich (nur bei Zahlen)"), {"fields": (("min_value", "max_value"),)}),
         (None, {"fields": ("organisation_types",)}),
     )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class QuestionForm(formset.form):
+            def hand_clean_DELETE(self):
+                """Django's check lists every answer that stands in the way (a person's words in a message); the
+                rule says it once."""
+                if self.cleaned_data.get("DELETE") and self.instance.pk and self.instance.answers.exists():
+                    raise forms.ValidationError(services.QuestionChangeRefused.answered_delete_message)
+
+        QuestionForm.__name__ = formset.form.__name__
+        formset.form = QuestionForm
+        return formset
 
 
 class EventTeamMemberInline(LabelledTabularInline):

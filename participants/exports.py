@@ -67,9 +67,10 @@ def export_preamble(registrations: Sequence[Registration]) -> list[str]:
 
 
 def _question_columns(registrations: Sequence[Registration]) -> list[tuple[str, Callable]]:
-    """One column per question of the events in the list (in the events' and the questions' order), each with the
+    """One column per question of the events in the list (events by date, then the questions' order), each with the
     person's answer as they read it; the title names the event too when the list spans several (two queries)."""
-    event_ids = list(dict.fromkeys(r.event_id for r in registrations))
+    events = sorted({r.event_id: r.event for r in registrations}.values(), key=lambda e: (e.date, e.pk))
+    event_ids = [e.pk for e in events]
     if not event_ids:
         return []
     questions = sorted(

@@ -391,7 +391,8 @@ class RegistrationAnswer(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.question}: {self.display_value}"
+        # The question only: the answer is the person's own words and must not reach messages or logs.
+        return str(_("Antwort auf „%(question)s“") % {"question": self.question})
 
     @property
     def display_value(self) -> str:
