@@ -316,13 +316,17 @@ def questions_fieldset(form) -> list:
     return [
         Fieldset(
             _("Fragen zu diesem Praxisfachtag"),
-            *(
-                Div(
-                    question_field_name(q),
-                    css_class="event-question",
-                    data_question_types=" ".join(str(t.pk) for t in q.organisation_types.all()),
+            # One wrapper right after the legend (Bootstrap clears the floating legend with "legend + *"; the
+            # first question may be hidden).
+            Div(
+                *(
+                    Div(
+                        question_field_name(q),
+                        css_class="event-question",
+                        data_question_types=" ".join(str(t.pk) for t in q.organisation_types.all()),
+                    )
+                    for q in form.questions
                 )
-                for q in form.questions
             ),
             css_class="event-questions",
         )
