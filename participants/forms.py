@@ -270,8 +270,9 @@ def question_field_name(question: EventQuestion) -> str:
 
 
 def _question_field(question: EventQuestion) -> forms.Field:
-    """The form field of one question; never required by itself (clean_question_fields decides by the type)."""
-    common = {"label": question.display_text, "help_text": question.display_help_text, "required": False}
+    """The form field of one question. A required one is marked as required (the asterisk of every required field);
+    clean_question_fields drops its error when the question is not asked of the chosen type."""
+    common = {"label": question.display_text, "help_text": question.display_help_text, "required": question.required}
     kind = question.kind
     if kind == QuestionKind.TEXT:
         return forms.CharField(max_length=ANSWER_TEXT_MAX_LENGTH, **common)
@@ -339,13 +340,13 @@ def clean_question_fields(form, organisation_type: OrganisationType | None) -> N
     type_id = organisation_type.pk if organisation_type else None
     for question in form.questions:
         name = question_field_name(question)
-        if type_id is None or not question.applies_to(type_id):
+        if not question.applies_to(type_id):
             form.cleaned_data.pop(name, None)
             form.errors.pop(name, None)
             continue
         if name in form.errors:
             continue
-        if question.required and form.cleaned_data.get(name) in (None, "", []):
+        if question.required and form.cleaned_data.get(name) in (None, "", []):  # e.g. a field's own check skipped
             form.add_error(name, forms.Field.default_error_messages["required"])
 
 

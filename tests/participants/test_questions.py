@@ -372,3 +372,20 @@ def test_account_deletion_deletes_the_answers(answered):
     privacy.account_delete(user=answered.user)
     assert not RegistrationAnswer.objects.exists()
     assert Registration.objects.get(pk=answered.pk).anonymised_at is not None
+
+
+def test_required_questions_are_marked_and_a_missing_type_still_checks_the_questions_for_everyone(
+    user_client, event, questions
+):
+    response = user_client.get(url(event))
+    form = response.context["form"]
+    assert [n for n, f in form.fields.items() if n.startswith("question_") and f.required] == [
+        name(questions["text"]),
+        name(questions["yes"]),
+    ]
+    data = form_data(OrganisationFactory(), **{name(questions["number"]): "99"})
+    del data["organisation_type"]
+    errors = user_client.post(url(event), data).context["form"].errors
+    assert errors[name(questions["text"])] == ["Dieses Feld ist zwingend erforderlich."]
+    assert errors[name(questions["number"])] == ["Dieser Wert muss kleiner oder gleich 10 sein."]
+    assert name(questions["yes"]) not in errors  # for BAMF only: not asked while no type is chosen
