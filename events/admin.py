@@ -187,6 +187,14 @@ class EventQuestionInline(admin.StackedInline):
         (None, {"fields": ("organisation_types",)}),
     )
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "organisation_types" and formfield is not None:
+            # The types are ticked from the list; new types are made on their own page, not from a question.
+            for link in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
+                setattr(formfield.widget, link, False)
+        return formfield
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
 

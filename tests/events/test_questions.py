@@ -327,3 +327,12 @@ def test_export_of_several_events_names_the_event_of_each_question(staff_client,
         "Vernetzungstreffen Nord: =Themen",
         "Vernetzungstreffen Nord: Fotos",
     ]
+
+
+def test_admin_event_page_lists_the_questions_with_their_types_to_tick(staff_client, event, answered, fbs):
+    response = staff_client.get(reverse("admin:events_event_change", args=[event.pk]))
+    assert response.status_code == 200
+    form = response.context["inline_admin_formsets"][-1].formset.forms[0]
+    assert form.instance == answered
+    assert f'name="questions-0-organisation_types" value="{fbs.pk}"' in response.text
+    assert "add_id_questions-0-organisation_types" not in response.text
