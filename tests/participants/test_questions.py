@@ -389,3 +389,30 @@ def test_required_questions_are_marked_and_a_missing_type_still_checks_the_quest
     assert errors[name(questions["text"])] == ["Dieses Feld ist zwingend erforderlich."]
     assert errors[name(questions["number"])] == ["Dieser Wert muss kleiner oder gleich 10 sein."]
     assert name(questions["yes"]) not in errors  # for BAMF only: not asked while no type is chosen
+
+
+def test_confirmation_mail_lists_the_answers_in_both_parts(
+    user_client, user, event, questions, fbs, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    org = OrganisationFactory(organisation_type=fbs)
+    data = form_data(org, **{name(questions["text"]): "<b>AW</b>", name(questions["multi"]): ["0", "2"]})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert user_client.post(url(event), data).status_code == 302
+    (message,) = mail.outbox
+    assert (
+        "Ihre Antworten auf die Fragen zu diesem Praxisfachtag:\n"
+        "- Ihr Kürzel: <b>AW</b>\n"
+        "- Themenwünsche: Identifizierung, Minderjährige\n"
+    ) in message.body
+    html = message.alternatives[0][0]
+    assert "<li>Ihr Kürzel: &lt;b&gt;AW&lt;/b&gt;</li><li>Themenwünsche: Identifizierung, Minderjährige</li>" in html
+
+
+def test_mail_without_answers_has_no_answer_section(user_client, event, fbs, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user_client.post(url(event), form_data(OrganisationFactory(organisation_type=fbs)))
+    assert "Ihre Antworten" not in mail.outbox[0].body
