@@ -30,7 +30,7 @@ from .documents import services as document_services
 from .documents import views as document_views
 from .documents.permissions import can_view_event_documents
 from .enums import EventStatus
-from .models import Event, EventTeamMember, Organisation, OrganisationType, ProgrammeItem, Quota
+from .models import Event, EventQuestion, EventTeamMember, Organisation, OrganisationType, ProgrammeItem, Quota
 from .selectors import SOON_DAYS, registration_windows_soon
 
 
@@ -130,6 +130,88 @@ class EventAdminForm(forms.ModelForm):
         return capacity
 
 
+class EventQuestionFormSet(BaseInlineFormSet):
+    """The rules of events.services (options only for choices, a range only for numbers, an answered question keeps
+    its kind and its options, and is not deleted) as form errors, before anything is saved."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or form.instance is None:
+                continue
+            if data.get("DELETE"):
+                continue  # refused for answered questions by EventQuestionInline's hand_clean_DELETE
+            if not form.has_changed():
+                continue
+            try:
+                services.question_check(form.instance)
+            except services.QuestionChangeRefused as refusal:
+                form.add_error(None, refusal.message)
+
+
+class EventQuestionForm(forms.ModelForm):
+    class Meta:
+        model = EventQuestion
+        fields = (
+            "position",
+            "kind",
+            "required",
+            "text",
+            "text_en",
+            "help_text",
+            "help_text_en",
+            "options",
+            "options_en",
+            "min_value",
+            "max_value",
+            "organisation_types",
+        )
+        widgets = {
+            "options": forms.Textarea(attrs={"rows": 4, "cols": 40}),
+            "options_en": forms.Textarea(attrs={"rows": 4, "cols": 40}),
+            "organisation_types": forms.CheckboxSelectMultiple,
+        }
+
+
+class EventQuestionInline(admin.StackedInline):
+    """The event's own questions on its registration form; saved through events.services (save_formset)."""
+
+    model = EventQuestion
+    form = EventQuestionForm
+    formset = EventQuestionFormSet
+    extra = 0
+    classes = ("collapse",)
+    fieldsets = (
+        (None, {"fields": (("position", "kind", "required"), ("text", "text_en"), ("help_text", "help_text_en"))}),
+        (_("Antwortmöglichkeiten (nur bei Auswahlfragen)"), {"fields": (("options", "options_en"),)}),
+        (_("Bereich (nur bei Zahlen)"), {"fields": (("min_value", "max_value"),)}),
+        (None, {"fields": ("organisation_types",)}),
+    )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "organisation_types" and formfield is not None:
+            # The types are ticked from the list; new types are made on their own page, not from a question.
+            for link in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
+                setattr(formfield.widget, link, False)
+        return formfield
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class QuestionForm(formset.form):
+            def hand_clean_DELETE(self):
+                """Django's check lists every answer that stands in the way (a person's words in a message); the
+                rule says it once."""
+                if self.cleaned_data.get("DELETE") and self.instance.pk and self.instance.answers.exists():
+                    raise forms.ValidationError(services.QuestionChangeRefused.answered_delete_message)
+
+        QuestionForm.__name__ = formset.form.__name__
+        formset.form = QuestionForm
+        return formset
+
+
 class EventTeamMemberInline(LabelledTabularInline):
     model = EventTeamMember
     extra = 0
@@ -199,7 +281,7 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     # Co-organisers are chosen in the two-box widget (searchable; static/js/admin.js gives its search icon a role);
     # the few organisation types are simply ticked (formfield_for_manytomany).
     filter_horizontal = ("co_organisers",)
-    inlines = (ProgrammeItemInline, QuotaInline, EventTeamMemberInline)
+    inlines = (ProgrammeItemInline, QuotaInline, EventTeamMemberInline, EventQuestionInline)
     form = EventAdminForm
     actions = ("copy_as_draft", "send_certificates")
     save_on_top = True
@@ -335,6 +417,32 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     def view_on_site(self, obj: Event):
         # Only a published (or cancelled) event has a public page; a draft's would answer 404.
         return obj.get_absolute_url() if obj.status != EventStatus.DRAFT else None
+
+    def save_formset(self, request, form, formset, change):
+        """The questions go through events.services (their rules once answered); the other inlines as Django saves
+        them."""
+        if formset.model is not EventQuestion:
+            super().save_formset(request, form, formset, change)
+            return
+        new, changed, deleted = [], [], []
+        for inline_form in formset.forms:
+            data = getattr(inline_form, "cleaned_data", None) or {}
+            question = inline_form.instance
+            if not data:
+                continue
+            if data.get("DELETE"):
+                if question.pk:
+                    services.event_question_delete(question=question)
+                    deleted.append(question)
+                continue
+            if not inline_form.has_changed():
+                continue
+            is_new = question.pk is None
+            question.event = form.instance
+            services.event_question_save(question=question, organisation_types=list(data["organisation_types"]))
+            (new.append(question) if is_new else changed.append((question, inline_form.changed_data)))
+        # What the admin's change message reads from a saved formset.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = new, changed, deleted
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from events.models import Organisation, OrganisationType
 
-from .enums import EventFormat, EventStatus, ProgrammeItemKind, RegistrationMode
-from .models import Event, ProgrammeItem, Quota
+from .enums import EventFormat, EventStatus, ProgrammeItemKind, QuestionKind, RegistrationMode
+from .models import Event, EventQuestion, ProgrammeItem, Quota
 
 K = ProgrammeItemKind
 
@@ -450,3 +450,110 @@ def seed_events(*, organisations: dict[str, Organisation], today: dt.date) -> di
             Quota.objects.update_or_create(event=event, organisation_type=types[slug], defaults={"seats": seats})
         result[spec.slug] = event
     return result
+
+
+# The questions every upcoming demo event asks on its registration form (events.models.EventQuestion): position,
+# kind, German and English text and help, options (one per line, German and English), required, only for these
+# organisation types (empty: everyone), only for events on site.
+DEMO_QUESTIONS = [
+    (
+        1,
+        QuestionKind.YES_NO,
+        ("Benötigen Sie eine Erstattung Ihrer Reisekosten?", "Do you need your travel costs reimbursed?"),
+        (
+            "Der KOK erstattet Fachberatungsstellen die Fahrt mit der Bahn (2. Klasse).",
+            "KOK reimburses counselling centres for the train journey (2nd class).",
+        ),
+        ("", ""),
+        True,
+        ["fachberatungsstelle"],
+        True,
+    ),
+    (
+        2,
+        QuestionKind.SINGLE_CHOICE,
+        ("Benötigen Sie eine Verdolmetschung?", "Do you need an interpreter?"),
+        ("", ""),
+        (
+            "Nein\nEnglisch\nFranzösisch\nDeutsche Gebärdensprache",
+            "No\nEnglish\nFrench\nGerman Sign Language",
+        ),
+        False,
+        [],
+        False,
+    ),
+    (
+        3,
+        QuestionKind.YES_NO,
+        ("Ich bringe ein Fallbeispiel für die Kleingruppen mit.", "I bring a case example for the small groups."),
+        (
+            "Fallbeispiele werden vor der Veranstaltung anonymisiert und geprüft.",
+            "Case examples are anonymised and reviewed before the event.",
+        ),
+        ("", ""),
+        False,
+        ["fachberatungsstelle", "jugendhilfe"],
+        False,
+    ),
+    (
+        4,
+        QuestionKind.MULTIPLE_CHOICE,
+        ("Welche Themen wünschen Sie sich?", "Which topics would you like to discuss?"),
+        ("Mehrere Antworten möglich.", "You may choose several."),
+        (
+            "Identifizierung von Betroffenen\nAufenthaltsrecht und Asylverfahren\nMinderjährige Betroffene\n"
+            "Zusammenarbeit mit Behörden",
+            "Identifying victims\nResidence law and asylum procedure\nMinors affected\nCooperation with authorities",
+        ),
+        False,
+        [],
+        False,
+    ),
+    (
+        5,
+        QuestionKind.YES_NO,
+        (
+            "Sind Sie damit einverstanden, dass der KOK Fotos, auf denen Sie zu sehen sind, in der Dokumentation "
+            "veröffentlicht?",
+            "Do you agree that KOK publishes photos showing you in the documentation?",
+        ),
+        ("Sie können Ihre Einwilligung jederzeit widerrufen.", "You may withdraw your consent at any time."),
+        ("", ""),
+        True,
+        [],
+        False,
+    ),
+]
+
+
+def seed_questions(*, events: dict[str, Event], today: dt.date) -> int:
+    """The five demo questions on every upcoming demo event (keyed by event and position: a second run changes
+    nothing)."""
+    types = {t.slug: t for t in OrganisationType.objects.all()}
+    count = 0
+    for event in events.values():
+        if event.date < today:
+            continue
+        for position, kind, (text, text_en), (help_de, help_en), (
+            options,
+            options_en,
+        ), required, only, on_site in DEMO_QUESTIONS:
+            if on_site and event.is_virtual:
+                continue
+            question, _created = EventQuestion.objects.update_or_create(
+                event=event,
+                position=position,
+                defaults={
+                    "kind": kind,
+                    "text": text,
+                    "text_en": text_en,
+                    "help_text": help_de,
+                    "help_text_en": help_en,
+                    "options": options,
+                    "options_en": options_en,
+                    "required": required,
+                },
+            )
+            question.organisation_types.set([types[slug] for slug in only])
+            count += 1
+    return count

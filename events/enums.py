@@ -43,3 +43,19 @@ class RegistrationState(models.TextChoices):
 class TeamRole(models.TextChoices):
     CO_ORGANISER = "co_organiser", _("Mitveranstalter*in")
     FACILITATOR = "facilitator", _("Moderation")
+
+
+class QuestionKind(models.TextChoices):
+    """The kinds of an event's own questions on its registration form (events.models.EventQuestion)."""
+
+    TEXT = "text", _("Text (eine Zeile)")
+    LONG_TEXT = "long_text", _("Langer Text")
+    SINGLE_CHOICE = "single_choice", _("Auswahl (eine Antwort)")
+    MULTIPLE_CHOICE = "multiple_choice", _("Auswahl (mehrere Antworten)")
+    YES_NO = "yes_no", _("Ja/Nein")
+    NUMBER = "number", _("Zahl")
+    DATE = "date", _("Datum")
+
+    @classmethod
+    def with_options(cls) -> list[str]:
+        return [cls.SINGLE_CHOICE, cls.MULTIPLE_CHOICE]

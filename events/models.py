@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from kokportal.federal_states import FederalState
 from kokportal.models import TimeStampedModel
 
-from .enums import EventFormat, EventStatus, ProgrammeItemKind, RegistrationMode, TeamRole
+from .enums import EventFormat, EventStatus, ProgrammeItemKind, QuestionKind, RegistrationMode, TeamRole
 
 
 class TranslatedNameMixin(models.Model):
@@ -303,3 +303,111 @@ class EventTeamMember(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+# Limits of an event's own questions (EventQuestion) and of the answers to them (participants.RegistrationAnswer).
+QUESTION_TEXT_MAX_LENGTH = 300
+QUESTION_HELP_MAX_LENGTH = 500
+QUESTION_OPTIONS_MAX_LENGTH = 2000
+ANSWER_TEXT_MAX_LENGTH = 150
+ANSWER_LONG_TEXT_MAX_LENGTH = 2000
+
+
+def option_lines(text: str) -> list[str]:
+    """The options of a choice question: one per line, blank lines left out."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class EventQuestion(TimeStampedModel):
+    """A question of one event's registration form, in German and English, for every invited organisation type or
+    only for some (``organisation_types`` empty: for everyone). Choice options are one per line; the English
+    options are given line by line in the same order. The answers (participants.RegistrationAnswer) store the
+    chosen options by their position, so once a question is answered its kind stays and its options may only be
+    added at the end, never removed or reordered (events.services.event_question_save)."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("Praxisfachtag"), on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    kind = models.CharField(_("Art der Frage"), max_length=20, choices=QuestionKind.choices)
+    text = models.CharField(_("Frage (deutsch)"), max_length=QUESTION_TEXT_MAX_LENGTH)
+    text_en = models.CharField(_("Frage (englisch)"), max_length=QUESTION_TEXT_MAX_LENGTH, blank=True)
+    help_text = models.CharField(_("Hinweis (deutsch)"), max_length=QUESTION_HELP_MAX_LENGTH, blank=True)
+    help_text_en = models.CharField(_("Hinweis (englisch)"), max_length=QUESTION_HELP_MAX_LENGTH, blank=True)
+    options = models.TextField(
+        _("Antwortmöglichkeiten (deutsch)"),
+        max_length=QUESTION_OPTIONS_MAX_LENGTH,
+        blank=True,
+        help_text=_("Nur bei Auswahlfragen: eine Antwortmöglichkeit je Zeile."),
+    )
+    options_en = models.TextField(
+        _("Antwortmöglichkeiten (englisch)"),
+        max_length=QUESTION_OPTIONS_MAX_LENGTH,
+        blank=True,
+        help_text=_("In derselben Reihenfolge wie die deutschen, eine je Zeile."),
+    )
+    required = models.BooleanField(_("Pflichtfrage"), default=False)
+    min_value = models.IntegerField(_("kleinste Zahl"), null=True, blank=True)
+    max_value = models.IntegerField(_("größte Zahl"), null=True, blank=True)
+    organisation_types = models.ManyToManyField(
+        OrganisationType,
+        verbose_name=_("nur für diese Arten von Organisationen"),
+        blank=True,
+        related_name="+",
+        help_text=_("Leer: für alle eingeladenen Arten."),
+    )
+
+    class Meta:
+        verbose_name = _("Frage zur Anmeldung")
+        verbose_name_plural = _("Fragen zur Anmeldung")
+        ordering = ["event", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=QuestionKind.values), name="eventquestion_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=QuestionKind.with_options()) | Q(options="", options_en=""),
+                name="eventquestion_options_only_for_choices",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=QuestionKind.with_options()) | ~Q(options=""),
+                name="eventquestion_choices_have_options",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=QuestionKind.NUMBER) | Q(min_value__isnull=True, max_value__isnull=True),
+                name="eventquestion_range_only_for_numbers",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True) | Q(max_value__isnull=True) | Q(max_value__gte=F("min_value")),
+                name="eventquestion_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_text
+
+    def _translated(self, german: str, english: str) -> str:
+        return english if translation.get_language() == "en" and english else german
+
+    @property
+    def display_text(self) -> str:
+        return self._translated(self.text, self.text_en)
+
+    @property
+    def display_help_text(self) -> str:
+        return self._translated(self.help_text, self.help_text_en)
+
+    @property
+    def option_list(self) -> list[str]:
+        return option_lines(self.options)
+
+    @property
+    def display_options(self) -> list[str]:
+        """The options in the current language (German where an English one is missing)."""
+        german, english = option_lines(self.options), option_lines(self.options_en)
+        if translation.get_language() != "en":
+            return german
+        return [english[i] if i < len(english) else label for i, label in enumerate(german)]
+
+    def applies_to(self, organisation_type_id: int | None) -> bool:
+        """Whether the question is asked of that type (uses the prefetched ``organisation_types``)."""
+        type_ids = {t.pk for t in self.organisation_types.all()}
+        return not type_ids or organisation_type_id in type_ids

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from .enums import EventStatus, ProgrammeItemKind, RegistrationState, TeamRole
-from .models import Event, EventTeamMember, Organisation, OrganisationType, ProgrammeItem, Quota
+from .models import Event, EventQuestion, EventTeamMember, Organisation, OrganisationType, ProgrammeItem, Quota
 
 
 def registration_phase(event: Event, now: dt.datetime | None = None) -> str:
@@ -161,6 +161,12 @@ def registration_event(*, slug: str) -> Event:
     if event is None:
         raise Http404
     return event
+
+
+def registration_questions(*, event: Event) -> list:
+    """The questions of ``event``'s registration form in their order, with the organisation types they are asked
+    of (two queries)."""
+    return list(EventQuestion.objects.filter(event=event).prefetch_related("organisation_types"))
 
 
 def team_roles_by_event(*, user) -> dict[int, list[str]]:

@@ -8,9 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .enums import EventStatus
-from .models import Event, ProgrammeItem, Quota
+from kokportal.errors import DomainError
+
+from .enums import EventStatus, QuestionKind
+from .models import Event, EventQuestion, OrganisationType, ProgrammeItem, Quota, option_lines
 
 
 def _free_slug(base: str) -> str:
@@ -92,4 +95,105 @@ def event_copy_as_draft(*, event: Event, today: dt.date | None = None) -> Event:
     Quota.objects.bulk_create(
         Quota(event=copy, organisation_type_id=q.organisation_type_id, seats=q.seats) for q in event.quotas.all()
     )
+    _questions_copy(source=event, target=copy)
     return copy
+
+
+# --- an event's own questions on its registration form ----------------------------------------------------------
+
+
+class QuestionChangeRefused(DomainError):
+    default_message = gettext_lazy("Diese Änderung der Frage ist nicht möglich.")
+    answered_delete_message = gettext_lazy(
+        "Die Frage ist schon beantwortet und kann nicht gelöscht werden. Sie können sie umformulieren."
+    )
+
+
+_QUESTION_FIELDS = (
+    "position",
+    "kind",
+    "text",
+    "text_en",
+    "help_text",
+    "help_text_en",
+    "options",
+    "options_en",
+    "required",
+    "min_value",
+    "max_value",
+)
+
+
+def _questions_copy(*, source: Event, target: Event) -> None:
+    """The questions (not the answers) of ``source`` for ``target``, with their organisation types."""
+    questions = list(source.questions.prefetch_related("organisation_types"))
+    copies = EventQuestion.objects.bulk_create(
+        EventQuestion(event=target, **{field: getattr(q, field) for field in _QUESTION_FIELDS}) for q in questions
+    )
+    Through = EventQuestion.organisation_types.through
+    Through.objects.bulk_create(
+        Through(eventquestion_id=copy.pk, organisationtype_id=t.pk)
+        for question, copy in zip(questions, copies, strict=True)
+        for t in question.organisation_types.all()
+    )
+
+
+def question_change_refusal(question: EventQuestion) -> str | None:
+    """Why this (unsaved) change of an answered question is not allowed, or None.
+
+    The answers store the kind's value and the chosen options by position, so once a question is answered its
+    kind stays, and its options may only get new ones at the end (the wording of the question, its help text,
+    English texts, whether it is required and for which types may change; the existing options' wording only
+    in the English column). Unanswered questions may change in every way."""
+    if question.pk is None:
+        return None
+    stored = EventQuestion.objects.filter(pk=question.pk).first()
+    if stored is None or not stored.answers.exists():
+        return None
+    if question.kind != stored.kind:
+        return _("Die Frage ist schon beantwortet; ihre Art kann nicht mehr geändert werden.")
+    old, new = option_lines(stored.options), option_lines(question.options)
+    if new[: len(old)] != old:
+        return _(
+            "Die Frage ist schon beantwortet; vorhandene Antwortmöglichkeiten können nicht mehr entfernt, umbenannt "
+            "oder umsortiert werden. Neue können am Ende hinzukommen."
+        )
+    return None
+
+
+def question_check(question: EventQuestion) -> None:
+    """Raise QuestionChangeRefused when ``question`` (unsaved) breaks a rule."""
+    if question.kind in QuestionKind.with_options() and not option_lines(question.options):
+        raise QuestionChangeRefused(_("Eine Auswahlfrage braucht mindestens eine Antwortmöglichkeit."))
+    if question.kind not in QuestionKind.with_options() and (question.options.strip() or question.options_en.strip()):
+        raise QuestionChangeRefused(_("Antwortmöglichkeiten gibt es nur bei Auswahlfragen."))
+    if question.kind != QuestionKind.NUMBER and (question.min_value is not None or question.max_value is not None):
+        raise QuestionChangeRefused(_("Kleinste und größte Zahl gibt es nur bei Zahlenfragen."))
+    if question.min_value is not None and question.max_value is not None and question.min_value > question.max_value:
+        raise QuestionChangeRefused(_("Die kleinste Zahl ist größer als die größte."))
+    refusal = question_change_refusal(question)
+    if refusal:
+        raise QuestionChangeRefused(refusal)
+
+
+@transaction.atomic
+def event_question_save(
+    *, question: EventQuestion, organisation_types: list[OrganisationType] | None = None
+) -> EventQuestion:
+    """Create or change a question of an event's registration form (the admin's inline on the event). The options
+    are stored one per line without blank lines."""
+    question.options = "\n".join(option_lines(question.options))
+    question.options_en = "\n".join(option_lines(question.options_en))
+    question_check(question)
+    question.save()
+    if organisation_types is not None:
+        question.organisation_types.set(organisation_types)
+    return question
+
+
+@transaction.atomic
+def event_question_delete(*, question: EventQuestion) -> None:
+    """Delete a question nobody has answered yet (answers are kept with their registrations until retention)."""
+    if question.answers.exists():
+        raise QuestionChangeRefused(QuestionChangeRefused.answered_delete_message)
+    question.delete()

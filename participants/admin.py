@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +24,7 @@ from kokportal.errors import DomainError
 from kokportal.models import User
 from kokportal.roles import second_factor_reset
 
-from . import errors, exports, mailings, privacy, services
+from . import errors, exports, mailings, privacy, selectors, services
 from .enums import MailingStatus, RegistrationStatus
 from .errors import MailingAlreadySent, MailingError, OrganisationTypeMismatch, RegistrationError, SignatureImageInvalid
 from .forms import MailingForm, UserAdminChangeForm, UserAdminCreationForm
@@ -281,12 +281,14 @@ class RegistrationAdmin(admin.ModelAdmin):
         "anonymised_at",
         "created",
         "modified",
+        "answers_overview",
     )
     fieldsets = (
         (None, {"fields": ("event", "user", "status")}),
         (_("Person"), {"fields": ("first_name", "last_name", "email", "phone", "language")}),
         (_("Organisation"), {"fields": ("organisation_type", "organisation", "function", "federal_state")}),
         (_("Teilnahme"), {"fields": ("accessibility_needs", "dietary_needs")}),
+        (_("Fragen zu diesem Praxisfachtag"), {"fields": ("answers_overview",)}),
         (
             _("Einwilligungen"),
             {
@@ -328,8 +330,23 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.anonymised_at is not None:
-            return [field.name for field in Registration._meta.concrete_fields]
+            return [*(field.name for field in Registration._meta.concrete_fields), "answers_overview"]
         return super().get_readonly_fields(request, obj)
+
+    @admin.display(description=_("Antworten"))
+    def answers_overview(self, obj: Registration) -> str:
+        """The person's answers to the event's own questions (read-only: they are the person's own words)."""
+        if obj.pk is None:
+            return "–"
+        answers = selectors.registration_answers(registration=obj)
+        if not answers:
+            return _("keine")
+        return format_html(
+            '<dl class="registration-answers">{}</dl>',
+            format_html_join(
+                "", "<dt>{}</dt><dd>{}</dd>", ((a.question.display_text, a.display_value) for a in answers)
+            ),
+        )
 
     def save_model(self, request, obj, form, change):
         changes = {

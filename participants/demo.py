@@ -409,3 +409,44 @@ def seed_certificates() -> int:
     for registration in attended:
         certificate_issue(registration=registration)
     return attended.count()
+
+
+def seed_answers(*, events) -> int:
+    """Answers of the demo registrations of upcoming events to their events' questions (events.demo.seed_questions),
+    chosen by a generator seeded with the registration's address: a second run writes the same answers."""
+    from django.utils import timezone
+
+    from events.enums import QuestionKind
+    from events.selectors import registration_questions
+
+    from .models import Registration, RegistrationAnswer
+
+    count = 0
+    for event in events.values():
+        if event.date < timezone.localdate():
+            continue
+        questions = registration_questions(event=event)
+        if not questions:
+            continue
+        for registration in Registration.objects.filter(event=event, anonymised_at__isnull=True).order_by("pk"):
+            rng = random.Random(registration.email)  # noqa: S311 - deterministic demo data, not security
+            for question in questions:
+                if not question.applies_to(registration.organisation_type_id):
+                    continue
+                values = {"text": "", "number": None, "date": None, "yes": None, "choices": []}
+                options = len(question.option_list)
+                if question.kind == QuestionKind.YES_NO:
+                    values["yes"] = rng.random() < 0.6
+                elif question.kind == QuestionKind.SINGLE_CHOICE:
+                    values["choices"] = [0 if rng.random() < 0.7 else rng.randrange(options)]
+                elif question.kind == QuestionKind.MULTIPLE_CHOICE:
+                    values["choices"] = sorted(rng.sample(range(options), rng.randint(0, min(2, options))))
+                    if not values["choices"]:
+                        continue
+                else:
+                    continue
+                RegistrationAnswer.objects.update_or_create(
+                    registration=registration, question=question, defaults=values
+                )
+                count += 1
+    return count

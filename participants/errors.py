@@ -132,3 +132,9 @@ class SignatureImageInvalid(CertificateError):
         "Die Unterschrift muss ein PNG- oder JPEG-Bild von höchstens 2 MB und höchstens 25 Millionen Bildpunkten "
         "(etwa 5000 × 5000) sein."
     )
+
+
+class InvalidAnswer(RegistrationError):
+    default_message = _(
+        "Eine Antwort auf die Fragen zu diesem Praxisfachtag ist ungültig. Bitte prüfen Sie Ihre Angaben."
+    )

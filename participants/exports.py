@@ -14,10 +14,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from events.models import EventQuestion
 from kokportal.exports import csv_bytes, spreadsheet_safe, xlsx_bytes
 
 from .enums import RegistrationStatus
 from .models import Registration
+from .selectors import answers_by_registration
 
 
 def _columns() -> list[tuple[str, Callable]]:
@@ -64,9 +66,38 @@ def export_preamble(registrations: Sequence[Registration]) -> list[str]:
     return [title, summary]
 
 
+def _question_columns(registrations: Sequence[Registration]) -> list[tuple[str, Callable]]:
+    """One column per question of the events in the list (events by date, then the questions' order), each with the
+    person's answer as they read it; the title names the event too when the list spans several (two queries)."""
+    events = sorted({r.event_id: r.event for r in registrations}.values(), key=lambda e: (e.date, e.pk))
+    event_ids = [e.pk for e in events]
+    if not event_ids:
+        return []
+    questions = sorted(
+        EventQuestion.objects.filter(event_id__in=event_ids).select_related("event"),
+        key=lambda q: (event_ids.index(q.event_id), q.position, q.pk),
+    )
+    if not questions:
+        return []
+    answers = answers_by_registration(registration_ids=[r.pk for r in registrations])
+
+    def getter(question):
+        def value(registration):
+            answer = answers.get(registration.pk, {}).get(question.pk)
+            if answer is None:
+                return ""
+            answer.question = question  # the same object: no query for its text and options
+            return answer.display_value
+
+        return value
+
+    several = len(event_ids) > 1
+    return [(f"{q.event.title}: {q.display_text}" if several else q.display_text, getter(q)) for q in questions]
+
+
 def export_rows(registrations: Sequence[Registration]) -> tuple[list[str], list[list]]:
     """The header and the rows with their values as they are (texts, dates); each format writes them safely."""
-    columns = _columns()
+    columns = _columns() + _question_columns(registrations)
     header = [title for title, _getter in columns]
     rows = [[getter(r) for _title, getter in columns] for r in registrations]
     return header, rows
@@ -75,7 +106,7 @@ def export_rows(registrations: Sequence[Registration]) -> tuple[list[str], list[
 def registrations_csv(registrations: Sequence[Registration]) -> bytes:
     header, rows = export_rows(registrations)
     return csv_bytes(
-        header,
+        [spreadsheet_safe(title) for title in header],
         [[spreadsheet_safe(value) for value in row] for row in rows],
         preamble=export_preamble(registrations),
     )

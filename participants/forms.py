@@ -16,7 +16,16 @@ from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, Organisation, OrganisationType
+from events.enums import QuestionKind
+from events.models import (
+    ANSWER_LONG_TEXT_MAX_LENGTH,
+    ANSWER_TEXT_MAX_LENGTH,
+    Event,
+    EventQuestion,
+    Organisation,
+    OrganisationType,
+)
+from events.selectors import registration_questions
 from kokportal.emails import normalise_email
 from kokportal.federal_states import FederalState
 from kokportal.models import User
@@ -157,6 +166,7 @@ class RegistrationForm(forms.Form):
         )
         if event.is_virtual:
             del self.fields["dietary_needs"]
+        self.questions = add_question_fields(self, event=event)
         limit_char_fields(self)
 
     @cached_property
@@ -186,6 +196,7 @@ class RegistrationForm(forms.Form):
             person,
             work,
             Fieldset(_("Teilnahme"), *needs),
+            *questions_fieldset(self),
             Fieldset(_("Einwilligungen"), "privacy_consent", "contact_list_consent"),
             Div("website", css_class="honeypot", aria_hidden="true"),
             HTML('<p class="small text-body-secondary">{}</p>'.format(_("Pflichtfelder sind markiert."))),
@@ -220,6 +231,7 @@ class RegistrationForm(forms.Form):
                 )
             if not cleaned.get("new_organisation_city", "").strip():
                 self.add_error("new_organisation_city", _("Bitte geben Sie den Ort Ihrer Organisation an."))
+        clean_question_fields(self, org_type)
         return cleaned
 
     def to_data(self, *, language: str) -> RegistrationData:
@@ -238,7 +250,122 @@ class RegistrationForm(forms.Form):
             dietary_needs=c.get("dietary_needs", "").strip(),
             contact_list_consent=c.get("contact_list_consent", False),
             language=language,
+            answers=question_answers(self),
         )
+
+
+# --- the event's own questions ("Fragen zu diesem Praxisfachtag") -------------------------------------------------
+# Added to the registration form by the four helpers below (fields, fieldset, checks by the chosen type, answers),
+# so the form's own fields stay as they are. Each question is the field "question_<id>"; a question for some
+# organisation types only carries their ids in data-question-types, and static/js/registration_questions.js shows
+# it only when one of them is chosen. The server decides by the chosen type all the same.
+
+# Numbers without a range of their own still fit the database column.
+NUMBER_LIMIT = 1_000_000
+YES, NO = "yes", "no"
+
+
+def question_field_name(question: EventQuestion) -> str:
+    return f"question_{question.pk}"
+
+
+def _question_field(question: EventQuestion) -> forms.Field:
+    """The form field of one question. A required one is marked as required (the asterisk of every required field);
+    clean_question_fields drops its error when the question is not asked of the chosen type."""
+    common = {"label": question.display_text, "help_text": question.display_help_text, "required": question.required}
+    kind = question.kind
+    if kind == QuestionKind.TEXT:
+        return forms.CharField(max_length=ANSWER_TEXT_MAX_LENGTH, **common)
+    if kind == QuestionKind.LONG_TEXT:
+        return forms.CharField(
+            max_length=ANSWER_LONG_TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}), **common
+        )
+    if kind == QuestionKind.SINGLE_CHOICE:
+        choices = [(str(i), label) for i, label in enumerate(question.display_options)]
+        return forms.TypedChoiceField(choices=choices, coerce=int, widget=forms.RadioSelect, **common)
+    if kind == QuestionKind.MULTIPLE_CHOICE:
+        choices = [(str(i), label) for i, label in enumerate(question.display_options)]
+        return forms.TypedMultipleChoiceField(
+            choices=choices, coerce=int, widget=forms.CheckboxSelectMultiple, **common
+        )
+    if kind == QuestionKind.YES_NO:
+        return forms.ChoiceField(choices=[(YES, _("Ja")), (NO, _("Nein"))], widget=forms.RadioSelect, **common)
+    if kind == QuestionKind.NUMBER:
+        low = question.min_value if question.min_value is not None else -NUMBER_LIMIT
+        high = question.max_value if question.max_value is not None else NUMBER_LIMIT
+        return forms.IntegerField(min_value=low, max_value=high, **common)
+    return forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={"invalid": _("Bitte geben Sie ein Datum an, z. B. 24.12.2026.")},
+        **common,
+    )
+
+
+def add_question_fields(form: forms.Form, *, event: Event) -> list[EventQuestion]:
+    """Add a field for each question of ``event`` to ``form``; returns the questions (two queries)."""
+    questions = registration_questions(event=event)
+    for question in questions:
+        form.fields[question_field_name(question)] = _question_field(question)
+    return questions
+
+
+def questions_fieldset(form) -> list:
+    """The fieldset "Fragen zu diesem Praxisfachtag" for the crispy layout (none when the event asks nothing)."""
+    if not form.questions:
+        return []
+    return [
+        Fieldset(
+            _("Fragen zu diesem Praxisfachtag"),
+            # One wrapper right after the legend (Bootstrap clears the floating legend with "legend + *"; the
+            # first question may be hidden).
+            Div(
+                *(
+                    Div(
+                        question_field_name(q),
+                        css_class="event-question",
+                        data_question_types=" ".join(str(t.pk) for t in q.organisation_types.all()),
+                    )
+                    for q in form.questions
+                )
+            ),
+            css_class="event-questions",
+        )
+    ]
+
+
+def clean_question_fields(form, organisation_type: OrganisationType | None) -> None:
+    """Only the questions for the chosen type count: the others' input and errors are dropped; required ones of
+    the chosen type must be answered."""
+    type_id = organisation_type.pk if organisation_type else None
+    for question in form.questions:
+        name = question_field_name(question)
+        if not question.applies_to(type_id):
+            form.cleaned_data.pop(name, None)
+            form.errors.pop(name, None)
+            continue
+        if name in form.errors:
+            continue
+        if question.required and form.cleaned_data.get(name) in (None, "", []):  # e.g. a field's own check skipped
+            form.add_error(name, forms.Field.default_error_messages["required"])
+
+
+def question_answers(form) -> tuple:
+    """The answers for RegistrationData: (question, value) for every answered question of the chosen type."""
+    answers = []
+    for question in form.questions:
+        name = question_field_name(question)
+        if name not in form.cleaned_data:
+            continue
+        value = form.cleaned_data[name]
+        if question.kind == QuestionKind.YES_NO:
+            value = {YES: True, NO: False}.get(value)
+        elif isinstance(value, str):
+            value = value.strip()
+        if value in (None, "", []):
+            continue
+        answers.append((question, value))
+    return tuple(answers)
 
 
 class CodeLoginForm(RequestLoginCodeForm):

@@ -7,9 +7,11 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Organisation, OrganisationType
+from events.enums import QuestionKind
+from events.models import ANSWER_LONG_TEXT_MAX_LENGTH, EventQuestion, Organisation, OrganisationType
 from kokportal.emails import normalise_email
 from kokportal.federal_states import FederalState
 from kokportal.models import TimeStampedModel, User
@@ -347,3 +349,67 @@ class CertificateSignature(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(_("Unterschrift der Teilnahmebescheinigungen"))
+
+
+class RegistrationAnswer(TimeStampedModel):
+    """A person's answer to one of the event's own questions (events.models.EventQuestion), stored with their
+    registration: personal data, shown to them, in their data export, deleted when the registration is anonymised.
+    One value column per kind of question; choices are the positions of the chosen options (0 = the first line)."""
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("Anmeldung"), on_delete=models.CASCADE, related_name="answers"
+    )
+    # RESTRICT, not PROTECT: an answered question cannot be deleted on its own, but with its event (which deletes
+    # the registrations and their answers in the same operation) it can.
+    question = models.ForeignKey(
+        EventQuestion, verbose_name=_("Frage"), on_delete=models.RESTRICT, related_name="answers"
+    )
+    text = models.TextField(
+        _("Text"),
+        max_length=ANSWER_LONG_TEXT_MAX_LENGTH,
+        blank=True,
+        validators=[MaxTextLengthValidator(ANSWER_LONG_TEXT_MAX_LENGTH)],
+    )
+    number = models.IntegerField(_("Zahl"), null=True, blank=True)
+    date = models.DateField(_("Datum"), null=True, blank=True)
+    yes = models.BooleanField(_("Ja/Nein"), null=True, blank=True)
+    choices = ArrayField(models.PositiveSmallIntegerField(), verbose_name=_("Auswahl"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("Antwort")
+        verbose_name_plural = _("Antworten")
+        ordering = ["registration", "question__position", "question_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "question"], name="registrationanswer_one_per_question"),
+            text_length_constraint("text", ANSWER_LONG_TEXT_MAX_LENGTH, name="registrationanswer_text_max_length"),
+            # At most one kind of value per answer.
+            models.CheckConstraint(
+                condition=(
+                    Q(text="", number__isnull=True, date__isnull=True, yes__isnull=True)
+                    | Q(choices=[], number__isnull=True, date__isnull=True, yes__isnull=True)
+                    | Q(text="", choices=[], date__isnull=True, yes__isnull=True)
+                    | Q(text="", choices=[], number__isnull=True, yes__isnull=True)
+                    | Q(text="", choices=[], number__isnull=True, date__isnull=True)
+                ),
+                name="registrationanswer_one_kind_of_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # The question only: the answer is the person's own words and must not reach messages or logs.
+        return str(_("Antwort auf „%(question)s“") % {"question": self.question})
+
+    @property
+    def display_value(self) -> str:
+        """The answer as the person reads it, in the current language."""
+        kind = self.question.kind
+        if kind in QuestionKind.with_options():
+            options = self.question.display_options
+            return ", ".join(options[i] for i in self.choices if i < len(options))
+        if kind == QuestionKind.YES_NO:
+            return "" if self.yes is None else str(_("ja") if self.yes else _("nein"))
+        if kind == QuestionKind.NUMBER:
+            return "" if self.number is None else str(self.number)
+        if kind == QuestionKind.DATE:
+            return "" if self.date is None else date_format(self.date, "SHORT_DATE_FORMAT")
+        return self.text

@@ -31,7 +31,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import CharField, Exists, F, OuterRef, Q, TextField, Value
+from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Q, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
@@ -39,7 +39,7 @@ from events.models import EventTeamMember, Organisation
 from kokportal.models import User
 
 from . import services
-from .models import AttendanceCertificate, Profile, Registration
+from .models import AttendanceCertificate, Profile, Registration, RegistrationAnswer
 from .tasks import enqueue_account_deletion_warning
 
 logger = logging.getLogger(__name__)
@@ -59,9 +59,10 @@ PERSONAL_FIELDS = {
 
 
 def registrations_anonymise(queryset) -> int:
-    """Blank the personal fields of the given registrations and delete their certificates of attendance
-    (idempotent)."""
+    """Blank the personal fields of the given registrations and delete their certificates of attendance and their
+    answers to the event's questions (idempotent)."""
     AttendanceCertificate.objects.filter(registration__in=queryset.values("pk")).delete()
+    RegistrationAnswer.objects.filter(registration__in=queryset.values("pk")).delete()
     return queryset.filter(anonymised_at__isnull=True).update(**PERSONAL_FIELDS, anonymised_at=timezone.now())
 
 
@@ -87,7 +88,18 @@ def personal_data_export(*, user: User) -> dict:
     def iso(value):
         return value.isoformat() if value else None
 
-    registrations = Registration.objects.filter(user=user).select_related("event", "organisation", "organisation_type")
+    registrations = (
+        Registration.objects.filter(user=user)
+        .select_related("event", "organisation", "organisation_type")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=RegistrationAnswer.objects.select_related("question").order_by(
+                    "question__position", "question_id"
+                ),
+            )
+        )
+    )
     profile = Profile.objects.filter(user=user).select_related("organisation", "organisation_type").first()
     return {
         "exported_at": timezone.now().isoformat(),
@@ -139,6 +151,7 @@ def personal_data_export(*, user: User) -> dict:
                 "confirmed_at": iso(r.confirmed_at),
                 "waitlisted_at": iso(r.waitlisted_at),
                 "cancelled_at": iso(r.cancelled_at),
+                "answers": [{"question": a.question.text, "answer": a.display_value} for a in r.answers.all()],
             }
             for r in registrations
         ],

@@ -21,7 +21,7 @@ from events.models import Event, OrganisationType, ProgrammeItem, Quota
 from events.selectors import PublicEvent, public_events, quote_column, registration_phase
 
 from .enums import RegistrationStatus
-from .models import AttendanceCertificate, CertificateSignature, Registration
+from .models import AttendanceCertificate, CertificateSignature, Registration, RegistrationAnswer
 
 
 @dataclass(frozen=True)
@@ -336,6 +336,25 @@ def registration_of_user(*, user, pk: int) -> Registration:
     return get_object_or_404(
         Registration.objects.select_related("event", "organisation", "organisation_type"), pk=pk, user=user
     )
+
+
+def registration_answers(*, registration: Registration) -> list[RegistrationAnswer]:
+    """The answers of one registration to its event's questions, in the questions' order (one query)."""
+    return list(
+        RegistrationAnswer.objects.filter(registration=registration)
+        .select_related("question")
+        .order_by("question__position", "question_id")
+    )
+
+
+def answers_by_registration(*, registration_ids: Iterable[int]) -> dict[int, dict[int, RegistrationAnswer]]:
+    """The answers of many registrations: {registration id: {question id: answer}} (one query)."""
+    result: dict[int, dict[int, RegistrationAnswer]] = defaultdict(dict)
+    for answer in RegistrationAnswer.objects.filter(registration_id__in=list(registration_ids)).select_related(
+        "question"
+    ):
+        result[answer.registration_id][answer.question_id] = answer
+    return result
 
 
 def contact_list(*, event) -> list[Registration]:

@@ -24,8 +24,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from events.enums import EventStatus, RegistrationMode, RegistrationState
-from events.models import Event, Organisation, OrganisationType
+from events.enums import EventStatus, QuestionKind, RegistrationMode, RegistrationState
+from events.models import ANSWER_LONG_TEXT_MAX_LENGTH, ANSWER_TEXT_MAX_LENGTH, Event, Organisation, OrganisationType
 from events.selectors import registration_phase
 from kokportal.audit import audit_actions_register, audit_log_record
 from kokportal.models import User
@@ -33,7 +33,7 @@ from kokportal.roles import acts_as_staff
 
 from . import errors
 from .enums import RegistrationStatus
-from .models import AttendanceCertificate, CertificateSignature, Profile, Registration
+from .models import AttendanceCertificate, CertificateSignature, Profile, Registration, RegistrationAnswer
 from .permissions import attendance_recordable, cancellation_refusal, check_in_refusal, may_get_certificate
 from .selectors import (
     event_availability,
@@ -101,6 +101,9 @@ class RegistrationData:
     dietary_needs: str = ""
     contact_list_consent: bool = False
     language: str = "de"
+    # The answers to the event's own questions: (question, value) with the value as the form parsed it (str, int,
+    # date, bool, or the option positions as a list of int); see answers_build.
+    answers: tuple = ()
 
 
 def _check_registration_open(event: Event, now) -> None:
@@ -167,6 +170,48 @@ def _update_profile(user: User, data: RegistrationData, organisation: Organisati
     )
 
 
+def answers_build(*, registration: Registration, answers) -> list[RegistrationAnswer]:
+    """Unsaved answers of ``registration`` to its event's questions, checked once more here (the form checks them
+    for the person): each question belongs to the event and is asked of the registration's organisation type, at
+    most one answer per question, every chosen option exists, texts and numbers within their limits. Empty answers
+    are left out."""
+    built, seen = [], set()
+    for question, value in answers:
+        if question.event_id != registration.event_id or not question.applies_to(registration.organisation_type_id):
+            raise errors.InvalidAnswer()
+        if question.pk in seen:
+            raise errors.InvalidAnswer()
+        seen.add(question.pk)
+        answer = RegistrationAnswer(registration=registration, question=question)
+        kind = question.kind
+        if value in (None, "", []):
+            continue
+        if kind in QuestionKind.with_options():
+            positions = sorted({value} if isinstance(value, int) else set(value))
+            if kind == QuestionKind.SINGLE_CHOICE and len(positions) != 1:
+                raise errors.InvalidAnswer()
+            if any(not isinstance(p, int) or p < 0 or p >= len(question.option_list) for p in positions):
+                raise errors.InvalidAnswer()
+            answer.choices = positions
+        elif kind == QuestionKind.YES_NO:
+            answer.yes = bool(value)
+        elif kind == QuestionKind.NUMBER:
+            if (question.min_value is not None and value < question.min_value) or (
+                question.max_value is not None and value > question.max_value
+            ):
+                raise errors.InvalidAnswer()
+            answer.number = value
+        elif kind == QuestionKind.DATE:
+            answer.date = value
+        else:
+            limit = ANSWER_TEXT_MAX_LENGTH if kind == QuestionKind.TEXT else ANSWER_LONG_TEXT_MAX_LENGTH
+            if len(value) > limit:
+                raise errors.InvalidAnswer()
+            answer.text = value
+        built.append(answer)
+    return built
+
+
 def registration_create(*, event: Event, user: User, data: RegistrationData) -> Registration:
     """Register ``user`` for ``event``: confirmed (open events) or pending approval (moderated events) when
     a seat of their organisation type is free, otherwise on the waiting list.
@@ -215,6 +260,8 @@ def registration_create(*, event: Event, user: User, data: RegistrationData) -> 
                 confirmed_at=now if status == S.CONFIRMED else None,
                 waitlisted_at=now if status == S.WAITLISTED else None,
             )
+            if data.answers:
+                RegistrationAnswer.objects.bulk_create(answers_build(registration=registration, answers=data.answers))
             _queue_mail(registration, {S.CONFIRMED: "confirmed", S.PENDING: "received"}.get(status, "waitlisted"))
     except IntegrityError as exc:
         # One active registration per person and event is a database constraint: it catches a double

@@ -32,6 +32,8 @@ MAIL_KINDS = {
     "cancelled": (S.CANCELLED,),
     "rejected": (S.REJECTED,),
 }
+# The mails right after registering list the answers to the event's questions (issue 15, part 3).
+ANSWERS_IN_MAIL = ("received", "confirmed", "waitlisted")
 
 
 def enqueue_registration_mail(*, registration_id: int, kind: str, facts: dict | None = None, attempt: int = 1) -> None:
@@ -53,7 +55,7 @@ def send_registration_mail(*, registration_id: int, kind: str, facts: dict | Non
     change that the registration no longer shows: for "cancelled", ``was_waitlisted`` and ``seat_passed_on``."""
     from events.ical import event_ical
     from participants.models import Registration
-    from participants.selectors import waitlist_position
+    from participants.selectors import registration_answers, waitlist_position
 
     registration = (
         Registration.objects.select_related("event", "organisation", "organisation_type")
@@ -78,6 +80,8 @@ def send_registration_mail(*, registration_id: int, kind: str, facts: dict | Non
                 "registration": registration,
                 "event": registration.event,
                 "position": waitlist_position(registration),
+                # The person's answers to the event's questions, in the mails that confirm what they sent.
+                "answers": registration_answers(registration=registration) if kind in ANSWERS_IN_MAIL else [],
             },
             to=registration.email,
             language=registration.language,

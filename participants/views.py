@@ -113,6 +113,7 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_see_contacts": permissions.may_see_contact_list(user=request.user, event=event),
             "may_get_certificate": permissions.may_get_certificate(registration),
             "workshop_places": workshops_for_registration(registration) if participating else [],
+            "answers": selectors.registration_answers(registration=registration),
         },
     )
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from casework.enums import CaseStatus
 from casework.feedback import services as feedback_services
-from events.enums import TeamRole
+from events.enums import QuestionKind, TeamRole
 from kokportal.roles import OFFICE, sync_staff_groups
 from participants.check_in_links import check_in_path
 from participants.enums import RegistrationStatus
@@ -38,6 +38,7 @@ from tests.casework.factories import (
     WorkshopParticipantFactory,
 )
 from tests.casework.feedback.factories import ended_event, invitation_with_token, submit
+from tests.events.factories import EventQuestionFactory
 from tests.factories import (
     EventFactory,
     EventTeamMemberFactory,
@@ -144,6 +145,12 @@ def build_pages() -> World:
     # A second event open for registration, and a past one whose feedback window is open.
     open_event = EventFactory(title="Bundesweiter Praxisfachtag", invited=[fbs, bamf])
     QuotaFactory(event=open_event, organisation_type=fbs, seats=20)
+    # Its own questions (issue 15, part 3): one for everyone, one for counselling centres only (hidden until chosen).
+    EventQuestionFactory(
+        event=open_event, kind=QuestionKind.SINGLE_CHOICE, text="Verdolmetschung", options="Nein\nEnglisch"
+    )
+    EventQuestionFactory(event=open_event, kind=QuestionKind.YES_NO, text="Reisekosten", required=True, types=[fbs])
+    EventQuestionFactory(event=open_event, kind=QuestionKind.DATE, text="Anreise am")
     OrganisationFactory(name="Fachberatungsstelle Horizont", organisation_type=fbs, city="Hannover")
     past_event = ended_event(days_ago=2, title="Virtueller Praxisfachtag", virtual=True)
     attended = RegistrationFactory(event=past_event, user=participant, status=RegistrationStatus.ATTENDED)

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from casework.demo import seed_casework
 from casework.feedback.demo import seed_feedback
-from events.demo import seed_events
+from events.demo import seed_events, seed_questions
 from participants.demo import (
+    seed_answers,
     seed_certificates,
     seed_check_in_day,
     seed_mailings,
@@ -31,11 +32,14 @@ class Command(BaseCommand):
         feedback = seed_feedback(events=events, today=today)
         mails = seed_mailings(events=events)
         certificates = seed_certificates()
+        questions = seed_questions(events=events, today=today)
+        answers = seed_answers(events=events)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {len(organisations)} organisations, {len(events)} events, "
                 f"{registrations} registrations, {workshops} workshops, {feedback} feedback responses, "
                 f"{mails} mails to participants, "
-                f"{certificates} certificates of attendance."
+                f"{certificates} certificates of attendance, "
+                f"{questions} questions with {answers} answers."
             )
         )
