@@ -228,10 +228,24 @@ class OrganisationTypeAdmin(LabelledListEditableMixin, admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(LabelledListEditableMixin, admin.ModelAdmin):
-    list_display = ("name", "organisation_type", "city", "federal_state", "is_kok_member", "is_reviewed")
+    list_display = (
+        "name",
+        "organisation_type",
+        "city",
+        "federal_state",
+        "is_kok_member",
+        "is_reviewed",
+        "has_contact_email",
+    )
     list_filter = ("organisation_type", "federal_state", "is_kok_member", "is_reviewed")
     list_editable = ("is_reviewed",)
-    search_fields = ("name", "city")
+    search_fields = ("name", "city", "contact_email")
+    readonly_fields = ("invitations_stopped_at",)
+
+    @admin.display(description=_("Funktionsadresse"), boolean=True)
+    def has_contact_email(self, obj) -> bool:
+        return bool(obj.contact_email) and obj.invitations_stopped_at is None
+
     list_select_related = ("organisation_type",)
 
 
@@ -311,6 +325,7 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
             {
                 "fields": (
                     "registration_mode",
+                    "invitation_only",
                     "registration_opens",
                     "registration_closes",
                     "cancellation_deadline",

@@ -62,6 +62,19 @@ class Organisation(TimeStampedModel):
     city = models.CharField(_("Ort"), max_length=120, blank=True)
     federal_state = models.CharField(_("Bundesland"), max_length=2, choices=FederalState.choices, blank=True)
     is_kok_member = models.BooleanField(_("KOK-Mitglied"), default=False)
+    # A functional address (an office, never a person's own): invitations to new practice days go here
+    # (participants.invitations). Staff enter it; the organisation can stop the invitations by the link in each one.
+    contact_email = models.EmailField(
+        _("Funktionsadresse für Einladungen"),
+        blank=True,
+        help_text=_("Eine Adresse der Stelle (z. B. info@…), keine persönliche Adresse."),
+    )
+    invitations_stopped_at = models.DateTimeField(
+        _("Einladungen abbestellt am"),
+        null=True,
+        blank=True,
+        help_text=_("Leer: die Funktionsadresse bekommt Einladungen. Gesetzt über den Abmeldelink einer Einladung."),
+    )
     is_reviewed = models.BooleanField(
         _("geprüft"),
         default=True,
@@ -134,6 +147,11 @@ class Event(TimeStampedModel):
 
     registration_mode = models.CharField(
         _("Anmeldeverfahren"), max_length=16, choices=RegistrationMode.choices, default=RegistrationMode.OPEN
+    )
+    invitation_only = models.BooleanField(
+        _("nur mit persönlicher Einladung"),
+        default=False,
+        help_text=_("Anmelden kann sich nur, wer den Link einer Einladung zu diesem Praxisfachtag öffnet."),
     )
     registration_opens = models.DateTimeField(_("Anmeldung ab"), null=True, blank=True)
     registration_closes = models.DateTimeField(_("Anmeldung bis"), null=True, blank=True)

@@ -64,7 +64,13 @@ def render_mail(template: str, context: dict, *, language: str) -> tuple[str, st
 
 
 def send_mail_now(
-    *, template: str, context: dict, to: str, language: str, attachments: list[Attachment] | None = None
+    *,
+    template: str,
+    context: dict,
+    to: str,
+    language: str,
+    attachments: list[Attachment] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> None:
     subject, text, html = render_mail(template, context, language=language)
     message = EmailMultiAlternatives(
@@ -72,6 +78,7 @@ def send_mail_now(
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
+        headers=headers or {},
     )
     message.attach_alternative(html, "text/html")
     for attachment in attachments or []:

@@ -1,5 +1,6 @@
 import base64
 import hashlib
+import json
 import secrets
 
 from allauth.mfa.models import Authenticator
@@ -7,6 +8,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -24,11 +27,21 @@ from kokportal.errors import DomainError
 from kokportal.models import User
 from kokportal.roles import second_factor_reset
 
-from . import errors, exports, mailings, privacy, selectors, services
+from . import errors, exports, invitations, mailings, privacy, selectors, services
 from .enums import MailingStatus, RegistrationStatus
 from .errors import MailingAlreadySent, MailingError, OrganisationTypeMismatch, RegistrationError, SignatureImageInvalid
-from .forms import MailingForm, UserAdminChangeForm, UserAdminCreationForm
-from .models import AttendanceCertificate, CertificateSignature, Mailing, MailingDelivery, Profile, Registration
+from .forms import InvitationForm, MailingForm, UserAdminChangeForm, UserAdminCreationForm
+from .models import (
+    AttendanceCertificate,
+    CertificateSignature,
+    Invitation,
+    InvitationBatch,
+    InvitationConsent,
+    Mailing,
+    MailingDelivery,
+    Profile,
+    Registration,
+)
 from .permissions import may_write_to_event_people
 
 audit_actions_register(
@@ -721,3 +734,226 @@ class CertificateSignatureAdmin(admin.ModelAdmin):
         )
         obj.pk = signature.pk
         obj.refresh_from_db()
+
+
+# --- invitations (participants.invitations) ----------------------------------------------------------------------
+
+
+class InvitationInline(admin.TabularInline):
+    """Who a batch of invitations went to: sent, failed (and why) or still queued, and whether the link was opened.
+    Shown, never edited."""
+
+    model = Invitation
+    fields = readonly_fields = ("email", "source", "organisation", "state", "failure", "sent_at", "opened_at")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation")
+
+
+def _invitation_digest(segment_json: dict, note: str) -> str:
+    """What staff confirmed (segment and note): "Jetzt einladen" sends only what the confirmation showed."""
+    text = json.dumps(segment_json, sort_keys=True) + "\x1f" + note
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@admin.register(InvitationBatch)
+class InvitationBatchAdmin(admin.ModelAdmin):
+    """The invitations sent to an event, one row per batch, read-only with the figures invited, sent, opened,
+    registered. New invitations are sent from the event's page ("Einladen"), through participants.invitations."""
+
+    list_display = (
+        "created",
+        "event",
+        "invited_count",
+        "sent_column",
+        "failed_column",
+        "opened_column",
+        "registered_column",
+        "sent_by",
+    )
+    list_display_links = ("created",)
+    list_filter = ("event",)
+    list_select_related = ("event", "sent_by")
+    fields = readonly_fields = (
+        "event",
+        "sent_by",
+        "created",
+        "segment_display",
+        "note",
+        "invited_count",
+        "skipped_invalid",
+        "skipped_already_invited",
+        "figures_display",
+    )
+    inlines = (InvitationInline,)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        registered = Registration.objects.filter(invitation__batch=OuterRef("pk")).values("invitation__batch")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                sent=Count("invitations", filter=Q(invitations__state="sent")),
+                failed=Count("invitations", filter=Q(invitations__state="failed")),
+                opened=Count("invitations", filter=Q(invitations__opened_at__isnull=False)),
+                registered=Coalesce(
+                    Subquery(registered.annotate(n=Count("invitation", distinct=True)).values("n")[:1]), 0
+                ),
+            )
+        )
+
+    @admin.display(description=_("versendet"), ordering="sent")
+    def sent_column(self, obj):
+        return obj.sent
+
+    @admin.display(description=_("fehlgeschlagen"), ordering="failed")
+    def failed_column(self, obj):
+        return obj.failed
+
+    @admin.display(description=_("Link geöffnet"), ordering="opened")
+    def opened_column(self, obj):
+        return obj.opened
+
+    @admin.display(description=_("angemeldet"), ordering="registered")
+    def registered_column(self, obj):
+        return obj.registered
+
+    @admin.display(description=_("Auswahl"))
+    def segment_display(self, obj):
+        return invitations.segment_description(obj.segment)
+
+    @admin.display(description=_("Ergebnis"))
+    def figures_display(self, obj):
+        return gettext(
+            "%(sent)d versendet, %(failed)d fehlgeschlagen, %(opened)d haben den Link geöffnet, %(registered)d haben "
+            "sich darüber angemeldet."
+        ) % {"sent": obj.sent, "failed": obj.failed, "opened": obj.opened, "registered": obj.registered}
+
+    def get_urls(self):
+        return [
+            path(
+                "praxisfachtag/<int:event_id>/einladen/",
+                self.admin_site.admin_view(self.invite_view),
+                name="participants_invitationbatch_invite",
+            ),
+            *super().get_urls(),
+        ]
+
+    def invite_view(self, request, event_id: int):
+        """Choose a segment, preview, confirm and send personal invitations to an event. "Vorschau" shows how many
+        addresses the segment reaches (and how many it skips, why) and the mail for the first one; "Einladen …"
+        asks for a confirmation naming the number; "Jetzt … einladen" sends."""
+        event = get_object_or_404(Event.objects.prefetch_related("invited_types"), pk=event_id)
+        if not invitations.may_invite(request.user):
+            raise PermissionDenied
+        form = InvitationForm(request.POST or None, event=event)
+        preview = confirm = None
+        if request.method == "POST" and form.is_valid():
+            segment, note = form.segment(), form.cleaned_data["note"].strip()
+            try:
+                preview = invitations.invitations_preview(event=event, segment=segment, note=note)
+                count = len(preview.selection.recipients)
+                if count == 0:
+                    form.add_error(None, errors.InvitationNoRecipients().message)
+                else:
+                    send_key = request.POST.get("send_key", "")[:64]
+                    digest = _invitation_digest(segment.as_json(), note)
+                    confirmed = request.POST.get("digest") == digest and len(send_key) >= 32
+                    if "_send" in request.POST and confirmed:
+                        batch = invitations.invitations_send(
+                            event=event,
+                            segment=segment,
+                            note=note,
+                            by=request.user,
+                            expected_count=_int_or_none(request.POST.get("expected_count")),
+                            send_key=send_key,
+                        )
+                        self.message_user(
+                            request,
+                            ngettext(
+                                "Die Einladung ist an %(count)d Adresse unterwegs.",
+                                "Die Einladungen sind an %(count)d Adressen unterwegs, an jede einzeln.",
+                                batch.invited_count,
+                            )
+                            % {"count": batch.invited_count},
+                            messages.SUCCESS,
+                        )
+                        return redirect("admin:participants_invitationbatch_change", batch.pk)
+                    if "_confirm" in request.POST or "_send" in request.POST:
+                        confirm = {"count": count, "digest": digest, "send_key": secrets.token_urlsafe(32)}
+            except errors.InvitationsAlreadySent as exc:
+                self.message_user(request, exc.message, messages.WARNING)
+                if exc.batch is not None:
+                    return redirect("admin:participants_invitationbatch_change", exc.batch.pk)
+                form.add_error(None, exc.message)
+            except errors.InvitationError as exc:
+                form.add_error(None, exc.message)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "event_opts": Event._meta,
+            "event": event,
+            "form": form,
+            "preview": preview,
+            "confirm": confirm,
+            "earlier": invitations.batch_figures(event=event),
+            "title": gettext("Zum Praxisfachtag einladen"),
+            "subtitle": str(event),
+        }
+        return TemplateResponse(request, "admin/participants/invitationbatch/invite.html", context)
+
+
+@admin.register(InvitationConsent)
+class InvitationConsentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The people who consented to invitations, read-only. A consent is withdrawn by the person (link or account)
+    or, on their request, by staff with the action below; it is never edited."""
+
+    list_display = ("email", "first_name", "last_name", "organisation_type", "federal_state", "consented_at")
+    list_filter = ("organisation_type", "federal_state")
+    search_fields = ("email", "first_name", "last_name")
+    list_select_related = ("organisation_type",)
+    fields = readonly_fields = (
+        "email",
+        "first_name",
+        "last_name",
+        "organisation_type",
+        "organisation",
+        "federal_state",
+        "language",
+        "consent_version",
+        "consented_at",
+        "events",
+    )
+    actions = ("withdraw",)
+
+    @admin.action(description=_("Einwilligung widerrufen (auf Wunsch der Person)"), permissions=["view"])
+    def withdraw(self, request, queryset):
+        if not invitations.may_invite(request.user):
+            raise PermissionDenied
+        count = 0
+        for consent in queryset:
+            invitations.consent_withdraw(consent=consent, by=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d Einwilligung widerrufen.", "%(count)d Einwilligungen widerrufen.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -13,3 +13,7 @@ class ParticipantsConfig(AppConfig):
 
         # The mails staff wrote to the person (participants.mailings): the person's data export names them.
         register_export_section("mails_from_kok", personal_data_of)
+        # The consent to invitations and what it keeps (participants.invitations).
+        from .invitations import personal_data_of as invitation_consent_data
+
+        register_export_section("invitation_consent", invitation_consent_data)

@@ -450,3 +450,95 @@ def seed_answers(*, events) -> int:
                 )
                 count += 1
     return count
+
+
+# Invitations (participants.invitations): the organisations' functional addresses (fictitious, example.org), people
+# of the 2019 and 2020 days who consented to hear about future practice days, and the invitations already sent to
+# the upcoming regional meeting in Lower Saxony and Bremen, some opened.
+CONSENT_EVENTS = ("kok-bamf-praxisfachtag-2019", "praxisfachtag-2020-virtuell")
+INVITED_EVENT = "vernetzungstreffen-niedersachsen-bremen"
+
+
+def seed_invitations(*, events, organisations: dict[str, Organisation]) -> int:
+    """Functional addresses, consents and one batch of invitations; keyed by address, so a second run changes
+    nothing. Returns the number of invitations."""
+    import datetime as dt
+    import secrets
+
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from .enums import DeliveryState, InvitationSource, RegistrationStatus
+    from .invitations import CONSENT_VERSION
+    from .models import Invitation, InvitationBatch, InvitationConsent, Registration
+
+    for org in organisations.values():
+        if org.organisation_type.slug == "kok" or org.contact_email:
+            continue
+        org.contact_email = f"info@{slugify(org.name)[:40].strip('-')}.example.org"
+        org.save(update_fields=["contact_email"])
+    for slug in CONSENT_EVENTS:
+        rng = random.Random(f"consent-{slug}")  # noqa: S311 - deterministic demo data, not security
+        for registration in Registration.objects.filter(
+            event=events[slug], status=RegistrationStatus.ATTENDED, anonymised_at__isnull=True
+        ).order_by("pk"):
+            if rng.random() >= 0.4:
+                continue
+            consent, _created = InvitationConsent.objects.get_or_create(
+                email=registration.email,
+                defaults={
+                    "user": registration.user,
+                    "first_name": registration.first_name,
+                    "last_name": registration.last_name,
+                    "organisation_type": registration.organisation_type,
+                    "organisation": registration.organisation,
+                    "federal_state": registration.federal_state,
+                    "consent_version": CONSENT_VERSION,
+                    "consented_at": registration.confirmed_at or timezone.now(),
+                },
+            )
+            consent.events.add(registration.event_id)
+    event = events[INVITED_EVENT]
+    if Invitation.objects.filter(event=event).exists():
+        return Invitation.objects.filter(event=event).count()
+    targets = [
+        o
+        for o in organisations.values()
+        if o.contact_email and o.federal_state in ("NI", "HB") and o.organisation_type in event.invited_types.all()
+    ]
+    if not targets:
+        return 0
+    sent_at = (event.registration_opens or timezone.now()) - dt.timedelta(days=7)
+    batch = InvitationBatch.objects.create(
+        event=event,
+        segment={
+            "organisations": True,
+            "consents": False,
+            "organisation_types": [],
+            "federal_states": ["HB", "NI"],
+            "kok_members_only": False,
+            "past_events": [],
+        },
+        note="Die Anmeldung öffnet eine Woche nach dieser Einladung.",
+        invited_count=len(targets),
+    )
+    rng = random.Random("invitations")  # noqa: S311 - deterministic demo data, not security
+    Invitation.objects.bulk_create(
+        [
+            Invitation(
+                batch=batch,
+                event=event,
+                email=o.contact_email,
+                source=InvitationSource.ORGANISATION,
+                organisation=o,
+                organisation_type=o.organisation_type,
+                name=o.name,
+                token=secrets.token_urlsafe(32),
+                state=DeliveryState.SENT,
+                sent_at=sent_at,
+                opened_at=sent_at + dt.timedelta(days=1) if rng.random() < 0.6 else None,
+            )
+            for o in targets
+        ]
+    )
+    return len(targets)

@@ -56,3 +56,11 @@ class DeliveryFailure(models.TextChoices):
     REFUSED = "refused", _("Adresse vom Mailserver abgelehnt")
     ERROR = "error", _("Mailserver nicht erreichbar oder Fehler")
     GONE = "gone", _("Anmeldung nicht mehr vorhanden oder anonymisiert")
+    WITHDRAWN = "stopped", _("Einwilligung widerrufen oder Einladungen abbestellt")
+
+
+class InvitationSource(models.TextChoices):
+    """Where an invitation's address comes from (participants.invitations)."""
+
+    ORGANISATION = "organisation", _("Funktionsadresse einer Organisation")
+    SUBSCRIBER = "subscriber", _("Person mit Einwilligung in Einladungen")

@@ -138,3 +138,53 @@ class InvalidAnswer(RegistrationError):
     default_message = _(
         "Eine Antwort auf die Fragen zu diesem Praxisfachtag ist ungültig. Bitte prüfen Sie Ihre Angaben."
     )
+
+
+class InvitationRequired(RegistrationError):
+    default_message = _(
+        "Zu diesem Praxisfachtag melden Sie sich über den Link Ihrer persönlichen Einladung an. Wenn Sie keine "
+        "Einladung bekommen haben, wenden Sie sich bitte an die KOK-Geschäftsstelle."
+    )
+
+
+class InvitationError(DomainError):
+    """Invitations to an event cannot be sent (participants.invitations)."""
+
+    default_message = _("Die Einladungen können nicht gesendet werden.")
+
+
+class InvitationNotAllowed(InvitationError):
+    default_message = _("Nur die KOK-Geschäftsstelle darf zu einem Praxisfachtag einladen.")
+
+
+class InvitationEventNotOpen(InvitationError):
+    default_message = _(
+        "Eingeladen wird nur zu einem veröffentlichten Praxisfachtag, der noch bevorsteht und nicht abgesagt ist."
+    )
+
+
+class InvitationNoRecipients(InvitationError):
+    default_message = _(
+        "Die Auswahl enthält keine Adresse, die noch nicht eingeladen ist: Es gäbe keine Empfänger*innen."
+    )
+
+
+class InvitationSegmentInvalid(InvitationError):
+    default_message = _("Bitte wählen Sie, wer eingeladen wird: Organisationen, Personen mit Einwilligung oder beide.")
+
+
+class InvitationsAlreadySent(InvitationError):
+    default_message = _(
+        "Diese Bestätigung ist schon benutzt worden: Die Einladungen sind bereits gesendet. Ein zweites Mal gehen sie "
+        "an dieselben Adressen nicht."
+    )
+
+    def __init__(self, batch=None, message=None):
+        super().__init__(message)
+        self.batch = batch
+
+
+class InvitationRecipientsChanged(InvitationError):
+    default_message = _(
+        "Die Zahl der Empfänger*innen hat sich seit Ihrer Bestätigung geändert. Bitte prüfen und bestätigen Sie erneut."
+    )

@@ -33,7 +33,13 @@ from kokportal.validators import limit_char_fields
 
 from .enums import MailingStatus
 from .mailings import placeholder_list, unknown_placeholders, unknown_placeholders_message
-from .models import MAILING_BODY_MAX_LENGTH, MAILING_SUBJECT_MAX_LENGTH, Profile
+from .models import (
+    INVITATION_NOTE_MAX_LENGTH,
+    MAILING_BODY_MAX_LENGTH,
+    MAILING_SUBJECT_MAX_LENGTH,
+    InvitationConsent,
+    Profile,
+)
 from .services import RegistrationData
 
 
@@ -124,6 +130,13 @@ class RegistrationForm(forms.Form):
         ),
         required=False,
     )
+    future_events_consent = forms.BooleanField(
+        label=_(
+            "Ich möchte über künftige Praxisfachtage des KOK informiert werden (Einladungen per E-Mail; jederzeit "
+            "widerrufbar über den Link in jeder Einladung oder unter „Meine Daten“)."
+        ),
+        required=False,
+    )
     # Honeypot: hidden from people by CSS and from screen readers (aria-hidden on its wrapper), out of the tab
     # order (a focusable field inside aria-hidden would be reached by keyboard but not announced) and off for the
     # browser's autofill; bots fill it in.
@@ -133,10 +146,13 @@ class RegistrationForm(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, event: Event, user: User, **kwargs):
+    def __init__(self, *args, event: Event, user: User, organisation_type_preset: int | None = None, **kwargs):
         self.event = event
         self.user = user
         initial = kwargs.setdefault("initial", {})
+        if organisation_type_preset is not None:
+            # The type of a personal invitation (participants.invitations) comes before the profile's.
+            initial["organisation_type"] = organisation_type_preset
         initial.setdefault("first_name", user.first_name)
         initial.setdefault("last_name", user.last_name)
         if not args and "data" not in kwargs:
@@ -147,6 +163,9 @@ class RegistrationForm(forms.Form):
                 initial.setdefault(field, getattr(profile, field) or "")
             initial.setdefault("organisation_type", profile.organisation_type_id)
             initial.setdefault("organisation", profile.organisation_id)
+            initial.setdefault(
+                "future_events_consent", InvitationConsent.objects.filter(email__iexact=user.email).exists()
+            )
         initial["email"] = user.email
         super().__init__(*args, **kwargs)
         invited = event.invited_types.order_by("position", "name")
@@ -197,7 +216,7 @@ class RegistrationForm(forms.Form):
             work,
             Fieldset(_("Teilnahme"), *needs),
             *questions_fieldset(self),
-            Fieldset(_("Einwilligungen"), "privacy_consent", "contact_list_consent"),
+            Fieldset(_("Einwilligungen"), "privacy_consent", "contact_list_consent", "future_events_consent"),
             Div("website", css_class="honeypot", aria_hidden="true"),
             HTML('<p class="small text-body-secondary">{}</p>'.format(_("Pflichtfelder sind markiert."))),
             Submit("submit", _("Verbindlich anmelden"), css_class="btn-primary btn-lg"),
@@ -249,6 +268,7 @@ class RegistrationForm(forms.Form):
             accessibility_needs=c.get("accessibility_needs", "").strip(),
             dietary_needs=c.get("dietary_needs", "").strip(),
             contact_list_consent=c.get("contact_list_consent", False),
+            future_events_consent=c.get("future_events_consent", False),
             language=language,
             answers=question_answers(self),
         )
@@ -462,3 +482,78 @@ class MailingForm(forms.Form):
         if unknown:
             raise forms.ValidationError(unknown_placeholders_message(unknown))
         return body
+
+
+class InvitationForm(forms.Form):
+    """Who is invited to an event (participants.invitations.Segment) and the note added to the fixed invitation."""
+
+    organisations = forms.BooleanField(
+        label=_("Organisationen an ihre Funktionsadresse"),
+        required=False,
+        initial=True,
+        help_text=_("Geprüfte Organisationen mit Funktionsadresse, die Einladungen nicht abbestellt haben."),
+    )
+    consents = forms.BooleanField(
+        label=_("Personen, die in Einladungen eingewilligt haben"),
+        required=False,
+        initial=True,
+    )
+    organisation_types = forms.ModelMultipleChoiceField(
+        label=_("Arten von Organisationen"),
+        queryset=OrganisationType.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Keine gewählt: alle Arten, die der Praxisfachtag einlädt."),
+    )
+    federal_states = forms.MultipleChoiceField(
+        label=_("Bundesländer"),
+        choices=FederalState.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Keines gewählt: alle Bundesländer."),
+    )
+    kok_members_only = forms.BooleanField(label=_("Nur KOK-Mitglieder"), required=False)
+    past_events = forms.ModelMultipleChoiceField(
+        label=_("Nur Personen, die sich zu diesen Praxisfachtagen angemeldet hatten"),
+        queryset=Event.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Gilt für Personen mit Einwilligung. Keiner gewählt: alle Personen mit Einwilligung."),
+    )
+    note = forms.CharField(
+        label=_("Persönlicher Zusatz (optional)"),
+        required=False,
+        max_length=INVITATION_NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        help_text=_(
+            "Erscheint in jeder Einladung unter den Angaben zum Praxisfachtag. Der übrige Text, der persönliche Link "
+            "und der Abmeldelink sind fest."
+        ),
+    )
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation_types"].queryset = event.invited_types.order_by("position", "name")
+        self.fields["past_events"].queryset = Event.objects.exclude(pk=event.pk).order_by("-date")
+        limit_char_fields(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("organisations") and not cleaned.get("consents"):
+            raise forms.ValidationError(
+                _("Bitte wählen Sie, wer eingeladen wird: Organisationen, Personen mit Einwilligung oder beide.")
+            )
+        return cleaned
+
+    def segment(self):
+        from .invitations import Segment
+
+        c = self.cleaned_data
+        return Segment(
+            organisations=c["organisations"],
+            consents=c["consents"],
+            organisation_types=tuple(sorted(t.pk for t in c["organisation_types"])),
+            federal_states=tuple(sorted(c["federal_states"])),
+            kok_members_only=c["kok_members_only"],
+            past_events=tuple(sorted(e.pk for e in c["past_events"])),
+        )

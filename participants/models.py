@@ -17,7 +17,7 @@ from kokportal.federal_states import FederalState
 from kokportal.models import TimeStampedModel, User
 from kokportal.validators import MaxTextLengthValidator, text_length_constraint
 
-from .enums import DeliveryFailure, DeliveryState, MailingStatus, RegistrationStatus
+from .enums import DeliveryFailure, DeliveryState, InvitationSource, MailingStatus, RegistrationStatus
 
 
 class Profile(TimeStampedModel):
@@ -115,6 +115,17 @@ class Registration(TimeStampedModel):
         related_name="+",
     )
     anonymised_at = models.DateTimeField(_("anonymisiert am"), null=True, blank=True)
+    # The personal invitation whose link the person opened before registering (participants.invitations), for the
+    # figures "invited, opened, registered".
+    invitation = models.ForeignKey(
+        "participants.Invitation",
+        verbose_name=_("Einladung"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("Anmeldung")
@@ -171,6 +182,8 @@ class Registration(TimeStampedModel):
 # letter.
 MAILING_SUBJECT_MAX_LENGTH = 150
 MAILING_BODY_MAX_LENGTH = 10000
+# The note staff may add to an invitation (participants.invitations).
+INVITATION_NOTE_MAX_LENGTH = 3000
 
 
 class Mailing(TimeStampedModel):
@@ -413,3 +426,175 @@ class RegistrationAnswer(TimeStampedModel):
         if kind == QuestionKind.DATE:
             return "" if self.date is None else date_format(self.date, "SHORT_DATE_FORMAT")
         return self.text
+
+
+class InvitationConsent(TimeStampedModel):
+    """A person's consent to be told about future practice days ("Über künftige Praxisfachtage informieren"), given
+    on the registration form or in their account. The row is the consent: withdrawing it (the link in every
+    invitation, or the account page) deletes it, and with it what it kept. It lives outside the registrations'
+    retention, as long as the consent lasts, and keeps only what invitations need: the address, the name for the
+    salutation, the organisation type and federal state for the segment, and the practice days the person
+    registered for while consenting ("past participants of chosen events")."""
+
+    email = models.EmailField(_("E-Mail-Adresse"))
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("Konto"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation_consent",
+    )
+    first_name = models.CharField(_("Vorname"), max_length=150, blank=True)
+    last_name = models.CharField(_("Nachname"), max_length=150, blank=True)
+    organisation_type = models.ForeignKey(
+        OrganisationType,
+        verbose_name=_("Art der Organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("Organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    federal_state = models.CharField(_("Bundesland"), max_length=2, choices=FederalState.choices, blank=True)
+    language = models.CharField(_("Sprache"), max_length=8, default="de", choices=settings.LANGUAGES)
+    consent_version = models.CharField(_("Version der Einwilligung"), max_length=32)
+    consented_at = models.DateTimeField(_("eingewilligt am"))
+    events = models.ManyToManyField(
+        "events.Event",
+        verbose_name=_("angemeldet zu"),
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Einwilligung in Einladungen")
+        verbose_name_plural = _("Einwilligungen in Einladungen")
+        ordering = ["-consented_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="invitationconsent_one_per_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.email
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
+
+
+class InvitationBatch(TimeStampedModel):
+    """Invitations to one event that staff sent in one go to a segment (participants.invitations): who, when, which
+    segment, the note they added, and how many addresses were invited or skipped. The mail's own text is fixed."""
+
+    event = models.ForeignKey(
+        "events.Event", verbose_name=_("Praxisfachtag"), on_delete=models.CASCADE, related_name="invitation_batches"
+    )
+    sent_by = models.ForeignKey(
+        User, verbose_name=_("gesendet von"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    segment = models.JSONField(_("Auswahl"), default=dict)
+    note = models.TextField(
+        _("Persönlicher Zusatz"),
+        max_length=INVITATION_NOTE_MAX_LENGTH,
+        blank=True,
+        validators=[MaxTextLengthValidator(INVITATION_NOTE_MAX_LENGTH)],
+    )
+    send_key = models.CharField(
+        _("Schlüssel der Bestätigung"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    invited_count = models.PositiveIntegerField(_("eingeladen"))
+    skipped_invalid = models.PositiveIntegerField(_("übersprungen: ungültige Adresse"), default=0)
+    skipped_already_invited = models.PositiveIntegerField(_("übersprungen: schon eingeladen"), default=0)
+
+    class Meta:
+        verbose_name = _("Einladung (Versand)")
+        verbose_name_plural = _("Einladungen")
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(invited_count__gt=0), name="invitationbatch_has_recipients"),
+            text_length_constraint("note", INVITATION_NOTE_MAX_LENGTH, name="invitationbatch_note_max_length"),
+        ]
+
+    def __str__(self) -> str:
+        when = timezone.localtime(self.created).strftime("%d.%m.%Y %H:%M") if self.created else ""
+        return f"{self.event.title} ({when})" if when else self.event.title
+
+
+class Invitation(TimeStampedModel):
+    """One personal invitation: one address, one event, one link (``token``, 256 bits) that opens the event's
+    registration with the organisation type preset and lets the address stop further invitations. One invitation
+    per address and event: inviting the same address twice is refused by the database."""
+
+    batch = models.ForeignKey(
+        InvitationBatch, verbose_name=_("Versand"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    event = models.ForeignKey(
+        "events.Event", verbose_name=_("Praxisfachtag"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    # Emptied when the consent behind it is withdrawn and when the event's data retention runs out; the row stays
+    # for the figures.
+    email = models.EmailField(_("E-Mail-Adresse"), null=True, blank=True)
+    source = models.CharField(_("Herkunft der Adresse"), max_length=16, choices=InvitationSource.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("Organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    consent = models.ForeignKey(
+        InvitationConsent,
+        verbose_name=_("Einwilligung"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    organisation_type = models.ForeignKey(
+        OrganisationType,
+        verbose_name=_("Art der Organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name = models.CharField(_("Name in der Anrede"), max_length=300, blank=True)
+    language = models.CharField(_("Sprache"), max_length=8, default="de", choices=settings.LANGUAGES)
+    token = models.CharField(_("Schlüssel des Links"), max_length=64, unique=True, editable=False)
+    state = models.CharField(_("Stand"), max_length=8, choices=DeliveryState.choices, default=DeliveryState.QUEUED)
+    failure = models.CharField(_("Grund"), max_length=10, choices=DeliveryFailure.choices, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    sent_at = models.DateTimeField(_("versendet am"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("Link zuerst geöffnet am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen an Adressen")
+        ordering = ["batch", "id"]
+        constraints = [
+            models.UniqueConstraint("event", Lower("email"), name="invitation_one_per_email_and_event"),
+            models.CheckConstraint(
+                condition=Q(state=DeliveryState.FAILED) | Q(failure=""), name="invitation_failure_only_if_failed"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=DeliveryState.SENT) | Q(sent_at__isnull=False), name="invitation_sent_has_time"
+            ),
+            models.CheckConstraint(condition=Q(source__in=InvitationSource.values), name="invitation_source_known"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email or str(_("entfernte Adresse"))
+
+    def save(self, *args, **kwargs) -> None:
+        if self.email:
+            self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)

@@ -38,7 +38,7 @@ from django.utils import timezone
 from events.models import EventTeamMember, Organisation
 from kokportal.models import User
 
-from . import services
+from . import invitations, services
 from .models import AttendanceCertificate, Profile, Registration, RegistrationAnswer
 from .tasks import enqueue_account_deletion_warning
 
@@ -191,6 +191,9 @@ def account_delete(*, user: User) -> int:
     if user.is_staff:
         raise AccountDeletionRefused()
     cancelled = services.registrations_cancel_for_account_deletion(user=user)
+    consent = invitations.consent_of(user)
+    if consent is not None:
+        invitations.consent_withdraw(consent=consent, by=user)
     registrations = Registration.objects.filter(user=user)
     registration_ids = list(registrations.values_list("pk", flat=True))
     anonymised = registrations_anonymise(registrations)
@@ -221,6 +224,7 @@ def retention_purge(*, months: int | None = None, today: dt.date | None = None) 
     """Anonymise the registrations of events that ended more than ``months`` months ago (daily timer)."""
     months = settings.KOKPORTAL["RETENTION_MONTHS"] if months is None else months
     cutoff = months_before(today or timezone.localdate(), months)
+    invitations.retention_purge(cutoff=cutoff)
     return registrations_anonymise(Registration.objects.filter(event__date__lt=cutoff))
 
 

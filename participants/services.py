@@ -33,7 +33,14 @@ from kokportal.roles import acts_as_staff
 
 from . import errors
 from .enums import RegistrationStatus
-from .models import AttendanceCertificate, CertificateSignature, Profile, Registration, RegistrationAnswer
+from .models import (
+    AttendanceCertificate,
+    CertificateSignature,
+    Invitation,
+    Profile,
+    Registration,
+    RegistrationAnswer,
+)
 from .permissions import attendance_recordable, cancellation_refusal, check_in_refusal, may_get_certificate
 from .selectors import (
     event_availability,
@@ -104,6 +111,8 @@ class RegistrationData:
     # The answers to the event's own questions: (question, value) with the value as the form parsed it (str, int,
     # date, bool, or the option positions as a list of int); see answers_build.
     answers: tuple = ()
+    # "Inform me about future practice days" (participants.invitations.consent_give).
+    future_events_consent: bool = False
 
 
 def _check_registration_open(event: Event, now) -> None:
@@ -212,9 +221,12 @@ def answers_build(*, registration: Registration, answers) -> list[RegistrationAn
     return built
 
 
-def registration_create(*, event: Event, user: User, data: RegistrationData) -> Registration:
+def registration_create(
+    *, event: Event, user: User, data: RegistrationData, invitation: Invitation | None = None
+) -> Registration:
     """Register ``user`` for ``event``: confirmed (open events) or pending approval (moderated events) when
-    a seat of their organisation type is free, otherwise on the waiting list.
+    a seat of their organisation type is free, otherwise on the waiting list. ``invitation`` is the personal
+    invitation whose link the person opened (participants.invitations): an invitation-only event needs one.
 
     The event row is locked only for counting and inserting; the organisation and the profile are written
     before, so concurrent bookings of one event wait for each other as briefly as possible.
@@ -222,6 +234,10 @@ def registration_create(*, event: Event, user: User, data: RegistrationData) -> 
     invited_type_ids = {t.pk for t in event.invited_types.all()}  # prefetched by registration_event()
     if data.organisation_type.pk not in invited_type_ids:
         raise errors.TypeNotInvited()
+    if invitation is not None and invitation.event_id != event.pk:
+        invitation = None
+    if event.invitation_only and invitation is None:
+        raise errors.InvitationRequired()
     try:
         with transaction.atomic():
             organisation = _resolve_organisation(data)
@@ -259,7 +275,12 @@ def registration_create(*, event: Event, user: User, data: RegistrationData) -> 
                 contact_list_consented_at=now if data.contact_list_consent else None,
                 confirmed_at=now if status == S.CONFIRMED else None,
                 waitlisted_at=now if status == S.WAITLISTED else None,
+                invitation=invitation,
             )
+            if data.future_events_consent:
+                from .invitations import consent_give
+
+                consent_give(user=user, registration=registration)
             if data.answers:
                 RegistrationAnswer.objects.bulk_create(answers_build(registration=registration, answers=data.answers))
             _queue_mail(registration, {S.CONFIRMED: "confirmed", S.PENDING: "received"}.get(status, "waitlisted"))

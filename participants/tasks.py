@@ -276,3 +276,96 @@ def send_mailing_test(*, user_id: int, registration_id: int, subject: str, body:
         return False
     logger.info("mailing test sent", extra={"user_id": user_id, "registration_id": registration_id})
     return True
+
+
+# --- invitations to an event (participants.invitations) --------------------------------------------------------------
+
+
+@task()
+def queue_invitation_batch(*, batch_id: int, attempt: int = 1) -> int:
+    """Enqueue one mail task per queued invitation of a batch (the admin's request enqueues only this one)."""
+    from .enums import DeliveryState
+    from .models import Invitation
+
+    ids = list(
+        Invitation.objects.filter(batch_id=batch_id, state=DeliveryState.QUEUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for invitation_id in ids:
+        enqueue_invitation(invitation_id=invitation_id)
+    logger.info("invitation batch queued", extra={"batch_id": batch_id, "count": len(ids)})
+    return len(ids)
+
+
+def enqueue_invitation(*, invitation_id: int, attempt: int = 1) -> None:
+    enqueue_attempt(
+        send_invitation,
+        attempt=attempt,
+        log_extra={"invitation_id": invitation_id, "kind": "invitation"},
+        invitation_id=invitation_id,
+    )
+
+
+@task()
+def send_invitation(*, invitation_id: int, attempt: int = 1) -> bool:
+    """Send one invitation, read afresh: not when its consent was withdrawn or its organisation stopped invitations
+    meanwhile (recorded as such). Every invitation carries List-Unsubscribe (with one-click, RFC 8058) to the same
+    link as the one in the text. Logs name ids only."""
+    from .enums import DeliveryFailure, DeliveryState
+    from .invitations import (
+        invitation_delivery_finish,
+        invitation_delivery_started,
+        invitation_still_wanted,
+        mail_context,
+        unsubscribe_link,
+    )
+    from .models import Invitation
+
+    invitation = Invitation.objects.select_related("event", "organisation", "batch").filter(pk=invitation_id).first()
+    if invitation is None or invitation.state != DeliveryState.QUEUED:
+        return False
+    log_extra = {"invitation_id": invitation_id, "batch_id": invitation.batch_id}
+    if not invitation_still_wanted(invitation):
+        invitation_delivery_finish(invitation_id=invitation_id, failure=DeliveryFailure.WITHDRAWN)
+        logger.info("invitation not sent: consent withdrawn or stopped", extra=log_extra)
+        return False
+    invitation_delivery_started(invitation_id=invitation_id)
+    try:
+        send_mail_now(
+            template="participants/email/invitation",
+            context=mail_context(
+                event=invitation.event,
+                note=invitation.batch.note,
+                name=invitation.name,
+                source=invitation.source,
+                token=invitation.token,
+            ),
+            to=invitation.email,
+            language=invitation.language,
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe_link(invitation.token)}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+    except Exception as exc:
+        refused = _permanently_refused(exc)
+        logger.warning(
+            "invitation failed (attempt %d of %d, %s)",
+            attempt,
+            MAX_ATTEMPTS,
+            "refused" if refused else type(exc).__name__,
+            extra=log_extra,
+        )
+        if refused or not retry_possible(attempt=attempt):
+            failure = DeliveryFailure.REFUSED if refused else DeliveryFailure.ERROR
+            invitation_delivery_finish(invitation_id=invitation_id, failure=failure)
+        else:
+            retry_later(
+                lambda next_attempt: enqueue_invitation(invitation_id=invitation_id, attempt=next_attempt),
+                attempt=attempt,
+            )
+        return False
+    invitation_delivery_finish(invitation_id=invitation_id)
+    logger.info("invitation sent", extra=log_extra)
+    return True

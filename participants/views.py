@@ -13,15 +13,16 @@ from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework.selectors import workshops_for_registration
-from events.enums import RegistrationState
+from events.enums import EventStatus, RegistrationState
 from events.ical import event_ical
 from events.models import Event
 from events.selectors import registration_event, registration_phase
 
-from . import permissions, privacy, selectors, services
+from . import invitations, permissions, privacy, selectors, services
 from .enums import RegistrationStatus
 from .errors import AlreadyRegistered, CancellationDeadlinePassed, RegistrationError
 from .forms import RegistrationForm
@@ -39,7 +40,10 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             try:
                 registration = services.registration_create(
-                    event=event, user=request.user, data=form.to_data(language=translation.get_language() or "de")
+                    event=event,
+                    user=request.user,
+                    data=form.to_data(language=translation.get_language() or "de"),
+                    invitation=invitations.invitation_from_session(request.session, event),
                 )
             except AlreadyRegistered as exc:
                 messages.info(request, exc.message)
@@ -60,7 +64,13 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(existing)
     if not page.registration_possible:
         return render(request, "participants/register_closed.html", {"page": page})
-    return _render_form(request, page, RegistrationForm(event=page.event, user=request.user))
+    invitation = invitations.invitation_from_session(request.session, page.event)
+    if page.event.invitation_only and invitation is None:
+        return render(request, "participants/register_closed.html", {"page": page, "invitation_required": True})
+    preset = invitation.organisation_type_id if invitation is not None else None
+    return _render_form(
+        request, page, RegistrationForm(event=page.event, user=request.user, organisation_type_preset=preset)
+    )
 
 
 def _render_form(request: HttpRequest, page, form: RegistrationForm) -> HttpResponse:
@@ -172,7 +182,9 @@ def event_contact_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def privacy_overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "participants/privacy_overview.html")
+    return render(
+        request, "participants/privacy_overview.html", {"invitation_consent": invitations.consent_of(request.user)}
+    )
 
 
 @login_required
@@ -279,3 +291,58 @@ def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+# --- invitations (participants.invitations) ----------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of a personal invitation: counted as opened, remembered for this browser, and on to the event's
+    registration (logging in on the way) with the invitation's organisation type preset. An unknown or altered link
+    answers 404; one to an event that is no longer open for registration leads to its page."""
+    invitation = invitations.invitation_by_token(token)
+    if invitation is None or invitation.event.status == EventStatus.DRAFT:
+        raise Http404
+    invitations.invitation_open(invitation=invitation)
+    invitations.remember_in_session(request.session, invitation)
+    event = invitation.event
+    if registration_phase(event) not in (RegistrationState.OPEN, RegistrationState.WAITLIST):
+        return redirect(event)
+    return redirect("participants:register", slug=event.slug)
+
+
+@never_cache
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def invitation_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """ "No more invitations": GET asks, POST stops them (the button, or a mail program's one-click request of
+    RFC 8058, which carries no CSRF token: the link's 256-bit key is the proof). A person's consent is withdrawn
+    and deleted; an organisation's functional address gets no more invitations. Unknown links answer 404."""
+    invitation = invitations.invitation_by_token(token)
+    if invitation is None:
+        raise Http404
+    if request.method == "POST":
+        stopped = invitations.unsubscribe(invitation=invitation)
+        return render(
+            request,
+            "participants/invitation_unsubscribe.html",
+            {"done": True, "stopped": stopped, "invitation": invitation},
+        )
+    return render(request, "participants/invitation_unsubscribe.html", {"done": False, "invitation": invitation})
+
+
+@login_required
+@require_POST
+def invitation_consent(request: HttpRequest) -> HttpResponse:
+    """Give or withdraw the consent to invitations from the account page ("Meine Daten")."""
+    if request.POST.get("consent") == "yes":
+        invitations.consent_give(user=request.user)
+        messages.success(request, _("Sie werden über künftige Praxisfachtage informiert. Danke!"))
+    else:
+        consent = invitations.consent_of(request.user)
+        if consent is not None:
+            invitations.consent_withdraw(consent=consent, by=request.user)
+        messages.success(request, _("Ihre Einwilligung ist widerrufen: Sie bekommen keine Einladungen mehr."))
+    return redirect("participants:privacy")

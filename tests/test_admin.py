@@ -42,6 +42,8 @@ def objects(staff_user):
     SmallGroupFactory(workshop=workshop)
     # A mail to the event's people (its deliveries stay queued: on_commit does not run in these tests).
     mailing_send(event=event, statuses=["confirmed"], subject="Hinweise", body="Guten Tag {vorname}", by=staff_user)
+    # Invitations to the event: an organisation's functional address and a person who consented.
+    _invite(event, staff_user)
     certificate_issue(
         registration=RegistrationFactory(event=EventFactory(past=True), status=RegistrationStatus.ATTENDED)
     )
@@ -104,3 +106,22 @@ def test_admin_copy_action_creates_draft_with_programme_and_quotas(staff_client)
     assert list(copy.programme.values_list("title", flat=True)) == ["Begrüßung"]
     assert list(copy.quotas.values_list("seats", flat=True)) == [20]
     assert copy.registrations.count() == 0
+
+
+def _invite(event, staff_user) -> None:
+    from django.utils import timezone
+
+    from participants.invitations import Segment, invitations_send
+    from participants.models import InvitationConsent
+    from tests.factories import OrganisationFactory, organisation_type
+
+    OrganisationFactory(contact_email="info@beratung-invite.example")
+    InvitationConsent.objects.create(
+        email="einwilligung@example.org",
+        first_name="Anna",
+        last_name="Becker",
+        organisation_type=organisation_type("fachberatungsstelle"),
+        consent_version="2026-11",
+        consented_at=timezone.now(),
+    )
+    invitations_send(event=event, segment=Segment(), note="Bitte weitergeben.", by=staff_user)

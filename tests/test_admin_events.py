@@ -164,6 +164,7 @@ def test_change_page_tools_form_a_toolbar_with_the_documents(staff_client):
         "Verlauf",
         "Auf der Website anzeigen",
         "E-Mail an Teilnehmer*innen",
+        "Einladen",
         "Als Entwurf kopieren",
     ]
 

@@ -154,6 +154,9 @@ def test_the_audit_log_names_its_actions_in_german(staff_client, staff_user):
         "send_certificates",
         "check_in",
         "check_in_undo",
+        "invitations_sent",
+        "invitation_consent_withdrawn",
+        "organisation_invitations_stopped",
     }
     for label in (
         "Anmeldungen als XLSX exportiert",

@@ -234,6 +234,8 @@ def world(staff_user, settings):
     UserFactory()
     audit_log_record(actor=staff_user, action="export_registrations_csv", event=event, count=3)
     mailing_send(event=event, statuses=["confirmed"], subject="Hinweise", body="Guten Tag {vorname}", by=staff_user)
+    # Invitations to the event: an organisation's functional address and a person who consented.
+    _invite(event, staff_user)
     # The production task backend, so a queued mail is a task row the admin shows.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     enqueue_registration_mail(registration_id=confirmed[0].pk, kind="confirmed")
@@ -281,3 +283,22 @@ def test_admin_every_editable_field_saves_or_explains_and_keeps_the_invariants(s
     request.user = staff_user
     if admin.site._registry[model].has_change_permission(request):
         assert changed_fields > 0, f"{opts.label}: no editable field found"
+
+
+def _invite(event, staff_user) -> None:
+    from django.utils import timezone
+
+    from participants.invitations import Segment, invitations_send
+    from participants.models import InvitationConsent
+    from tests.factories import OrganisationFactory, organisation_type
+
+    OrganisationFactory(contact_email="info@beratung-invite.example")
+    InvitationConsent.objects.create(
+        email="einwilligung@example.org",
+        first_name="Anna",
+        last_name="Becker",
+        organisation_type=organisation_type("fachberatungsstelle"),
+        consent_version="2026-11",
+        consented_at=timezone.now(),
+    )
+    invitations_send(event=event, segment=Segment(), note="Bitte weitergeben.", by=staff_user)

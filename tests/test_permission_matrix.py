@@ -13,6 +13,7 @@ no named URL of the portal is missing from the matrix.
 """
 
 import datetime as dt
+import secrets
 
 import pytest
 from django.contrib.auth.models import Group
@@ -25,7 +26,8 @@ from casework.feedback.services import questionnaire_ensure_default
 from events.enums import TeamRole
 from kokportal.roles import OFFICE, sync_staff_groups
 from participants.check_in_links import check_in_token
-from participants.enums import RegistrationStatus
+from participants.enums import InvitationSource, RegistrationStatus
+from participants.models import Invitation, InvitationBatch
 from participants.services import certificate_issue
 from tests.auth import login
 from tests.casework.factories import CaseExampleFactory, SmallGroupFactory, WorkshopFactory, WorkshopParticipantFactory
@@ -264,6 +266,41 @@ MATRIX = {
         (404, 404, 404, 404, 404, 302, 302, 404, 404),
         _,
     ),
+    "participants:invitation_open": (  # a personal invitation's link: on to the registration (or the event's page)
+        "participants:invitation_open",
+        "invitation",
+        "",
+        (302, 302, 302, 302, 302, 302, 302, 302, 302),
+        _,
+    ),
+    "participants:invitation_open (forged)": (
+        "participants:invitation_open",
+        "forged_invitation",
+        "",
+        (404, 404, 404, 404, 404, 302, 302, 404, 404),
+        _,
+    ),
+    "participants:invitation_unsubscribe": (  # public: whoever holds the link may stop the invitations
+        "participants:invitation_unsubscribe",
+        "invitation",
+        "",
+        (200, 200, 200, 200, 200, 302, 302, 200, 200),
+        _,
+    ),
+    "participants:invitation_unsubscribe (forged)": (
+        "participants:invitation_unsubscribe",
+        "forged_invitation",
+        "",
+        (404, 404, 404, 404, 404, 302, 302, 404, 404),
+        _,
+    ),
+    "participants:invitation_consent": (  # the account page's button: POST only
+        "participants:invitation_consent",
+        None,
+        "",
+        (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405),
+        _,
+    ),
     "feedback:thanks": ("feedback:thanks", None, "", (200, 200, 200, 200, 200, 302, 302, 200, 200), _),
     "feedback:answer": (  # an unknown token
         "feedback:answer",
@@ -343,6 +380,14 @@ def world(request):
         event=EventFactory(past=True), user=registration.user, status=RegistrationStatus.ATTENDED
     )
     certificate = certificate_issue(registration=attended)
+    batch = InvitationBatch.objects.create(event=event, invited_count=1)
+    invitation = Invitation.objects.create(
+        batch=batch,
+        event=event,
+        email="info@beratung.example",
+        source=InvitationSource.ORGANISATION,
+        token=secrets.token_urlsafe(32),
+    )
     office = Group.objects.get(name=OFFICE)
     staff, staff_without_second_factor, unverified = StaffFactory(), StaffFactory(mfa=False), StaffFactory()
     for person in (staff, staff_without_second_factor, unverified):
@@ -359,6 +404,8 @@ def world(request):
         "attended_registration": {"pk": attended.pk},
         "certificate": {"code": certificate.code},
         "forged_certificate": {"code": certificate.code[:-1] + ("A" if certificate.code[-1] != "A" else "B")},
+        "invitation": {"token": invitation.token},
+        "forged_invitation": {"token": invitation.token[:-1] + ("A" if invitation.token[-1] != "A" else "B")},
         "check_in_row": {"slug": event.slug, "pk": registration.pk},
         "check_in_link": {"slug": event.slug, "token": check_in_token(registration)},
         "forged_check_in_link": {"slug": event.slug, "token": f"{registration.pk}.{'x' * 43}"},
@@ -463,4 +510,4 @@ def test_permission_matrix_covers_every_portal_url():
 
 def test_permission_matrix_size():
     """Documents the size stated in the closing note of the security review: rows × roles × variants."""
-    assert (len(MATRIX), len(ROLES), len(WHEN)) == (50, 9, 2)
+    assert (len(MATRIX), len(ROLES), len(WHEN)) == (55, 9, 2)

@@ -256,8 +256,9 @@ def test_register_with_a_bad_answer_is_refused_with_its_message(
 
 def test_register_form_query_count_does_not_grow_with_the_questions(user_client, event, fbs, django_assert_num_queries):
     EventQuestionFactory(event=event, types=[fbs])
-    # the same number with one question and with seven (the questions and their types are two queries)
-    with django_assert_num_queries(9) as one:
+    # the same number with one question and with seven (the questions and their types are two queries; one more
+    # asks whether the person consented to invitations, for the form's tick)
+    with django_assert_num_queries(10) as one:
         assert user_client.get(url(event)).status_code == 200
     for position in range(10, 16):
         EventQuestionFactory(event=event, position=position, types=[fbs], kind=K.SINGLE_CHOICE, options="a\nb")

@@ -12,6 +12,7 @@ from participants.demo import (
     seed_answers,
     seed_certificates,
     seed_check_in_day,
+    seed_invitations,
     seed_mailings,
     seed_organisations,
     seed_registrations,
@@ -34,12 +35,13 @@ class Command(BaseCommand):
         certificates = seed_certificates()
         questions = seed_questions(events=events, today=today)
         answers = seed_answers(events=events)
+        invitations = seed_invitations(events=events, organisations=organisations)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {len(organisations)} organisations, {len(events)} events, "
                 f"{registrations} registrations, {workshops} workshops, {feedback} feedback responses, "
                 f"{mails} mails to participants, "
                 f"{certificates} certificates of attendance, "
-                f"{questions} questions with {answers} answers."
+                f"{questions} questions with {answers} answers, {invitations} invitations."
             )
         )
