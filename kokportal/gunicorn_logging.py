@@ -2,12 +2,12 @@
 
 Some URLs carry a secret: the personal feedback link ``/rueckmeldung/<token>/`` (logged next to the time of the
 answer it would tie the anonymous answer to a person) and allauth's password reset link
-``/konto/password/reset/key/<uidb36>-<key>/``, and the verification link of a certificate of attendance
-``/bescheinigung/<code>/`` (it leads to a person's name). The logger replaces such segments with ``***`` in every value
-it logs (path, request line, environ and header values such as the Referer, which carries the feedback link on
-the thanks page), before the access line is formatted, and in the messages of the error log
-(``Error handling request <uri>``). Every string value is JSON-escaped, so the JSON access line stays valid
-whatever the path contains.
+``/konto/password/reset/key/<uidb36>-<key>/``, the verification link of a certificate of attendance
+``/bescheinigung/<code>/`` (it leads to a person's name) and a personal invitation's link ``/einladung/<token>/``.
+The logger replaces such segments with ``***`` in every value it logs (path, request line, environ and header values
+such as the Referer, which carries the feedback link on the thanks page), before the access line is formatted, and
+in the messages of the error log (``Error handling request <uri>``). Every string value is JSON-escaped, so the JSON
+access line stays valid whatever the path contains.
 
 This module is loaded by gunicorn before Django: it imports nothing from Django (kokportal.logging neither).
 """

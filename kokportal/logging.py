@@ -26,6 +26,8 @@ SECRET_PATH_SEGMENTS = (
     # A certificate's verification code leads to a person's name (participants:certificate_verify).
     re.compile(r"(/bescheinigung/)[^/?#\s\"]+"),
     re.compile(r"(/check-in/k/)[^/?#\s\"]+"),  # the signed check-in link on a badge (participants.check_in_links)
+    # A personal invitation's link (participants.invitations): it registers with an invitation and stops them.
+    re.compile(r"(/einladung/)[^/?#\s\"]+"),
 )
 
 

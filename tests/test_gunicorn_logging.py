@@ -171,6 +171,8 @@ def test_every_secret_route_of_the_url_conf_is_masked():
         "account_reset_password_from_key": {"key", "uidb36"},
         "participants:certificate_verify": {"code"},
         "participants:check_in_link": {"token"},
+        "participants:invitation_open": {"token"},
+        "participants:invitation_unsubscribe": {"token"},
     }
     other = {"participants:check_in_link": {"slug": "praxisfachtag-berlin"}}  # parameters that are no secret
     masked = {
@@ -184,4 +186,6 @@ def test_every_secret_route_of_the_url_conf_is_masked():
         "account_reset_password_from_key": "/konto/password/reset/key/***/",
         "participants:certificate_verify": "/bescheinigung/***/",
         "participants:check_in_link": "/praxisfachtage/praxisfachtag-berlin/check-in/k/***/",
+        "participants:invitation_open": "/einladung/***/",
+        "participants:invitation_unsubscribe": "/einladung/***/abbestellen/",
     }

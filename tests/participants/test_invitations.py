@@ -315,9 +315,11 @@ def test_a_refused_address_is_recorded_and_the_others_arrive(
     event, book, smtp_server, django_capture_on_commit_callbacks, caplog
 ):
     smtp_server.refuse("kontakt@isar.example")
-    with caplog.at_level(logging.INFO, logger="participants.tasks"):
-        with django_capture_on_commit_callbacks(execute=True):
-            batch = invitations.invitations_send(event=event, segment=Segment(), note="", by=acting_staff())
+    with (
+        caplog.at_level(logging.INFO, logger="participants.tasks"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        batch = invitations.invitations_send(event=event, segment=Segment(), note="", by=acting_staff())
     assert len(smtp_server.messages) == 4
     refused = Invitation.objects.get(email="kontakt@isar.example")
     assert (refused.state, refused.failure) == (DeliveryState.FAILED, DeliveryFailure.REFUSED)
@@ -408,6 +410,10 @@ def test_an_invitation_only_event_needs_the_link(event, book, django_capture_on_
     assert page.status_code == 200
     assert "über den Link Ihrer persönlichen Einladung" in page.content.decode()
     assert "form" not in page.context
+    event_page = client.get(event.get_absolute_url()).content.decode()
+    assert "Anmeldung nur mit persönlicher Einladung: Bitte öffnen Sie den Link aus Ihrer Einladungs-E-Mail." in (
+        event_page
+    )
     data = make_data(organisation=book["orgs"]["hamburg"])
     with pytest.raises(InvitationRequired):
         registration_create(event=event, user=person, data=data)
