@@ -28,7 +28,8 @@ if str(ROOT) not in sys.path:
 
 
 def bench_database_url() -> str:
-    """The bench database on the development database's server."""
+    """The bench database on the development database's server (``KOKPORTAL_BENCH_DB`` names another one, e.g. to
+    run a benchmark while ``make test`` uses ``kokportal_bench``)."""
     import environ
 
     from kokportal import localdb
@@ -36,7 +37,8 @@ def bench_database_url() -> str:
     env_file = Path(os.environ.get("DJANGO_ENV_FILE", ROOT / ".env"))
     if env_file.exists():
         environ.Env.read_env(env_file)
-    return localdb.with_database_name(localdb.resolve(allow_embedded=True).url, BENCH_DB)
+    name = os.environ.get("KOKPORTAL_BENCH_DB") or BENCH_DB
+    return localdb.with_database_name(localdb.resolve(allow_embedded=True).url, name)
 
 
 def bench_env(static_root: Path) -> dict[str, str]:

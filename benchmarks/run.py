@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/run.py pdf            # documentation PDF of a large event
     .venv/bin/python benchmarks/run.py anonymisation  # checking a 2,000-word case text
     .venv/bin/python benchmarks/run.py grouping       # 300 participants into small groups
+    .venv/bin/python benchmarks/run.py invitations    # the admin inviting 1,000 addresses in one request
     .venv/bin/python benchmarks/run.py all
     .venv/bin/python benchmarks/run.py smoke          # every benchmark at a tiny size; fails only when a
                                                       # correctness check fails (never on speed); `make test` runs it
@@ -25,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import anonymisation, grouping, pages, pdf, registration
+from benchmarks import anonymisation, grouping, invitations, pages, pdf, registration
 from benchmarks.common import bench_env, prepare_database
 
 BENCHMARKS = {
@@ -34,9 +35,19 @@ BENCHMARKS = {
     "pdf": pdf,
     "anonymisation": anonymisation,
     "grouping": grouping,
+    "invitations": invitations,
 }
 # Tiny sizes for the smoke run: enough to exercise every path, seconds instead of minutes.
-SMOKE_ARGS = {"seconds": 1, "connections": 2, "clients": 4, "people": 20, "pdf_runs": 1, "runs": 2, "workers": 2}
+SMOKE_ARGS = {
+    "seconds": 1,
+    "connections": 2,
+    "clients": 4,
+    "people": 20,
+    "pdf_runs": 1,
+    "runs": 2,
+    "workers": 2,
+    "recipients": 20,
+}
 
 
 def smoke() -> int:
@@ -68,6 +79,7 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=500)
     parser.add_argument("--runs", type=int, default=None, help="repetitions of the in-process benchmarks")
     parser.add_argument("--pdf-runs", type=int, default=5, help="PDF measurements per side (median)")
+    parser.add_argument("--recipients", type=int, default=1000, help="addresses invited in one admin request")
     args = parser.parse_args()
     if args.which == "smoke":
         return smoke()

@@ -8,12 +8,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -739,23 +739,46 @@ class CertificateSignatureAdmin(admin.ModelAdmin):
 # --- invitations (participants.invitations) ----------------------------------------------------------------------
 
 
-class InvitationInline(admin.TabularInline):
-    """Who a batch of invitations went to: sent, failed (and why) or still queued, and whether the link was opened.
-    Shown, never edited."""
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Each invitation: to which address, from which source, sent or failed (and why), whether its link was opened
+    and a registration made through it. Read-only; a batch's page links here (a batch may hold thousands, too many
+    for one page)."""
 
-    model = Invitation
-    fields = readonly_fields = ("email", "source", "organisation", "state", "failure", "sent_at", "opened_at")
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    list_display = ("email_column", "event", "source", "state", "failure", "sent_at", "opened_at", "registered")
+    list_filter = ("state", "source", ("opened_at", admin.EmptyFieldListFilter), "event", "batch")
+    list_select_related = ("event",)
+    search_fields = ("email", "name")
+    fields = readonly_fields = (
+        "event",
+        "batch",
+        "email",
+        "name",
+        "source",
+        "organisation",
+        "organisation_type",
+        "language",
+        "state",
+        "failure",
+        "attempts",
+        "sent_at",
+        "opened_at",
+    )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organisation")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(has_registration=Exists(Registration.objects.filter(invitation=OuterRef("pk"))))
+        )
+
+    @admin.display(description=_("E-Mail-Adresse"), ordering="email")
+    def email_column(self, obj) -> str:
+        return str(obj)
+
+    @admin.display(description=_("angemeldet"), boolean=True, ordering="has_registration")
+    def registered(self, obj) -> bool:
+        return obj.has_registration
 
 
 def _invitation_digest(segment_json: dict, note: str) -> str:
@@ -792,8 +815,8 @@ class InvitationBatchAdmin(admin.ModelAdmin):
         "skipped_invalid",
         "skipped_already_invited",
         "figures_display",
+        "invitations_link",
     )
-    inlines = (InvitationInline,)
 
     def has_add_permission(self, request):
         return False
@@ -845,6 +868,16 @@ class InvitationBatchAdmin(admin.ModelAdmin):
             "%(sent)d versendet, %(failed)d fehlgeschlagen, %(opened)d haben den Link geöffnet, %(registered)d haben "
             "sich darüber angemeldet."
         ) % {"sent": obj.sent, "failed": obj.failed, "opened": obj.opened, "registered": obj.registered}
+
+    @admin.display(description=_("Einladungen"))
+    def invitations_link(self, obj):
+        url = reverse("admin:participants_invitation_changelist") + f"?batch__id__exact={obj.pk}"
+        return format_html(
+            '<a href="{}">{}</a>',
+            url,
+            ngettext("Die %(count)d Einladung ansehen", "Die %(count)d Einladungen ansehen", obj.invited_count)
+            % {"count": obj.invited_count},
+        )
 
     def get_urls(self):
         return [

@@ -112,6 +112,16 @@ def test_preview_counts_and_shows_the_mail_then_confirm_and_send(
     detail = staff_client.get(sent["Location"]).content.decode()
     assert "3 versendet, 0 fehlgeschlagen, 0 haben den Link geöffnet, 0 haben sich darüber angemeldet." in detail
     assert "Organisationen (Funktionsadresse), Personen mit Einwilligung; alle eingeladenen Arten" in detail
+    # The invitations themselves are a paginated list of their own, filtered by the batch.
+    listing = reverse("admin:participants_invitation_changelist") + f"?batch__id__exact={batch.pk}"
+    assert f'<a href="{listing}">Die 3 Einladungen ansehen</a>' in detail
+    rows = staff_client.get(listing)
+    assert rows.context["cl"].result_count == 3
+    assert sorted(str(i) for i in rows.context["cl"].result_list) == [
+        "anna@example.org",
+        "info@main.example",
+        "kontakt@isar.example",
+    ]
     page = staff_client.get(invite_url(event)).content.decode()
     assert "Bisherige Einladungen zu diesem Praxisfachtag" in page
 
