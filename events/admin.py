@@ -22,6 +22,7 @@ from kokportal.admin import AccessibleAdminMixin, LabelledListEditableMixin, Lab
 from kokportal.pagecache import public_pages_changed
 from participants.enums import RegistrationStatus
 from participants.errors import CertificateError
+from participants.invitations import may_invite_to
 from participants.selectors import event_availability, seats_overview
 from participants.services import seats_changed
 
@@ -242,6 +243,9 @@ class OrganisationAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     search_fields = ("name", "city", "contact_email")
     readonly_fields = ("invitations_stopped_at",)
 
+    def save_model(self, request, obj, form, change):
+        services.organisation_save(organisation=obj, address_changed="contact_email" in form.changed_data)
+
     @admin.display(description=_("Funktionsadresse"), boolean=True)
     def has_contact_email(self, obj) -> bool:
         return bool(obj.contact_email) and obj.invitations_stopped_at is None
@@ -336,6 +340,11 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
         (_("Plätze"), {"fields": ("seats_overview",)}),
         (_("Dokumentation"), {"fields": ("summary", "outcomes"), "classes": ("collapse",)}),
     )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        event = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "may_invite_to_event": event is not None and may_invite_to(event)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "invited_types":

@@ -73,7 +73,10 @@ class Organisation(TimeStampedModel):
         _("Einladungen abbestellt am"),
         null=True,
         blank=True,
-        help_text=_("Leer: die Funktionsadresse bekommt Einladungen. Gesetzt über den Abmeldelink einer Einladung."),
+        help_text=_(
+            "Leer: die Funktionsadresse bekommt Einladungen. Gesetzt über den Abmeldelink einer Einladung; eine neue "
+            "Funktionsadresse bekommt wieder Einladungen."
+        ),
     )
     is_reviewed = models.BooleanField(
         _("geprüft"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from kokportal.errors import DomainError
 
 from .enums import EventStatus, QuestionKind
-from .models import Event, EventQuestion, OrganisationType, ProgrammeItem, Quota, option_lines
+from .models import Event, EventQuestion, Organisation, OrganisationType, ProgrammeItem, Quota, option_lines
 
 
 def _free_slug(base: str) -> str:
@@ -197,3 +197,11 @@ def event_question_delete(*, question: EventQuestion) -> None:
     if question.answers.exists():
         raise QuestionChangeRefused(QuestionChangeRefused.answered_delete_message)
     question.delete()
+
+
+def organisation_save(*, organisation: Organisation, address_changed: bool) -> None:
+    """Save an organisation (admin). A new functional address starts afresh: the stop of invitations that the old
+    address asked for (participants.invitations.unsubscribe) does not carry over to it."""
+    if address_changed:
+        organisation.invitations_stopped_at = None
+    organisation.save()

@@ -745,7 +745,8 @@ class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     and a registration made through it. Read-only; a batch's page links here (a batch may hold thousands, too many
     for one page)."""
 
-    list_display = ("email_column", "event", "source", "state", "failure", "sent_at", "opened_at", "registered")
+    # The event is a filter, not a column: its long title pushed the figures out of view.
+    list_display = ("email_column", "source", "state", "failure", "sent_at", "opened_at", "registered")
     list_filter = ("state", "source", ("opened_at", admin.EmptyFieldListFilter), "event", "batch")
     list_select_related = ("event",)
     search_fields = ("email", "name")
@@ -858,15 +859,15 @@ class InvitationBatchAdmin(admin.ModelAdmin):
     def registered_column(self, obj):
         return obj.registered
 
-    @admin.display(description=_("Auswahl"))
+    @admin.display(description=_("Empfängerkreis"))
     def segment_display(self, obj):
         return invitations.segment_description(obj.segment)
 
     @admin.display(description=_("Ergebnis"))
     def figures_display(self, obj):
         return gettext(
-            "%(sent)d versendet, %(failed)d fehlgeschlagen, %(opened)d haben den Link geöffnet, %(registered)d haben "
-            "sich darüber angemeldet."
+            "versendet: %(sent)d, fehlgeschlagen: %(failed)d, Link geöffnet: %(opened)d, darüber angemeldet: "
+            "%(registered)d."
         ) % {"sent": obj.sent, "failed": obj.failed, "opened": obj.opened, "registered": obj.registered}
 
     @admin.display(description=_("Einladungen"))
@@ -896,9 +897,10 @@ class InvitationBatchAdmin(admin.ModelAdmin):
         event = get_object_or_404(Event.objects.prefetch_related("invited_types"), pk=event_id)
         if not invitations.may_invite(request.user):
             raise PermissionDenied
+        closed = None if invitations.may_invite_to(event) else errors.InvitationEventNotOpen().message
         form = InvitationForm(request.POST or None, event=event)
         preview = confirm = None
-        if request.method == "POST" and form.is_valid():
+        if closed is None and request.method == "POST" and form.is_valid():
             segment, note = form.segment(), form.cleaned_data["note"].strip()
             try:
                 preview = invitations.invitations_preview(event=event, segment=segment, note=note)
@@ -943,6 +945,7 @@ class InvitationBatchAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "event_opts": Event._meta,
             "event": event,
+            "closed": closed,
             "form": form,
             "preview": preview,
             "confirm": confirm,

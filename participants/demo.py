@@ -475,7 +475,8 @@ def seed_invitations(*, events, organisations: dict[str, Organisation]) -> int:
     for org in organisations.values():
         if org.organisation_type.slug == "kok" or org.contact_email:
             continue
-        org.contact_email = f"info@{slugify(org.name)[:40].strip('-')}.example.org"
+        name = org.name.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+        org.contact_email = f"info@{slugify(name)[:40].strip('-')}.example.org"
         org.save(update_fields=["contact_email"])
     for slug in CONSENT_EVENTS:
         rng = random.Random(f"consent-{slug}")  # noqa: S311 - deterministic demo data, not security

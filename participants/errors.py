@@ -159,7 +159,8 @@ class InvitationNotAllowed(InvitationError):
 
 class InvitationEventNotOpen(InvitationError):
     default_message = _(
-        "Eingeladen wird nur zu einem veröffentlichten Praxisfachtag, der noch bevorsteht und nicht abgesagt ist."
+        "Eingeladen wird nur zu einem veröffentlichten Praxisfachtag, dessen Anmeldung offen ist oder noch öffnet: "
+        "nicht zu Entwürfen, abgesagten oder vergangenen Praxisfachtagen und nicht nach dem Anmeldeschluss."
     )
 
 

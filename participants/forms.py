@@ -137,6 +137,8 @@ class RegistrationForm(forms.Form):
         ),
         required=False,
     )
+    # Whether the box was shown ticked (a consent existed): unticking it then withdraws the consent.
+    future_events_consent_before = forms.BooleanField(required=False, widget=forms.HiddenInput)
     # Honeypot: hidden from people by CSS and from screen readers (aria-hidden on its wrapper), out of the tab
     # order (a focusable field inside aria-hidden would be reached by keyboard but not announced) and off for the
     # browser's autofill; bots fill it in.
@@ -163,9 +165,9 @@ class RegistrationForm(forms.Form):
                 initial.setdefault(field, getattr(profile, field) or "")
             initial.setdefault("organisation_type", profile.organisation_type_id)
             initial.setdefault("organisation", profile.organisation_id)
-            initial.setdefault(
-                "future_events_consent", InvitationConsent.objects.filter(email__iexact=user.email).exists()
-            )
+            consented = InvitationConsent.objects.filter(email__iexact=user.email).exists()
+            initial.setdefault("future_events_consent", consented)
+            initial.setdefault("future_events_consent_before", consented)
         initial["email"] = user.email
         super().__init__(*args, **kwargs)
         invited = event.invited_types.order_by("position", "name")
@@ -183,6 +185,10 @@ class RegistrationForm(forms.Form):
             )
             % {"url": privacy_url}
         )
+        if self.initial.get("future_events_consent_before"):
+            self.fields["future_events_consent"].help_text = _(
+                "Sie haben bereits eingewilligt. Nehmen Sie den Haken heraus, widerrufen Sie die Einwilligung."
+            )
         if event.is_virtual:
             del self.fields["dietary_needs"]
         self.questions = add_question_fields(self, event=event)
@@ -216,7 +222,13 @@ class RegistrationForm(forms.Form):
             work,
             Fieldset(_("Teilnahme"), *needs),
             *questions_fieldset(self),
-            Fieldset(_("Einwilligungen"), "privacy_consent", "contact_list_consent", "future_events_consent"),
+            Fieldset(
+                _("Einwilligungen"),
+                "privacy_consent",
+                "contact_list_consent",
+                "future_events_consent",
+                "future_events_consent_before",
+            ),
             Div("website", css_class="honeypot", aria_hidden="true"),
             HTML('<p class="small text-body-secondary">{}</p>'.format(_("Pflichtfelder sind markiert."))),
             Submit("submit", _("Verbindlich anmelden"), css_class="btn-primary btn-lg"),
@@ -269,6 +281,8 @@ class RegistrationForm(forms.Form):
             dietary_needs=c.get("dietary_needs", "").strip(),
             contact_list_consent=c.get("contact_list_consent", False),
             future_events_consent=c.get("future_events_consent", False),
+            future_events_consent_withdraw=c.get("future_events_consent_before", False)
+            and not c.get("future_events_consent", False),
             language=language,
             answers=question_answers(self),
         )
@@ -526,8 +540,8 @@ class InvitationForm(forms.Form):
         max_length=INVITATION_NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
         help_text=_(
-            "Erscheint in jeder Einladung unter den Angaben zum Praxisfachtag. Der übrige Text, der persönliche Link "
-            "und der Abmeldelink sind fest."
+            "Erscheint in jeder Einladung unter den Angaben zum Praxisfachtag; höchstens 3.000 Zeichen. Der übrige "
+            "Text, der persönliche Link und der Abmeldelink sind fest."
         ),
     )
 

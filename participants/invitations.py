@@ -133,6 +133,14 @@ def organisation_invitations_stop(*, organisation: Organisation, by=None) -> Non
     audit_log_record(actor=by, action="organisation_invitations_stopped", event=organisation)
 
 
+def unsubscribe_pending(invitation: Invitation) -> bool:
+    """Whether the unsubscribe link of ``invitation`` still has something to stop."""
+    if invitation.source == InvitationSource.SUBSCRIBER:
+        return invitation.consent_id is not None
+    organisation = invitation.organisation
+    return organisation is not None and organisation.invitations_stopped_at is None
+
+
 def unsubscribe(*, invitation: Invitation) -> str:
     """Stop further invitations to the address of ``invitation`` (the link in the mail, or its one-click header).
     Returns what was stopped: "consent", "organisation" or "" when nothing was left to stop."""
@@ -207,6 +215,8 @@ class Selection:
     skipped_invalid: int = 0
     skipped_already_invited: int = 0
     skipped_duplicate: int = 0
+    # Organisations whose functional address stopped invitations (by the link in an earlier one).
+    skipped_stopped: int = 0
 
 
 def _valid(address: str) -> bool:
@@ -224,15 +234,22 @@ def segment_select(*, event: Event, segment: Segment) -> Selection:
         raise errors.InvitationSegmentInvalid()
     type_ids = list(segment.organisation_types) or list(event.invited_types.values_list("pk", flat=True))
     candidates: list[Recipient] = []
+    stopped = 0
     if segment.organisations:
-        organisations = Organisation.objects.filter(
-            is_reviewed=True, invitations_stopped_at__isnull=True, organisation_type_id__in=type_ids
-        ).exclude(contact_email="")
+        organisations = Organisation.objects.filter(is_reviewed=True, organisation_type_id__in=type_ids).exclude(
+            contact_email=""
+        )
         if segment.federal_states:
             organisations = organisations.filter(federal_state__in=segment.federal_states)
         if segment.kok_members_only:
             organisations = organisations.filter(is_kok_member=True)
-        for row in organisations.order_by("name", "pk").values("pk", "contact_email", "organisation_type_id", "name"):
+        rows = organisations.order_by("name", "pk").values(
+            "pk", "contact_email", "organisation_type_id", "name", "invitations_stopped_at"
+        )
+        for row in rows:
+            if row["invitations_stopped_at"] is not None:
+                stopped += 1
+                continue
             candidates.append(
                 Recipient(
                     email=normalise_email(row["contact_email"]),
@@ -277,7 +294,7 @@ def segment_select(*, event: Event, segment: Segment) -> Selection:
         normalise_email(email)
         for email in Invitation.objects.filter(event=event, email__isnull=False).values_list("email", flat=True)
     }
-    selection, seen = Selection(), set()
+    selection, seen = Selection(skipped_stopped=stopped), set()
     for candidate in candidates:
         if not _valid(candidate.email):
             selection.skipped_invalid += 1
@@ -292,8 +309,27 @@ def segment_select(*, event: Event, segment: Segment) -> Selection:
 
 
 def check_event(event: Event) -> None:
+    """Invitations go to a published event whose registration is open or still to open (full events have their
+    waiting list); never to a draft, a cancelled or past event, or one whose registration has closed."""
+    from events.enums import RegistrationState
+    from events.selectors import registration_phase
+
     if event.status != EventStatus.PUBLISHED or event.date < timezone.localdate():
         raise errors.InvitationEventNotOpen()
+    if registration_phase(event) not in (
+        RegistrationState.OPEN,
+        RegistrationState.WAITLIST,
+        RegistrationState.NOT_YET_OPEN,
+    ):
+        raise errors.InvitationEventNotOpen()
+
+
+def may_invite_to(event: Event) -> bool:
+    try:
+        check_event(event)
+    except errors.InvitationEventNotOpen:
+        return False
+    return True
 
 
 # --- the mail -----------------------------------------------------------------------------------------------------
@@ -315,6 +351,7 @@ def mail_context(*, event: Event, note: str, name: str, source: str, token: str)
         "is_organisation": source == InvitationSource.ORGANISATION,
         "link": invitation_link(token),
         "unsubscribe_url": unsubscribe_link(token),
+        "registration_opens_later": bool(event.registration_opens and event.registration_opens > timezone.now()),
     }
 
 
@@ -341,7 +378,9 @@ def invitations_preview(*, event: Event, segment: Segment, note: str) -> Preview
         mail_context(event=event, note=note, name=first.name, source=first.source, token="BEISPIEL"),  # noqa: S106 - a sample link, not a secret
         language=first.language,
     )
-    return Preview(selection=selection, recipient=first, subject=subject, text=text)
+    return Preview(
+        selection=selection, recipient=first, subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, text=text
+    )
 
 
 # --- sending ------------------------------------------------------------------------------------------------------

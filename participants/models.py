@@ -500,7 +500,7 @@ class InvitationBatch(TimeStampedModel):
     sent_by = models.ForeignKey(
         User, verbose_name=_("gesendet von"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    segment = models.JSONField(_("Auswahl"), default=dict)
+    segment = models.JSONField(_("Empfängerkreis"), default=dict)
     note = models.TextField(
         _("Persönlicher Zusatz"),
         max_length=INVITATION_NOTE_MAX_LENGTH,
@@ -515,8 +515,8 @@ class InvitationBatch(TimeStampedModel):
     skipped_already_invited = models.PositiveIntegerField(_("übersprungen: schon eingeladen"), default=0)
 
     class Meta:
-        verbose_name = _("Einladung (Versand)")
-        verbose_name_plural = _("Einladungen")
+        verbose_name = _("Einladungsrunde")
+        verbose_name_plural = _("Einladungsrunden")
         ordering = ["-created", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(invited_count__gt=0), name="invitationbatch_has_recipients"),

@@ -13,7 +13,6 @@ Every service runs in ``transaction.atomic()``, takes keyword-only arguments and
 
 from __future__ import annotations
 
-import io
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from events.enums import EventStatus, QuestionKind, RegistrationMode, Registrati
 from events.models import ANSWER_LONG_TEXT_MAX_LENGTH, ANSWER_TEXT_MAX_LENGTH, Event, Organisation, OrganisationType
 from events.selectors import registration_phase
 from kokportal.audit import audit_actions_register, audit_log_record
+from kokportal.images import ImageInvalid, image_to_small_png
 from kokportal.models import User
 from kokportal.roles import acts_as_staff
 
@@ -111,8 +111,10 @@ class RegistrationData:
     # The answers to the event's own questions: (question, value) with the value as the form parsed it (str, int,
     # date, bool, or the option positions as a list of int); see answers_build.
     answers: tuple = ()
-    # "Inform me about future practice days" (participants.invitations.consent_give).
+    # "Inform me about future practice days" (participants.invitations.consent_give); unticking the box of a person
+    # who had consented withdraws it.
     future_events_consent: bool = False
+    future_events_consent_withdraw: bool = False
 
 
 def _check_registration_open(event: Event, now) -> None:
@@ -281,6 +283,12 @@ def registration_create(
                 from .invitations import consent_give
 
                 consent_give(user=user, registration=registration)
+            elif data.future_events_consent_withdraw:
+                from .invitations import consent_of, consent_withdraw
+
+                consent = consent_of(user)
+                if consent is not None:
+                    consent_withdraw(consent=consent, by=user)
             if data.answers:
                 RegistrationAnswer.objects.bulk_create(answers_build(registration=registration, answers=data.answers))
             _queue_mail(registration, {S.CONFIRMED: "confirmed", S.PENDING: "received"}.get(status, "waitlisted"))
@@ -644,37 +652,18 @@ SIGNATURE_PNG_MAX_BYTES = 60 * 1024
 
 
 def signature_image_to_png(data: bytes) -> tuple[bytes, int, int]:
-    """``data`` (an uploaded PNG or JPEG) as a small PNG with its width and height; SignatureImageInvalid else."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    if not data or len(data) > SIGNATURE_MAX_BYTES:
-        raise errors.SignatureImageInvalid()
+    """``data`` (an uploaded PNG or JPEG) as a small PNG with its width and height; SignatureImageInvalid else. A
+    signature is a few colours on white: 64 colours keep it sharp and the file small."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format not in ("PNG", "JPEG"):
-                raise errors.SignatureImageInvalid()
-            width, height = image.size
-            if width < 1 or height < 1 or width * height > SIGNATURE_MAX_PIXELS:
-                raise errors.SignatureImageInvalid()
-            image.load()
-            image = ImageOps.exif_transpose(image)
-            image = image.convert("RGBA")
-    except errors.SignatureImageInvalid:
-        raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
+        return image_to_small_png(
+            data,
+            max_bytes=SIGNATURE_MAX_BYTES,
+            max_pixels=SIGNATURE_MAX_PIXELS,
+            box=SIGNATURE_BOX,
+            png_max_bytes=SIGNATURE_PNG_MAX_BYTES,
+        )
+    except ImageInvalid as exc:
         raise errors.SignatureImageInvalid() from exc
-    image.thumbnail(SIGNATURE_BOX)
-    while True:
-        # A signature is a few colours on white: 64 colours keep it sharp and the file small.
-        reduced = image.quantize(colors=64, method=Image.Quantize.FASTOCTREE)
-        buffer = io.BytesIO()
-        reduced.save(buffer, format="PNG", optimize=True)
-        if buffer.tell() <= SIGNATURE_PNG_MAX_BYTES or min(image.size) <= 40:
-            break
-        image = image.resize((max(1, image.width * 3 // 4), max(1, image.height * 3 // 4)))
-    if buffer.tell() > SIGNATURE_PNG_MAX_BYTES:
-        raise errors.SignatureImageInvalid()
-    return buffer.getvalue(), image.width, image.height
 
 
 @transaction.atomic

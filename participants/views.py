@@ -308,6 +308,15 @@ def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
     invitations.invitation_open(invitation=invitation)
     invitations.remember_in_session(request.session, invitation)
     event = invitation.event
+    if not request.user.is_authenticated:
+        messages.info(
+            request,
+            _(
+                "Sie sind zum Praxisfachtag „%(title)s“ eingeladen. Zur Anmeldung loggen Sie sich mit einem Code ein, "
+                "den wir Ihnen per E-Mail schicken; ein Konto legen wir dabei an, falls Sie noch keins haben."
+            )
+            % {"title": event.title},
+        )
     if registration_phase(event) not in (RegistrationState.OPEN, RegistrationState.WAITLIST):
         return redirect(event)
     return redirect("participants:register", slug=event.slug)
@@ -329,6 +338,11 @@ def invitation_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             request,
             "participants/invitation_unsubscribe.html",
             {"done": True, "stopped": stopped, "invitation": invitation},
+        )
+    if not invitations.unsubscribe_pending(invitation):
+        # Nothing left to stop: say so at once instead of asking again.
+        return render(
+            request, "participants/invitation_unsubscribe.html", {"done": True, "stopped": "", "invitation": invitation}
         )
     return render(request, "participants/invitation_unsubscribe.html", {"done": False, "invitation": invitation})
 

@@ -250,8 +250,8 @@ def test_series_journey_from_registration_to_the_verified_certificate(browser, l
         assert registration.invitation == Invitation.objects.get(email=person.email)
         admin.reload()
         assert (
-            "2 versendet, 0 fehlgeschlagen, 1 haben den Link geöffnet, 1 haben sich darüber angemeldet."
-            in admin.get_by_text("versendet,").inner_text()
+            "versendet: 2, fehlgeschlagen: 0, Link geöffnet: 1, darüber angemeldet: 1."
+            in admin.get_by_text("versendet:").inner_text()
         )
 
         # 3. Staff write to the confirmed people: preview, confirmation, send; the person gets exactly that mail.

@@ -3,6 +3,7 @@ invitations with their figures: who may open it, preview, confirmation naming th
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -87,7 +88,7 @@ def test_preview_counts_and_shows_the_mail_then_confirm_and_send(
     preview = staff_client.post(invite_url(event), {**form_data(), "_preview": "1"})
     html = preview.content.decode()
     assert "Geht an 3 Adressen, jede einzeln." in html
-    assert "Übersprungen: 1 ungültige Adressen, 0 schon eingeladen, 0 doppelt." in html
+    assert "Übersprungen: 1 ungültige Adressen, 0 schon eingeladen, 0 doppelt, 0 abbestellt." in html
     assert "Einladung: Praxisfachtag Süd" in html
     assert "Wir freuen uns auf Sie." in html
     assert Invitation.objects.count() == 0
@@ -110,7 +111,7 @@ def test_preview_counts_and_shows_the_mail_then_confirm_and_send(
     assert again.status_code == 200 and InvitationBatch.objects.count() == 1
     assert "Die Auswahl enthält keine Adresse, die noch nicht eingeladen ist" in again.content.decode()
     detail = staff_client.get(sent["Location"]).content.decode()
-    assert "3 versendet, 0 fehlgeschlagen, 0 haben den Link geöffnet, 0 haben sich darüber angemeldet." in detail
+    assert "versendet: 3, fehlgeschlagen: 0, Link geöffnet: 0, darüber angemeldet: 0." in detail
     assert "Organisationen (Funktionsadresse), Personen mit Einwilligung; alle eingeladenen Arten" in detail
     # The invitations themselves are a paginated list of their own, filtered by the batch.
     listing = reverse("admin:participants_invitation_changelist") + f"?batch__id__exact={batch.pk}"
@@ -124,6 +125,27 @@ def test_preview_counts_and_shows_the_mail_then_confirm_and_send(
     ]
     page = staff_client.get(invite_url(event)).content.decode()
     assert "Bisherige Einladungen zu diesem Praxisfachtag" in page
+
+
+def test_the_preview_shows_a_note_with_markup_as_text(staff_client, event):
+    note = '<h1>Groß</h1><a href="https://evil.example">Hier</a> <script>alert(1)</script>'
+    html = staff_client.post(invite_url(event), {**form_data(note=note), "_preview": "1"}).content.decode()
+    preview = html[html.index('class="kok-preview-body"') :]
+    assert "&lt;h1&gt;Groß&lt;/h1&gt;&lt;a href=&quot;https://evil.example&quot;&gt;Hier&lt;/a&gt;" in preview
+    assert "<h1>Groß" not in html and "<script>alert(1)" not in html
+    assert "[KOK-Praxisfachtag] Einladung: Praxisfachtag Süd" in html
+
+
+def test_closed_events_offer_no_invitations(staff_client, event):
+    event.registration_closes = timezone.now() - dt.timedelta(hours=1)
+    event.save()
+    change = staff_client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
+    assert f'href="{invite_url(event)}"' not in change
+    page = staff_client.get(invite_url(event)).content.decode()
+    assert "Eingeladen wird nur zu einem veröffentlichten Praxisfachtag, dessen Anmeldung offen ist" in page
+    assert 'name="_confirm"' not in page
+    staff_client.post(invite_url(event), {**form_data(), "_confirm": "1"})
+    assert Invitation.objects.count() == 0
 
 
 def test_choosing_nobody_is_an_error(staff_client, event):

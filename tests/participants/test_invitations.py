@@ -139,6 +139,7 @@ def test_the_whole_segment_reaches_reviewed_organisations_with_an_address_and_co
     assert selection.skipped_invalid == 1
     assert selection.skipped_already_invited == 0
     assert selection.skipped_duplicate == 0
+    assert selection.skipped_stopped == 1
 
 
 def test_segments_by_type_state_membership_and_past_events(event, book):
@@ -217,17 +218,38 @@ def test_only_staff_with_a_second_factor_may_invite(event, book):
     assert not Invitation.objects.exists()
 
 
-@pytest.mark.parametrize("change", ["draft", "past", "cancelled"])
+@pytest.mark.parametrize("change", ["draft", "past", "cancelled", "registration closed"])
 def test_invitations_only_to_a_published_upcoming_event(event, book, change):
     if change == "draft":
         event.status = EventStatus.DRAFT
     elif change == "cancelled":
         event.status = EventStatus.CANCELLED
+    elif change == "registration closed":
+        event.registration_closes = timezone.now() - dt.timedelta(minutes=1)
     else:
         event.date = timezone.localdate() - dt.timedelta(days=1)
     event.save()
+    assert invitations.may_invite_to(event) is False
     with pytest.raises(InvitationEventNotOpen):
         invitations.invitations_send(event=event, segment=Segment(), note="", by=acting_staff())
+
+
+def test_invitations_before_registration_opens_say_when_it_opens(
+    event, book, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    event.registration_opens = timezone.make_aware(dt.datetime.combine(event.date - dt.timedelta(days=20), dt.time(9)))
+    event.registration_closes = event.registration_opens + dt.timedelta(days=10)
+    event.save()
+    assert invitations.may_invite_to(event) is True
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations.invitations_send(event=event, segment=Segment(organisations=False), note="", by=acting_staff())
+    [anna] = [m for m in mailoutbox if m.to == ["anna@example.org"]]
+    with translation.override("de"):
+        opens = date_format(timezone.localtime(event.registration_opens), "DATETIME_FORMAT")
+    assert f"Die Anmeldung öffnet am {opens} Uhr; der Link führt Sie dann dorthin.\n" in anna.body
 
 
 def test_a_confirmation_sends_once_and_only_for_the_confirmed_count(event, book, django_capture_on_commit_callbacks):
@@ -456,6 +478,34 @@ def test_unsubscribe_asks_first_and_one_click_post_withdraws_without_csrf(
     assert "bereits keine Einladungen mehr" in client.post(url).content.decode()
 
 
+def test_unticking_the_box_of_a_given_consent_withdraws_it(event, book):
+    person = UserFactory(email="anna@example.org", first_name="Anna", last_name="Becker")
+    client = login(Client(), person)
+    form = client.get(reverse("participants:register", kwargs={"slug": event.slug})).context["form"]
+    assert (form.initial["future_events_consent"], form.initial["future_events_consent_before"]) == (True, True)
+    assert (
+        "Nehmen Sie den Haken heraus, widerrufen Sie die Einwilligung."
+        in form.fields["future_events_consent"].help_text
+    )
+    hamburg = book["orgs"]["hamburg"]
+    response = client.post(
+        reverse("participants:register", kwargs={"slug": event.slug}),
+        {
+            "first_name": "Anna",
+            "last_name": "Becker",
+            "organisation_type": hamburg.organisation_type_id,
+            "organisation": hamburg.pk,
+            "function": "Beraterin",
+            "federal_state": "HH",
+            "privacy_consent": "on",
+            "future_events_consent_before": "True",
+            "website": "",
+        },
+    )
+    assert response.status_code == 302
+    assert not InvitationConsent.objects.filter(email="anna@example.org").exists()
+
+
 def test_an_office_stops_invitations_to_its_functional_address(event, book, django_capture_on_commit_callbacks):
     invitation = _one_invitation(event, book, django_capture_on_commit_callbacks, address="info@hafen.example")
     url = reverse("participants:invitation_unsubscribe", kwargs={"token": invitation.token})
@@ -464,7 +514,23 @@ def test_an_office_stops_invitations_to_its_functional_address(event, book, djan
     hamburg.refresh_from_db()
     assert hamburg.invitations_stopped_at is not None
     next_event = EventFactory(date=timezone.localdate() + dt.timedelta(days=90))
-    assert "info@hafen.example" not in emails(invitations.segment_select(event=next_event, segment=Segment()))
+    selection = invitations.segment_select(event=next_event, segment=Segment())
+    assert "info@hafen.example" not in emails(selection)
+    assert selection.skipped_stopped == 2
+    # Opened again, the link says at once that nothing is left to stop.
+    assert "An diese Adresse gehen bereits keine Einladungen mehr." in Client().get(url).content.decode()
+    # A new functional address entered by staff starts afresh.
+    staff_client = login(Client(), acting_staff())
+    change = reverse("admin:events_organisation_change", args=[hamburg.pk])
+    form = staff_client.get(change).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update({"contact_email": "buero@hafen.example", "is_reviewed": "on"})
+    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items() if k in form.fields}
+    data["contact_email"] = "buero@hafen.example"
+    assert staff_client.post(change, data).status_code == 302
+    hamburg.refresh_from_db()
+    assert (hamburg.contact_email, hamburg.invitations_stopped_at) == ("buero@hafen.example", None)
+    assert "buero@hafen.example" in emails(invitations.segment_select(event=next_event, segment=Segment()))
 
 
 def test_consent_on_the_registration_form_and_in_the_account(event, book):
