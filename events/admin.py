@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +32,16 @@ from .documents import services as document_services
 from .documents import views as document_views
 from .documents.permissions import can_view_event_documents
 from .enums import EventStatus
-from .models import Event, EventQuestion, EventTeamMember, Organisation, OrganisationType, ProgrammeItem, Quota
+from .models import (
+    Event,
+    EventQuestion,
+    EventTeamMember,
+    Organisation,
+    OrganisationType,
+    ProgrammeItem,
+    Project,
+    Quota,
+)
 from .selectors import SOON_DAYS, registration_windows_soon
 
 
@@ -114,6 +124,16 @@ class EventAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        project, day = cleaned.get("project"), cleaned.get("date")
+        if project and day and not project.starts_on <= day <= project.ends_on:
+            self.add_error(
+                "project",
+                _("Der Praxisfachtag liegt außerhalb der Laufzeit des Projekts (%(start)s–%(end)s).")
+                % {
+                    "start": date_format(project.starts_on, "SHORT_DATE_FORMAT"),
+                    "end": date_format(project.ends_on, "SHORT_DATE_FORMAT"),
+                },
+            )
         deadline, date, start = (cleaned.get(f) for f in ("cancellation_deadline", "date", "start_time"))
         if deadline and date and start and deadline > timezone.make_aware(dt.datetime.combine(date, start)):
             self.add_error("cancellation_deadline", _("Die Stornierungsfrist endet spätestens mit dem Beginn."))
@@ -227,6 +247,84 @@ class OrganisationTypeAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+class ProjectAdminForm(forms.ModelForm):
+    logo = forms.FileField(
+        label=_("Logo des Förderers hochladen"),
+        required=False,
+        help_text=_("PNG oder JPEG, höchstens 2 MB; es wird verkleinert und als PNG gespeichert."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Logo entfernen"), required=False)
+
+    class Meta:
+        model = Project
+        fields = (
+            "title",
+            "title_en",
+            "starts_on",
+            "ends_on",
+            "description",
+            "funder",
+            "funder_en",
+            "credit_line",
+            "credit_line_en",
+        )
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        data = upload.read(services.LOGO_MAX_BYTES + 1)
+        try:
+            services.logo_to_png(data)
+        except services.LogoInvalid as exc:
+            raise forms.ValidationError(exc.message) from None
+        return data
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    """Funded projects with their funder's credit line and logo; saved through events.services.project_save."""
+
+    form = ProjectAdminForm
+    list_display = ("title", "starts_on", "ends_on", "funder", "has_logo_column", "event_count")
+    search_fields = ("title", "title_en", "funder")
+    readonly_fields = ("logo_preview",)
+    fieldsets = (
+        (None, {"fields": ("title", "title_en", "starts_on", "ends_on", "description")}),
+        (
+            _("Förderung"),
+            {"fields": ("funder", "funder_en", "credit_line", "credit_line_en", "logo_preview", "logo", "remove_logo")},
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("logo_png").annotate(n_events=Count("events"))
+
+    @admin.display(description=_("Logo"), boolean=True)
+    def has_logo_column(self, obj) -> bool:
+        return obj.has_logo
+
+    @admin.display(description=_("Praxisfachtage"), ordering="n_events")
+    def event_count(self, obj) -> int:
+        return obj.n_events
+
+    @admin.display(description=_("Logo des Förderers"))
+    def logo_preview(self, obj):
+        if obj is None or not obj.pk or not obj.has_logo:
+            return _("kein Logo")
+        return format_html(
+            '<img src="{}" alt="{}" style="max-height: 80px; max-width: 300px; background: #fff;">',
+            obj.get_logo_url(),
+            _("Logo des Förderers"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        services.project_save(
+            project=obj, logo=form.cleaned_data.get("logo"), remove_logo=form.cleaned_data.get("remove_logo", False)
+        )
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     list_display = (
@@ -323,7 +421,7 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
                 ),
             },
         ),
-        (_("Beteiligte"), {"fields": ("co_organisers", "invited_types")}),
+        (_("Beteiligte"), {"fields": ("co_organisers", "invited_types", "project")}),
         (
             _("Anmeldung"),
             {

@@ -113,6 +113,8 @@ def past_events() -> list[DemoEvent]:
             start="10:00",
             end="16:00",
             venue=("Tagungsraum in der Hamburger Innenstadt", "", "20095", "Hamburg", "HH"),
+            # Organised jointly by KOK and the BAMF (seed text).
+            co_organisers=["BAMF – Referat 61A"],
             invited=["fachberatungsstelle", "bamf", "kok"],
             capacity=24,
             description=(
@@ -145,6 +147,8 @@ def past_events() -> list[DemoEvent]:
             start="10:00",
             end="16:00",
             venue=("KOK e.V., Seminarraum", "Lützowstr. 102–104", "10785", "Berlin", "BE"),
+            # Organised jointly by KOK and the BAMF (seed text).
+            co_organisers=["BAMF – Referat 61A"],
             invited=["fachberatungsstelle", "bamf", "kok"],
             capacity=28,
             description=(
@@ -557,3 +561,40 @@ def seed_questions(*, events: dict[str, Event], today: dt.date) -> int:
             question.organisation_types.set([types[slug] for slug in only])
             count += 1
     return count
+
+
+# The project of the seed texts: "Flucht & Menschenhandel – Schutz- und Unterstützungsstrukturen für Frauen und
+# Minderjährige", run by KOK from 01.05.2016 to 30.11.2017, funded by the Federal Government Commissioner for Migration,
+# Refugees and Integration. Its practice days: the 2016 day with ECPAT and the regional days of 19 and 21 September
+# 2017 (organised jointly with the BAMF, see their co-organisers above). No logo: staff upload the funder's own.
+PROJECT_EVENTS = (
+    "praxisfachtag-2016-minderjaehrige-gefluechtete",
+    "regionaler-praxisfachtag-hamburg-2017",
+    "regionaler-praxisfachtag-berlin-2017",
+)
+
+
+def seed_projects() -> int:
+    """The project "Flucht & Menschenhandel" with its events (idempotent). Returns the number of projects."""
+    from .models import Project
+
+    project, _created = Project.objects.update_or_create(
+        title="Flucht & Menschenhandel – Schutz- und Unterstützungsstrukturen für Frauen und Minderjährige",
+        defaults={
+            "title_en": "Flight & Human Trafficking – Protection and Support Structures for Women and Minors",
+            "starts_on": dt.date(2016, 5, 1),
+            "ends_on": dt.date(2017, 11, 30),
+            "description": (
+                "Das Projekt unterstützt spezielle Projekte und Maßnahmen der spezialisierten Fachberatungsstellen "
+                "für Betroffene von Menschenhandel im Kontext von Flucht und benennt politische Handlungsbedarfe; "
+                "minderjährige Geflüchtete stehen dabei besonders im Blick."
+            ),
+            "funder": "Die Beauftragte der Bundesregierung für Migration, Flüchtlinge und Integration",
+            "funder_en": "The Federal Government Commissioner for Migration, Refugees and Integration",
+            "credit_line": "Gefördert durch die Beauftragte der Bundesregierung für Migration, Flüchtlinge und "
+            "Integration.",
+            "credit_line_en": "Funded by the Federal Government Commissioner for Migration, Refugees and Integration.",
+        },
+    )
+    Event.objects.filter(slug__in=PROJECT_EVENTS).update(project=project)
+    return 1

@@ -98,6 +98,71 @@ class Organisation(TimeStampedModel):
         return f"{self.name} ({self.city})" if self.city else self.name
 
 
+class Project(TimeStampedModel):
+    """A funded project that practice days belong to, e.g. "Flucht & Menschenhandel" (01.05.2016–30.11.2017, funded by
+    the Federal Government Commissioner for Migration, Refugees and Integration). Its funder's credit line (and logo,
+    uploaded by staff, checked and re-encoded: events.services.project_save) appear on the event pages, in the
+    documentation and on the certificates of its events, as funders require."""
+
+    title = models.CharField(_("Titel (deutsch)"), max_length=300)
+    title_en = models.CharField(_("Titel (englisch)"), max_length=300, blank=True)
+    starts_on = models.DateField(_("Laufzeit von"))
+    ends_on = models.DateField(_("Laufzeit bis"))
+    description = models.TextField(_("Beschreibung"), blank=True)
+    funder = models.CharField(_("Förderer (deutsch)"), max_length=300)
+    funder_en = models.CharField(_("Förderer (englisch)"), max_length=300, blank=True)
+    credit_line = models.CharField(
+        _("Förderhinweis (deutsch)"),
+        max_length=500,
+        help_text=_("Der Wortlaut, den der Förderer verlangt, z. B. „Gefördert durch …“."),
+    )
+    credit_line_en = models.CharField(_("Förderhinweis (englisch)"), max_length=500, blank=True)
+    logo_png = models.BinaryField(_("Logo des Förderers (PNG)"), null=True, blank=True, editable=False)
+    logo_width = models.PositiveIntegerField(_("Breite in Pixeln"), null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(_("Höhe in Pixeln"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("Projekt")
+        verbose_name_plural = _("Projekte")
+        ordering = ["-starts_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="project_ends_after_start",
+                violation_error_message=_("Die Laufzeit endet vor ihrem Beginn."),
+            ),
+            models.CheckConstraint(
+                condition=Q(logo_png__isnull=True) | (Q(logo_width__gt=0) & Q(logo_height__gt=0)),
+                name="project_logo_has_size",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    def _translated(self, german: str, english: str) -> str:
+        return english if translation.get_language() == "en" and english else german
+
+    @property
+    def display_title(self) -> str:
+        return self._translated(self.title, self.title_en)
+
+    @property
+    def display_funder(self) -> str:
+        return self._translated(self.funder, self.funder_en)
+
+    @property
+    def display_credit_line(self) -> str:
+        return self._translated(self.credit_line, self.credit_line_en)
+
+    @property
+    def has_logo(self) -> bool:
+        return self.logo_width is not None
+
+    def get_logo_url(self) -> str:
+        return reverse("events:project_logo", kwargs={"pk": self.pk})
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
@@ -140,6 +205,15 @@ class Event(TimeStampedModel):
 
     co_organisers = models.ManyToManyField(
         Organisation, verbose_name=_("Mitveranstaltende"), blank=True, related_name="co_organised_events"
+    )
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("Projekt"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text=_("Gehört der Praxisfachtag zu einem geförderten Projekt, erscheint dessen Förderhinweis."),
     )
     invited_types = models.ManyToManyField(
         OrganisationType,

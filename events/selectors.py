@@ -4,6 +4,7 @@ above (participants.selectors.public_home_page / public_event_page)."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
 import json
@@ -14,7 +15,16 @@ from django.http import Http404
 from django.utils import timezone
 
 from .enums import EventStatus, ProgrammeItemKind, RegistrationState, TeamRole
-from .models import Event, EventQuestion, EventTeamMember, Organisation, OrganisationType, ProgrammeItem, Quota
+from .models import (
+    Event,
+    EventQuestion,
+    EventTeamMember,
+    Organisation,
+    OrganisationType,
+    ProgrammeItem,
+    Project,
+    Quota,
+)
 
 
 def registration_phase(event: Event, now: dt.datetime | None = None) -> str:
@@ -263,3 +273,23 @@ def certified_programme(event: Event) -> CertifiedProgramme:
     else:
         total = minutes(event.start_time, event.end_time)
     return CertifiedProgramme(minutes=total, topics=[item.title for item in items if item.kind not in NO_TOPIC_KINDS])
+
+
+def project_of(event: Event) -> Project | None:
+    """The event's project for its page and documents (without the logo's bytes; one query, none without project)."""
+    if event.project_id is None:
+        return None
+    return Project.objects.defer("logo_png").filter(pk=event.project_id).first()
+
+
+def project_logo_png(*, pk: int) -> bytes | None:
+    logo = Project.objects.filter(pk=pk).values_list("logo_png", flat=True).first()
+    return bytes(logo) if logo else None
+
+
+def project_logo_data_uri(project: Project | None) -> str | None:
+    """The logo as a data URI for the PDFs (WeasyPrint embeds it; nothing is fetched)."""
+    if project is None or not project.has_logo:
+        return None
+    logo = project_logo_png(pk=project.pk)
+    return "data:image/png;base64," + base64.b64encode(logo).decode("ascii") if logo else None

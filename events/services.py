@@ -11,9 +11,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kokportal.errors import DomainError
+from kokportal.images import ImageInvalid, image_to_small_png
 
 from .enums import EventStatus, QuestionKind
-from .models import Event, EventQuestion, Organisation, OrganisationType, ProgrammeItem, Quota, option_lines
+from .models import (
+    Event,
+    EventQuestion,
+    Organisation,
+    OrganisationType,
+    ProgrammeItem,
+    Project,
+    Quota,
+    option_lines,
+)
 
 
 def _free_slug(base: str) -> str:
@@ -205,3 +215,46 @@ def organisation_save(*, organisation: Organisation, address_changed: bool) -> N
     if address_changed:
         organisation.invitations_stopped_at = None
     organisation.save()
+
+
+# A funder's logo: checked by its content and re-encoded (kokportal.images) to a PNG of at most LOGO_BOX pixels and
+# LOGO_PNG_MAX_BYTES, small enough for the event page and the PDFs. Logos have more colours than a signature.
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_MAX_PIXELS = 25_000_000
+LOGO_BOX = (600, 240)
+LOGO_PNG_MAX_BYTES = 120 * 1024
+
+
+class LogoInvalid(DomainError):
+    default_message = gettext_lazy(
+        "Das Logo muss ein PNG- oder JPEG-Bild von höchstens 2 MB und höchstens 25 Millionen Bildpunkten "
+        "(etwa 5000 × 5000) sein."
+    )
+
+
+def logo_to_png(data: bytes) -> tuple[bytes, int, int]:
+    """An uploaded logo as a small PNG with its width and height; LogoInvalid otherwise."""
+    try:
+        return image_to_small_png(
+            data,
+            max_bytes=LOGO_MAX_BYTES,
+            max_pixels=LOGO_MAX_PIXELS,
+            box=LOGO_BOX,
+            png_max_bytes=LOGO_PNG_MAX_BYTES,
+            colors=256,
+        )
+    except ImageInvalid as exc:
+        raise LogoInvalid() from exc
+
+
+@transaction.atomic
+def project_save(*, project: Project, logo: bytes | None = None, remove_logo: bool = False) -> Project:
+    """Save a project (admin). ``logo`` replaces the funder's logo (checked and re-encoded, see logo_to_png);
+    ``remove_logo`` removes it."""
+    if logo is not None:
+        project.logo_png, project.logo_width, project.logo_height = logo_to_png(logo)
+    elif remove_logo:
+        project.logo_png = project.logo_width = project.logo_height = None
+    project.full_clean(exclude=["logo_png"])
+    project.save()
+    return project

@@ -7,4 +7,5 @@ app_name = "events"
 urlpatterns = [
     path("", views.home, name="home"),
     path("praxisfachtage/<slug:slug>/", views.event_detail, name="detail"),
+    path("projekte/<int:pk>/logo.png", views.project_logo, name="project_logo"),
 ]

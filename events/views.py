@@ -1,8 +1,11 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from kokportal.pagecache import anonymous_page_cache
 from participants.selectors import active_registration_of, public_event_page, public_home_page
+
+from .selectors import project_logo_png, project_of
 
 
 @anonymous_page_cache("home")
@@ -16,4 +19,20 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     (logged-in visitors never get the cached page)."""
     page = public_event_page(slug=slug)
     mine = active_registration_of(user=request.user, event=page.event)
-    return render(request, "events/detail.html", {"page": page, "my_registration": mine})
+    return render(
+        request,
+        "events/detail.html",
+        {"page": page, "my_registration": mine, "project": project_of(page.event)},
+    )
+
+
+@require_GET
+def project_logo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A funder's logo (public, like the event pages that show it): the PNG the upload was re-encoded to."""
+    logo = project_logo_png(pk=pk)
+    if logo is None:
+        raise Http404
+    response = HttpResponse(logo, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600"
+    response["Content-Disposition"] = 'inline; filename="logo.png"'
+    return response

@@ -236,6 +236,8 @@ def world(staff_user, settings):
     mailing_send(event=event, statuses=["confirmed"], subject="Hinweise", body="Guten Tag {vorname}", by=staff_user)
     # Invitations to the event: an organisation's functional address and a person who consented.
     _invite(event, staff_user)
+    # A funded project the event belongs to.
+    _project(event)
     # The production task backend, so a queued mail is a task row the admin shows.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     enqueue_registration_mail(registration_id=confirmed[0].pk, kind="confirmed")
@@ -302,3 +304,22 @@ def _invite(event, staff_user) -> None:
         consented_at=timezone.now(),
     )
     invitations_send(event=event, segment=Segment(), note="Bitte weitergeben.", by=staff_user)
+
+
+def _project(event) -> None:
+    import datetime as dt
+
+    from events.models import Project
+    from events.services import project_save
+
+    project = project_save(
+        project=Project(
+            title="Flucht & Menschenhandel",
+            starts_on=event.date - dt.timedelta(days=400),
+            ends_on=event.date + dt.timedelta(days=400),
+            funder="Die Beauftragte der Bundesregierung für Migration, Flüchtlinge und Integration",
+            credit_line="Gefördert durch die Beauftragte der Bundesregierung.",
+        )
+    )
+    event.project = project
+    event.save(update_fields=["project"])

@@ -24,6 +24,8 @@ from django.utils import timezone
 from casework.enums import CaseStatus
 from casework.feedback.services import questionnaire_ensure_default
 from events.enums import TeamRole
+from events.models import Project
+from events.services import project_save
 from kokportal.roles import OFFICE, sync_staff_groups
 from participants.check_in_links import check_in_token
 from participants.enums import InvitationSource, RegistrationStatus
@@ -55,6 +57,13 @@ _ = None  # "same as inside the window"
 MATRIX = {
     "events:home": ("events:home", None, "", (200, 200, 200, 200, 200, 302, 302, 200, 200), _),
     "events:detail": ("events:detail", "event", "", (200, 200, 200, 200, 200, 302, 302, 200, 200), _),
+    "events:project_logo": (  # a funder's logo, public like the event pages that show it
+        "events:project_logo",
+        "project",
+        "",
+        (200, 200, 200, 200, 200, 302, 302, 200, 200),
+        _,
+    ),
     "privacy": ("privacy", None, "", (200, 200, 200, 200, 200, 302, 302, 200, 200), _),
     "health": ("health", None, "", (200, 200, 200, 200, 200, 200, 200, 200, 200), _),
     "switch_language": ("switch_language", None, "", (302, 302, 302, 302, 302, 302, 302, 302, 302), _),
@@ -380,6 +389,16 @@ def world(request):
         event=EventFactory(past=True), user=registration.user, status=RegistrationStatus.ATTENDED
     )
     certificate = certificate_issue(registration=attended)
+    project = project_save(
+        project=Project(
+            title="Flucht & Menschenhandel",
+            starts_on=dt.date(2016, 5, 1),
+            ends_on=dt.date(2017, 11, 30),
+            funder="Förderer",
+            credit_line="Gefördert durch …",
+        ),
+        logo=_logo_png(),
+    )
     batch = InvitationBatch.objects.create(event=event, invited_count=1)
     invitation = Invitation.objects.create(
         batch=batch,
@@ -405,6 +424,7 @@ def world(request):
         "certificate": {"code": certificate.code},
         "forged_certificate": {"code": certificate.code[:-1] + ("A" if certificate.code[-1] != "A" else "B")},
         "invitation": {"token": invitation.token},
+        "project": {"pk": project.pk},
         "forged_invitation": {"token": invitation.token[:-1] + ("A" if invitation.token[-1] != "A" else "B")},
         "check_in_row": {"slug": event.slug, "pk": registration.pk},
         "check_in_link": {"slug": event.slug, "token": check_in_token(registration)},
@@ -510,4 +530,14 @@ def test_permission_matrix_covers_every_portal_url():
 
 def test_permission_matrix_size():
     """Documents the size stated in the closing note of the security review: rows × roles × variants."""
-    assert (len(MATRIX), len(ROLES), len(WHEN)) == (55, 9, 2)
+    assert (len(MATRIX), len(ROLES), len(WHEN)) == (56, 9, 2)
+
+
+def _logo_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 100), "navy").save(buffer, format="PNG")
+    return buffer.getvalue()

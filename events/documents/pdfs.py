@@ -18,7 +18,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from casework.feedback.selectors import QuestionResult
-from events.selectors import certified_programme
+from events.selectors import certified_programme, project_logo_data_uri, project_of
 from kokportal.charts import Bar, horizontal_bar_chart
 from kokportal.formatting import format_decimal
 from participants import selectors as participant_selectors
@@ -110,9 +110,12 @@ def _sections(documentation: selectors.EventDocumentation) -> dict[str, str]:
 
 def documentation_context(documentation: selectors.EventDocumentation) -> dict:
     feedback = documentation.feedback
+    project = project_of(documentation.event)
     return {
         "doc": documentation,
         "event": documentation.event,
+        "project": project,
+        "project_logo": project_logo_data_uri(project),
         "sections": _sections(documentation),
         "charts": _participation_charts(documentation.participation),
         "questions": [(q, _question_chart(q)) for q in feedback.questions] if feedback else [],
@@ -244,6 +247,7 @@ def certificate_context(certificate: AttendanceCertificate, *, lang: str) -> dic
     if not may_get_certificate(registration) or not certificate.is_valid:
         raise NotAttended()
     programme = certified_programme(registration.event)
+    project = project_of(registration.event)
     signature = participant_selectors.certificate_signature()
     url = certificate_verification_url(certificate)
     signature_image, signature_role = None, ""
@@ -263,6 +267,8 @@ def certificate_context(certificate: AttendanceCertificate, *, lang: str) -> dic
         "verification_url": url,
         "qr_code": segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#1f2328"),
         "issued_on": timezone.localtime(certificate.issued_at).date(),
+        "project": project,
+        "project_logo": project_logo_data_uri(project),
     }
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from casework.demo import seed_casework
 from casework.feedback.demo import seed_feedback
-from events.demo import seed_events, seed_questions
+from events.demo import seed_events, seed_projects, seed_questions
 from participants.demo import (
     seed_answers,
     seed_certificates,
@@ -27,6 +27,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         organisations = seed_organisations()
         events = seed_events(organisations=organisations, today=today)
+        projects = seed_projects()
         registrations = seed_registrations(events=events, organisations=organisations)
         registrations += seed_check_in_day(events=events, organisations=organisations)
         workshops = seed_casework(events=events)
@@ -42,6 +43,6 @@ class Command(BaseCommand):
                 f"{registrations} registrations, {workshops} workshops, {feedback} feedback responses, "
                 f"{mails} mails to participants, "
                 f"{certificates} certificates of attendance, "
-                f"{questions} questions with {answers} answers, {invitations} invitations."
+                f"{questions} questions with {answers} answers, {invitations} invitations, {projects} project."
             )
         )
