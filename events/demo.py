@@ -438,6 +438,8 @@ def seed_events(*, organisations: dict[str, Organisation], today: dt.date) -> di
                 "capacity": spec.capacity,
                 "summary": spec.summary,
                 "outcomes": spec.outcomes,
+                # Venues, times, counts beyond the seed texts, feedback and group results are invented.
+                "is_example": True,
             },
         )
         event.co_organisers.set([organisations[name] for name in spec.co_organisers])

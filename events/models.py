@@ -246,6 +246,16 @@ class Event(TimeStampedModel):
         help_text=_("Leer: keine Obergrenze außer den Kontingenten."),
     )
 
+    # Demo events (kokportal's seed_demo): whatever the seed texts do not say is invented; pages and PDFs say so.
+    is_example = models.BooleanField(
+        _("Beispieldaten"),
+        default=False,
+        help_text=_(
+            "Veranstaltung aus den Demo-Daten: Ihre Seiten und PDFs tragen den Hinweis „Beispieldaten“, damit "
+            "niemand sie für Unterlagen des KOK hält."
+        ),
+    )
+
     summary = models.TextField(
         _("Zusammenfassung (Dokumentation)"),
         blank=True,

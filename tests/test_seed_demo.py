@@ -41,6 +41,24 @@ def test_seed_demo_creates_the_events_of_the_seed_texts():
     assert Event.objects.get(slug="praxisfachtag-2020-virtuell").format == "virtual"
     ecpat = Event.objects.get(slug="praxisfachtag-2016-minderjaehrige-gefluechtete")
     assert list(ecpat.co_organisers.values_list("name", flat=True)) == ["ECPAT Deutschland e.V."]
+    # The regional days of September 2017 were organised jointly by KOK and the BAMF (seed text).
+    for slug in ("regionaler-praxisfachtag-hamburg-2017", "regionaler-praxisfachtag-berlin-2017"):
+        assert list(Event.objects.get(slug=slug).co_organisers.values_list("name", flat=True)) == ["BAMF – Referat 61A"]
+    # The project of the seed texts, with its period, funder and practice days.
+    from events.models import Project
+
+    project = Project.objects.get()
+    assert (project.starts_on.isoformat(), project.ends_on.isoformat()) == ("2016-05-01", "2017-11-30")
+    assert project.credit_line == (
+        "Gefördert durch die Beauftragte der Bundesregierung für Migration, Flüchtlinge und Integration."
+    )
+    assert sorted(project.events.values_list("slug", flat=True)) == [
+        "praxisfachtag-2016-minderjaehrige-gefluechtete",
+        "regionaler-praxisfachtag-berlin-2017",
+        "regionaler-praxisfachtag-hamburg-2017",
+    ]
+    # Every demo event is marked as example data.
+    assert Event.objects.filter(is_example=False).count() == 0
 
 
 def test_seed_demo_has_an_upcoming_event_with_registration_open(client):
