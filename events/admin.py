@@ -389,7 +389,7 @@ class YearFilter(admin.SimpleListFilter):
 @admin.register(Event)
 class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     list_display = ("title", "date", "format", "status", "place", "confirmed_count", "waitlisted_count")
-    readonly_fields = ("seats_overview",)
+    readonly_fields = ("seats_overview", "review_published_at")
     list_filter = ("format", YearFilter, "status", RegistrationWindowFilter, "federal_state", "registration_mode")
     search_fields = ("title", "slug", "venue_name", "venue_city", "description")
     date_hierarchy = "date"
@@ -436,12 +436,19 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
             },
         ),
         (_("Plätze"), {"fields": ("seats_overview",)}),
-        (_("Dokumentation"), {"fields": ("summary", "outcomes"), "classes": ("collapse",)}),
+        (_("Dokumentation"), {"fields": ("summary", "outcomes", "review_published_at"), "classes": ("collapse",)}),
     )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         event = self.get_object(request, object_id)
-        extra_context = {**(extra_context or {}), "may_invite_to_event": event is not None and may_invite_to(event)}
+        extra_context = {
+            **(extra_context or {}),
+            "may_invite_to_event": event is not None and may_invite_to(event),
+            # After the day: publish or withdraw the public review (events.services.event_review_publish).
+            "review_possible": event is not None
+            and event.status == EventStatus.PUBLISHED
+            and event.date < timezone.localdate(),
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -460,8 +467,34 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
                 name=f"{prefix}_document",
             ),
             path("<path:object_id>/kopieren/", self.admin_site.admin_view(self.copy_view), name=f"{prefix}_copy"),
+            path("<path:object_id>/rueckblick/", self.admin_site.admin_view(self.review_view), name=f"{prefix}_review"),
             *super().get_urls(),
         ]
+
+    def review_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The button "Rückblick veröffentlichen" / "Rückblick zurückziehen" on the change page of a past event."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        event = self.get_object(request, unquote(object_id))
+        if event is None or not self.has_view_permission(request, event):
+            raise Http404
+        if not self.has_change_permission(request, event):
+            raise PermissionDenied
+        publish = request.POST.get("publish") == "1"
+        try:
+            services.event_review_publish(event=event, publish=publish)
+        except services.ReviewNotPossible as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+        else:
+            self.log_change(request, event, [{"changed": {"fields": ["review_published_at"]}}])
+            self.message_user(
+                request,
+                gettext("Der Rückblick steht jetzt auf der öffentlichen Seite.")
+                if publish
+                else gettext("Der Rückblick ist von der öffentlichen Seite genommen."),
+                messages.SUCCESS,
+            )
+        return redirect("admin:events_event_change", event.pk)
 
     def copy_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """The button "Als Entwurf kopieren" on the change page: the copy opens at once."""

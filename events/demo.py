@@ -440,6 +440,10 @@ def seed_events(*, organisations: dict[str, Organisation], today: dt.date) -> di
                 "outcomes": spec.outcomes,
                 # Venues, times, counts beyond the seed texts, feedback and group results are invented.
                 "is_example": True,
+                # The reviews of past days with a summary are published, a month after the day.
+                "review_published_at": _at(spec.date + dt.timedelta(days=30))
+                if spec.date < today and (spec.summary or spec.outcomes)
+                else None,
             },
         )
         event.co_organisers.set([organisations[name] for name in spec.co_organisers])

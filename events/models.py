@@ -246,6 +246,9 @@ class Event(TimeStampedModel):
         help_text=_("Leer: keine Obergrenze außer den Kontingenten."),
     )
 
+    # The public review (summary, outcomes, figures by organisation type) appears on the event's page only once
+    # staff publish it (events.services.event_review_publish).
+    review_published_at = models.DateTimeField(_("Rückblick veröffentlicht am"), null=True, blank=True, editable=False)
     # Demo events (kokportal's seed_demo): whatever the seed texts do not say is invented; pages and PDFs say so.
     is_example = models.BooleanField(
         _("Beispieldaten"),
@@ -259,12 +262,18 @@ class Event(TimeStampedModel):
     summary = models.TextField(
         _("Zusammenfassung (Dokumentation)"),
         blank=True,
-        help_text=_("Erscheint nach der Veranstaltung auf ihrer öffentlichen Seite und in der Dokumentation."),
+        help_text=_(
+            "Erscheint in der Dokumentation und, sobald die Geschäftsstelle den Rückblick veröffentlicht, auf der "
+            "öffentlichen Seite der Veranstaltung."
+        ),
     )
     outcomes = models.TextField(
         _("Ergebnisse und Ausblick (Dokumentation)"),
         blank=True,
-        help_text=_("Erscheint nach der Veranstaltung auf ihrer öffentlichen Seite und in der Dokumentation."),
+        help_text=_(
+            "Erscheint in der Dokumentation und, sobald die Geschäftsstelle den Rückblick veröffentlicht, auf der "
+            "öffentlichen Seite der Veranstaltung."
+        ),
     )
 
     objects = EventQuerySet.as_manager()
@@ -304,6 +313,11 @@ class Event(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    @property
+    def review_public(self) -> bool:
+        """The review shows on the public page: published by staff, and the day is over."""
+        return self.review_published_at is not None and self.date < timezone.localdate()
 
     @property
     def is_virtual(self) -> bool:

@@ -258,3 +258,25 @@ def project_save(*, project: Project, logo: bytes | None = None, remove_logo: bo
     project.full_clean(exclude=["logo_png"])
     project.save()
     return project
+
+
+class ReviewNotPossible(DomainError):
+    default_message = gettext_lazy(
+        "Einen Rückblick gibt es erst nach der Veranstaltung, nur für veröffentlichte Praxisfachtage und nur mit "
+        "Zusammenfassung oder Ergebnissen."
+    )
+
+
+def event_review_publish(*, event: Event, publish: bool) -> Event:
+    """Publish the review of a past event on its public page (summary, outcomes, figures by organisation type), or
+    withdraw it. Publishing needs a published event whose day is over and a summary or outcomes."""
+    if publish:
+        if event.status != EventStatus.PUBLISHED or event.date >= timezone.localdate():
+            raise ReviewNotPossible()
+        if not (event.summary.strip() or event.outcomes.strip()):
+            raise ReviewNotPossible()
+        event.review_published_at = event.review_published_at or timezone.now()
+    else:
+        event.review_published_at = None
+    Event.objects.filter(pk=event.pk).update(review_published_at=event.review_published_at, modified=timezone.now())
+    return event

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from kokportal.pagecache import anonymous_page_cache
-from participants.selectors import active_registration_of, public_event_page, public_home_page
+from participants.selectors import active_registration_of, public_event_page, public_home_page, review_figures
 
 from .selectors import project_logo_png, project_of
 
@@ -19,10 +19,11 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     (logged-in visitors never get the cached page)."""
     page = public_event_page(slug=slug)
     mine = active_registration_of(user=request.user, event=page.event)
+    figures = review_figures(event=page.event) if page.event.review_public else None
     return render(
         request,
         "events/detail.html",
-        {"page": page, "my_registration": mine, "project": project_of(page.event)},
+        {"page": page, "my_registration": mine, "project": project_of(page.event), "figures": figures},
     )
 
 

@@ -14,7 +14,7 @@ from itertools import groupby
 from django.db import connection
 from django.db.models import Count, Min, Q
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events.enums import EventStatus, RegistrationState
 from events.models import Event, OrganisationType, ProgrammeItem, Quota
@@ -626,3 +626,40 @@ def _sort_key(text: str) -> str:
     """Letters without their accents, case-folded: the order of a German list of names (ä as a, ß as ss)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+# --- the public review of a past event (issue 16, part 5) -----------------------------------------------------------
+
+# No figure on a public page stands for fewer people than this: smaller groups are combined, or left out.
+REVIEW_MIN_GROUP = 3
+
+
+@dataclass(frozen=True)
+class ReviewFigures:
+    total: int
+    by_type: list[tuple[str, int]]  # (organisation type, people), each >= REVIEW_MIN_GROUP
+    others: int  # the smaller types combined (0 when not shown)
+    small_groups_hidden: bool  # some people are in no figure of by_type and others (groups below the minimum)
+
+
+def review_figures(*, event) -> ReviewFigures | None:
+    """Who took part (marked attended), by organisation type, for the public review: no names, and nothing that
+    stands for fewer than REVIEW_MIN_GROUP people. Types below it are combined into "others" when those reach it
+    together; otherwise they are left out (and the page says so). None when fewer than the minimum took part."""
+    rows = (
+        Registration.objects.filter(event=event, status=RegistrationStatus.ATTENDED)
+        .values("organisation_type__name", "organisation_type__name_en", "organisation_type__position")
+        .annotate(n=Count("id"))
+        .order_by("organisation_type__position", "organisation_type__name")
+    )
+    english = translation.get_language() == "en"
+    counts = [
+        ((r["organisation_type__name_en"] if english else "") or r["organisation_type__name"], r["n"]) for r in rows
+    ]
+    total = sum(n for _label, n in counts)
+    if total < REVIEW_MIN_GROUP:
+        return None
+    shown = [(label, n) for label, n in counts if n >= REVIEW_MIN_GROUP]
+    small = sum(n for _label, n in counts if n < REVIEW_MIN_GROUP)
+    others = small if small >= REVIEW_MIN_GROUP else 0
+    return ReviewFigures(total=total, by_type=shown, others=others, small_groups_hidden=0 < small < REVIEW_MIN_GROUP)

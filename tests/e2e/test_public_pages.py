@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from casework.feedback import services
 from events.enums import TeamRole
@@ -69,6 +70,7 @@ def _past_event():
         venue_city="Berlin",
         description="Der zweite regionale Praxisfachtag findet in Berlin statt.",
         summary="Fachberatungsstellen und Sonderbeauftragte aus Berlin und Ostdeutschland haben sich ausgetauscht.",
+        review_published_at=timezone.now(),
     )
     ProgrammeItemFactory(event=event, start=dt.time(10), end=dt.time(10, 30), title="Begrüßung")
     return event

@@ -283,6 +283,7 @@ def test_event_detail_past_shows_summary_and_outcomes_as_review(client):
         past=True,
         summary="36 Teilnehmer*innen haben den ersten virtuellen Praxisfachtag gestaltet.",
         outcomes="Der KOK plant regionale Vernetzungstreffen.",
+        review_published_at=timezone.now(),
     )
     html = _text(client.get(event.get_absolute_url()))
     assert '<h2 id="review-heading">Rückblick</h2>' in html
