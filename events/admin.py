@@ -251,7 +251,9 @@ class ProjectAdminForm(forms.ModelForm):
     logo = forms.FileField(
         label=_("Logo des Förderers hochladen"),
         required=False,
-        help_text=_("PNG oder JPEG, höchstens 2 MB; es wird verkleinert und als PNG gespeichert."),
+        help_text=_(
+            "PNG oder JPEG, höchstens 2 MB und 25 Millionen Bildpunkte; es wird verkleinert und als PNG gespeichert."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
     )
     remove_logo = forms.BooleanField(label=_("Logo entfernen"), required=False)
@@ -269,6 +271,17 @@ class ProjectAdminForm(forms.ModelForm):
             "credit_line",
             "credit_line_en",
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("starts_on") and cleaned.get("ends_on"):
+            probe = Project(pk=self.instance.pk, starts_on=cleaned["starts_on"], ends_on=cleaned["ends_on"])
+            outside = services.project_events_outside(probe)
+            if outside:
+                self.add_error("ends_on", services.project_period_message(outside))
+        if cleaned.get("logo") and cleaned.get("remove_logo"):
+            self.add_error("remove_logo", _("Bitte entweder ein neues Logo hochladen oder das Logo entfernen."))
+        return cleaned
 
     def clean_logo(self):
         upload = self.cleaned_data.get("logo")
@@ -389,7 +402,7 @@ class YearFilter(admin.SimpleListFilter):
 @admin.register(Event)
 class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     list_display = ("title", "date", "format", "status", "place", "confirmed_count", "waitlisted_count")
-    readonly_fields = ("seats_overview", "review_published_at")
+    readonly_fields = ("seats_overview", "review_published_at", "is_example")
     list_filter = ("format", YearFilter, "status", RegistrationWindowFilter, "federal_state", "registration_mode")
     search_fields = ("title", "slug", "venue_name", "venue_city", "description")
     date_hierarchy = "date"
@@ -436,7 +449,10 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
             },
         ),
         (_("Plätze"), {"fields": ("seats_overview",)}),
-        (_("Dokumentation"), {"fields": ("summary", "outcomes", "review_published_at"), "classes": ("collapse",)}),
+        (
+            _("Dokumentation"),
+            {"fields": ("summary", "outcomes", "review_published_at", "is_example"), "classes": ("collapse",)},
+        ),
     )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

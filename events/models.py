@@ -160,7 +160,10 @@ class Project(TimeStampedModel):
         return self.logo_width is not None
 
     def get_logo_url(self) -> str:
-        return reverse("events:project_logo", kwargs={"pk": self.pk})
+        """The logo's address, with a version that changes with every save (a replaced logo is never served from a
+        browser's cache)."""
+        version = int(self.modified.timestamp()) if self.modified else 0
+        return reverse("events:project_logo", kwargs={"pk": self.pk}) + f"?v={version}"
 
 
 class EventQuerySet(models.QuerySet):

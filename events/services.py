@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -87,6 +88,12 @@ def event_copy_as_draft(*, event: Event, today: dt.date | None = None) -> Event:
     copy.online_access = ""
     copy.summary = ""
     copy.outcomes = ""
+    copy.review_published_at = None
+    # A copy is a new, real event, even when staff start from a demo event.
+    copy.is_example = False
+    # The next edition usually lies after the project's period: then it belongs to no project until staff say so.
+    if copy.project_id is not None and not (copy.project.starts_on <= copy.date <= copy.project.ends_on):
+        copy.project = None
     copy.save()
     copy.co_organisers.set(event.co_organisers.all())
     copy.invited_types.set(event.invited_types.all())
@@ -247,10 +254,30 @@ def logo_to_png(data: bytes) -> tuple[bytes, int, int]:
         raise LogoInvalid() from exc
 
 
+def project_events_outside(project: Project) -> list[Event]:
+    """The project's events whose day lies outside its (new) period: the period must cover every event."""
+    if project.pk is None or project.starts_on is None or project.ends_on is None:
+        return []
+    return list(
+        Event.objects.filter(project_id=project.pk)
+        .exclude(date__gte=project.starts_on, date__lte=project.ends_on)
+        .order_by("date")
+    )
+
+
+def project_period_message(events: list[Event]) -> str:
+    return _("Die Laufzeit muss alle Praxisfachtage des Projekts umfassen; außerhalb läge: %(events)s.") % {
+        "events": "; ".join(str(event) for event in events)
+    }
+
+
 @transaction.atomic
 def project_save(*, project: Project, logo: bytes | None = None, remove_logo: bool = False) -> Project:
     """Save a project (admin). ``logo`` replaces the funder's logo (checked and re-encoded, see logo_to_png);
     ``remove_logo`` removes it."""
+    outside = project_events_outside(project)
+    if outside:
+        raise ValidationError({"ends_on": project_period_message(outside)})
     if logo is not None:
         project.logo_png, project.logo_width, project.logo_height = logo_to_png(logo)
     elif remove_logo:

@@ -636,7 +636,7 @@ REVIEW_MIN_GROUP = 3
 
 @dataclass(frozen=True)
 class ReviewFigures:
-    total: int
+    total: int | None  # None when a small group is left out
     by_type: list[tuple[str, int]]  # (organisation type, people), each >= REVIEW_MIN_GROUP
     others: int  # the smaller types combined (0 when not shown)
     small_groups_hidden: bool  # some people are in no figure of by_type and others (groups below the minimum)
@@ -662,4 +662,6 @@ def review_figures(*, event) -> ReviewFigures | None:
     shown = [(label, n) for label, n in counts if n >= REVIEW_MIN_GROUP]
     small = sum(n for _label, n in counts if n < REVIEW_MIN_GROUP)
     others = small if small >= REVIEW_MIN_GROUP else 0
-    return ReviewFigures(total=total, by_type=shown, others=others, small_groups_hidden=0 < small < REVIEW_MIN_GROUP)
+    hidden = 0 < small < REVIEW_MIN_GROUP
+    # With a group left out, the total would give it away (total minus the figures shown): then no total.
+    return ReviewFigures(total=None if hidden else total, by_type=shown, others=others, small_groups_hidden=hidden)

@@ -129,7 +129,8 @@ def test_the_event_page_shows_project_period_credit_and_logo(event, project):
     html = Client().get(event.get_absolute_url()).content.decode()
     assert "Flucht &amp; Menschenhandel (01.05.2016–30.11.2017)" in html
     assert CREDIT in html
-    logo_url = reverse("events:project_logo", kwargs={"pk": project.pk})
+    logo_url = Project.objects.get(pk=project.pk).get_logo_url()
+    assert logo_url.startswith(reverse("events:project_logo", kwargs={"pk": project.pk}) + "?v=")
     assert f'<img class="funder-logo d-block mb-1" src="{logo_url}" alt="{project.funder}" loading="lazy">' in html
     english = Client().get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert CREDIT_EN in english and "Flight &amp; Human Trafficking" in english
@@ -167,7 +168,9 @@ def test_the_certificate_shows_the_credit_and_stays_one_page(event, project):
         assert credit in pdf_text(pdf.content)
 
 
-def test_copy_as_draft_keeps_the_project(event, project):
+def test_copy_as_draft_keeps_the_project_while_the_new_date_lies_within_it(event, project):
+    project.ends_on = dt.date(2019, 12, 31)
+    services.project_save(project=project)
     copy = services.event_copy_as_draft(event=event, today=dt.date(2017, 10, 1))
     assert Event.objects.get(pk=copy.pk).project == project
 
@@ -223,3 +226,21 @@ def test_an_event_outside_the_project_period_is_refused_in_the_admin(project):
     ]
     form = EventAdminForm(data={**data, "date": dt.date(2017, 3, 1)}, instance=event)
     assert "project" not in form.errors
+
+
+def test_the_period_cannot_shrink_past_its_events(event, project):
+    project.ends_on = dt.date(2016, 12, 31)
+    with pytest.raises(ValidationError) as refused:
+        services.project_save(project=project)
+    assert refused.value.message_dict["ends_on"] == [
+        "Die Laufzeit muss alle Praxisfachtage des Projekts umfassen; außerhalb läge: "
+        "Regionaler Praxisfachtag Berlin (21.09.2017)."
+    ]
+    assert Project.objects.get(pk=project.pk).ends_on == dt.date(2017, 11, 30)
+
+
+def test_a_copy_for_next_year_leaves_the_project_and_is_no_example(project):
+    event = EventFactory(date=dt.date(2017, 9, 21), project=project, is_example=True, past=True)
+    copy = services.event_copy_as_draft(event=event, today=dt.date(2017, 10, 1))
+    copy = Event.objects.get(pk=copy.pk)
+    assert (copy.date, copy.project, copy.is_example) == (dt.date(2018, 9, 21), None, False)

@@ -65,7 +65,8 @@ def test_the_review_shows_only_once_published(day, client):
 def test_small_groups_that_stay_small_together_are_left_out(day):
     day.registrations.filter(organisation_type__slug="kok").delete()
     figures = review_figures(event=day)
-    assert (figures.total, figures.others, figures.small_groups_hidden) == (40, 0, True)
+    # No total: 40 minus the 38 shown would give the hidden group away.
+    assert (figures.total, figures.others, figures.small_groups_hidden) == (None, 0, True)
     assert [count for _label, count in figures.by_type] == [20, 18]
 
 

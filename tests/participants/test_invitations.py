@@ -432,6 +432,9 @@ def test_an_invitation_only_event_needs_the_link(event, book, django_capture_on_
     assert page.status_code == 200
     assert "über den Link Ihrer persönlichen Einladung" in page.content.decode()
     assert "form" not in page.context
+    home = client.get("/").content.decode()
+    card = home[home.index(event.title) - 1500 : home.index(event.title)]
+    assert '<span class="badge text-bg-light border invitation-only-badge">nur mit Einladung</span>' in card
     event_page = client.get(event.get_absolute_url()).content.decode()
     assert "Anmeldung nur mit persönlicher Einladung: Bitte öffnen Sie den Link aus Ihrer Einladungs-E-Mail." in (
         event_page
