@@ -19,6 +19,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.feedback.services import questionnaire_ensure_default
+from casework.selectors import readable_case_examples
 from kokportal.admin import AccessibleAdminMixin, LabelledListEditableMixin, LabelledTabularInline
 from kokportal.pagecache import public_pages_changed
 from participants.enums import RegistrationStatus
@@ -464,6 +465,8 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
             "review_possible": event is not None
             and event.status == EventStatus.PUBLISHED
             and event.date < timezone.localdate(),
+            # "Dokumentation mit Fallbeispielen" only where there are case examples to put in (else it answers 404).
+            "has_case_examples": event is not None and bool(readable_case_examples(user=request.user, event=event)),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

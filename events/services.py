@@ -298,10 +298,14 @@ def event_review_publish(*, event: Event, publish: bool) -> Event:
     """Publish the review of a past event on its public page (summary, outcomes, figures by organisation type), or
     withdraw it. Publishing needs a published event whose day is over and a summary or outcomes."""
     if publish:
-        if event.status != EventStatus.PUBLISHED or event.date >= timezone.localdate():
-            raise ReviewNotPossible()
+        if event.date >= timezone.localdate():
+            raise ReviewNotPossible(_("Einen Rückblick gibt es erst nach der Veranstaltung."))
+        if event.status != EventStatus.PUBLISHED:
+            raise ReviewNotPossible(_("Einen Rückblick gibt es nur für veröffentlichte Praxisfachtage."))
         if not (event.summary.strip() or event.outcomes.strip()):
-            raise ReviewNotPossible()
+            raise ReviewNotPossible(
+                _("Bitte tragen Sie zuerst eine Zusammenfassung oder Ergebnisse ein und speichern Sie sie.")
+            )
         event.review_published_at = event.review_published_at or timezone.now()
     else:
         event.review_published_at = None

@@ -144,7 +144,11 @@ def test_copy_button_needs_the_right_to_add_events(client):
 
 
 def test_change_page_tools_form_a_toolbar_with_the_documents(staff_client):
+    from tests.casework.factories import CaseExampleFactory, WorkshopFactory
+
     event = EventFactory()
+    # The documentation with case examples is offered only where there is an approved case example.
+    CaseExampleFactory(workshop=WorkshopFactory(event=event), approved=True)
 
     text = staff_client.get(reverse("admin:events_event_change", args=[event.pk])).text
 
@@ -190,3 +194,10 @@ def test_programme_rows_and_date_time_fields_have_labels(staff_client):
     )
     assert 'value="10:00"' in text  # programme times without seconds
     assert 'type="checkbox" name="invited_types"' in text
+
+
+def test_the_documentation_with_case_examples_is_not_offered_without_any(staff_client):
+    event = EventFactory()
+    text = staff_client.get(reverse("admin:events_event_change", args=[event.pk])).text
+    assert "Dokumentation mit Fallbeispielen (PDF)" not in text
+    assert "Dokumentation (PDF)" in text

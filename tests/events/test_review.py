@@ -76,14 +76,22 @@ def test_fewer_than_three_people_give_no_figures():
     assert review_figures(event=event) is None
 
 
-@pytest.mark.parametrize("case", ["upcoming", "draft", "no texts"])
-def test_a_review_is_published_only_after_the_day_with_texts(case):
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("upcoming", "Einen Rückblick gibt es erst nach der Veranstaltung."),
+        ("draft", "Einen Rückblick gibt es nur für veröffentlichte Praxisfachtage."),
+        ("no texts", "Bitte tragen Sie zuerst eine Zusammenfassung oder Ergebnisse ein und speichern Sie sie."),
+    ],
+)
+def test_a_review_is_published_only_after_the_day_with_texts(case, message):
     event = EventFactory(past=case != "upcoming", summary="" if case == "no texts" else "Zusammenfassung.")
     if case == "draft":
         event.status = EventStatus.DRAFT
         event.save()
-    with pytest.raises(services.ReviewNotPossible):
+    with pytest.raises(services.ReviewNotPossible) as refused:
         services.event_review_publish(event=event, publish=True)
+    assert refused.value.message == message
     event.refresh_from_db()
     assert event.review_published_at is None
 
