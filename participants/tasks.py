@@ -179,6 +179,28 @@ def _permanently_refused(exc: Exception) -> bool:
     )
 
 
+def _delivery_failed(exc: Exception, *, what: str, attempt: int, log_extra: dict, finish, enqueue_next) -> None:
+    """One mail of a mailing or of an invitation round failed: an address the mail server refuses for good is recorded
+    as refused at once (``finish(failure)``); other failures are tried again later (``enqueue_next(attempt)``) while
+    attempts are left, and recorded as an error after the last. Logged without exc_info: the SMTP error quotes the
+    refused address."""
+    from .enums import DeliveryFailure
+
+    refused = _permanently_refused(exc)
+    logger.warning(
+        "%s failed (attempt %d of %d, %s)",
+        what,
+        attempt,
+        MAX_ATTEMPTS,
+        "refused" if refused else type(exc).__name__,
+        extra=log_extra,
+    )
+    if refused or not retry_possible(attempt=attempt):
+        finish(DeliveryFailure.REFUSED if refused else DeliveryFailure.ERROR)
+    else:
+        retry_later(enqueue_next, attempt=attempt)
+
+
 def _send_mailing_message(*, registration, subject: str, body: str, to: str) -> None:
     from .mailings import render_for
 
@@ -223,23 +245,14 @@ def send_mailing_delivery(*, delivery_id: int, attempt: int = 1) -> bool:
             to=registration.email,
         )
     except Exception as exc:
-        refused = _permanently_refused(exc)
-        # No exc_info: the SMTP error quotes the refused address.
-        logger.warning(
-            "mailing delivery failed (attempt %d of %d, %s)",
-            attempt,
-            MAX_ATTEMPTS,
-            "refused" if refused else type(exc).__name__,
-            extra=log_extra,
+        _delivery_failed(
+            exc,
+            what="mailing delivery",
+            attempt=attempt,
+            log_extra=log_extra,
+            finish=lambda failure: mailing_delivery_finish(delivery_id=delivery_id, failure=failure),
+            enqueue_next=lambda next_attempt: enqueue_mailing_delivery(delivery_id=delivery_id, attempt=next_attempt),
         )
-        if refused or not retry_possible(attempt=attempt):
-            failure = DeliveryFailure.REFUSED if refused else DeliveryFailure.ERROR
-            mailing_delivery_finish(delivery_id=delivery_id, failure=failure)
-        else:
-            retry_later(
-                lambda next_attempt: enqueue_mailing_delivery(delivery_id=delivery_id, attempt=next_attempt),
-                attempt=attempt,
-            )
         return False
     mailing_delivery_finish(delivery_id=delivery_id)
     logger.info("mailing delivery sent", extra=log_extra)
@@ -349,22 +362,14 @@ def send_invitation(*, invitation_id: int, attempt: int = 1) -> bool:
             },
         )
     except Exception as exc:
-        refused = _permanently_refused(exc)
-        logger.warning(
-            "invitation failed (attempt %d of %d, %s)",
-            attempt,
-            MAX_ATTEMPTS,
-            "refused" if refused else type(exc).__name__,
-            extra=log_extra,
+        _delivery_failed(
+            exc,
+            what="invitation",
+            attempt=attempt,
+            log_extra=log_extra,
+            finish=lambda failure: invitation_delivery_finish(invitation_id=invitation_id, failure=failure),
+            enqueue_next=lambda next_attempt: enqueue_invitation(invitation_id=invitation_id, attempt=next_attempt),
         )
-        if refused or not retry_possible(attempt=attempt):
-            failure = DeliveryFailure.REFUSED if refused else DeliveryFailure.ERROR
-            invitation_delivery_finish(invitation_id=invitation_id, failure=failure)
-        else:
-            retry_later(
-                lambda next_attempt: enqueue_invitation(invitation_id=invitation_id, attempt=next_attempt),
-                attempt=attempt,
-            )
         return False
     invitation_delivery_finish(invitation_id=invitation_id)
     logger.info("invitation sent", extra=log_extra)

@@ -22,3 +22,16 @@ def login(client: Client, user) -> Client:
     if user.is_staff and has_second_factor(user):
         pass_second_factor(client, user)
     return client
+
+
+def office_client() -> Client:
+    """A client logged in as a member of the group KOK-Geschäftsstelle, second factor passed."""
+    from django.contrib.auth.models import Group
+
+    from kokportal.roles import OFFICE, sync_staff_groups
+    from tests.factories import StaffFactory
+
+    sync_staff_groups()
+    staff = StaffFactory()
+    staff.groups.add(Group.objects.get(name=OFFICE))
+    return login(Client(), staff)

@@ -190,3 +190,39 @@ def verified_user(email: str, **kwargs) -> User:
     user = UserFactory(email=email, **kwargs)
     EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
+
+
+def invitations_sent(event: Event, by: User) -> None:
+    """An invitation round to ``event``: an organisation's functional address and a person who consented (the admin
+    tests open every model's pages)."""
+    from participants.invitations import Segment, invitations_send
+    from participants.models import InvitationConsent
+
+    OrganisationFactory(contact_email="info@beratung-invite.example")
+    InvitationConsent.objects.create(
+        email="einwilligung@example.org",
+        first_name="Anna",
+        last_name="Becker",
+        organisation_type=organisation_type("fachberatungsstelle"),
+        consent_version="2026-11",
+        consented_at=timezone.now(),
+    )
+    invitations_send(event=event, segment=Segment(), note="Bitte weitergeben.", by=by)
+
+
+def funded_project_for(event: Event) -> None:
+    """Put ``event`` into a funded project whose period covers it."""
+    from events.models import Project
+    from events.services import project_save
+
+    project = project_save(
+        project=Project(
+            title="Flucht & Menschenhandel",
+            starts_on=event.date - dt.timedelta(days=400),
+            ends_on=event.date + dt.timedelta(days=400),
+            funder="Die Beauftragte der Bundesregierung für Migration, Flüchtlinge und Integration",
+            credit_line="Gefördert durch die Beauftragte der Bundesregierung.",
+        )
+    )
+    event.project = project
+    event.save(update_fields=["project"])

@@ -19,6 +19,8 @@ from tests.factories import (
     QuotaFactory,
     RegistrationFactory,
     UserFactory,
+    funded_project_for,
+    invitations_sent,
 )
 
 pytestmark = pytest.mark.django_db
@@ -43,9 +45,9 @@ def objects(staff_user):
     # A mail to the event's people (its deliveries stay queued: on_commit does not run in these tests).
     mailing_send(event=event, statuses=["confirmed"], subject="Hinweise", body="Guten Tag {vorname}", by=staff_user)
     # Invitations to the event: an organisation's functional address and a person who consented.
-    _invite(event, staff_user)
+    invitations_sent(event, staff_user)
     # A funded project the event belongs to.
-    _project(event)
+    funded_project_for(event)
     certificate_issue(
         registration=RegistrationFactory(event=EventFactory(past=True), status=RegistrationStatus.ATTENDED)
     )
@@ -108,41 +110,3 @@ def test_admin_copy_action_creates_draft_with_programme_and_quotas(staff_client)
     assert list(copy.programme.values_list("title", flat=True)) == ["Begrüßung"]
     assert list(copy.quotas.values_list("seats", flat=True)) == [20]
     assert copy.registrations.count() == 0
-
-
-def _invite(event, staff_user) -> None:
-    from django.utils import timezone
-
-    from participants.invitations import Segment, invitations_send
-    from participants.models import InvitationConsent
-    from tests.factories import OrganisationFactory, organisation_type
-
-    OrganisationFactory(contact_email="info@beratung-invite.example")
-    InvitationConsent.objects.create(
-        email="einwilligung@example.org",
-        first_name="Anna",
-        last_name="Becker",
-        organisation_type=organisation_type("fachberatungsstelle"),
-        consent_version="2026-11",
-        consented_at=timezone.now(),
-    )
-    invitations_send(event=event, segment=Segment(), note="Bitte weitergeben.", by=staff_user)
-
-
-def _project(event) -> None:
-    import datetime as dt
-
-    from events.models import Project
-    from events.services import project_save
-
-    project = project_save(
-        project=Project(
-            title="Flucht & Menschenhandel",
-            starts_on=event.date - dt.timedelta(days=400),
-            ends_on=event.date + dt.timedelta(days=400),
-            funder="Die Beauftragte der Bundesregierung für Migration, Flüchtlinge und Integration",
-            credit_line="Gefördert durch die Beauftragte der Bundesregierung.",
-        )
-    )
-    event.project = project
-    event.save(update_fields=["project"])

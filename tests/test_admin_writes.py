@@ -42,6 +42,8 @@ from tests.factories import (
     QuotaFactory,
     RegistrationFactory,
     UserFactory,
+    funded_project_for,
+    invitations_sent,
     organisation_type,
     verified_user,
 )
@@ -235,9 +237,9 @@ def world(staff_user, settings):
     audit_log_record(actor=staff_user, action="export_registrations_csv", event=event, count=3)
     mailing_send(event=event, statuses=["confirmed"], subject="Hinweise", body="Guten Tag {vorname}", by=staff_user)
     # Invitations to the event: an organisation's functional address and a person who consented.
-    _invite(event, staff_user)
+    invitations_sent(event, staff_user)
     # A funded project the event belongs to.
-    _project(event)
+    funded_project_for(event)
     # The production task backend, so a queued mail is a task row the admin shows.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     enqueue_registration_mail(registration_id=confirmed[0].pk, kind="confirmed")
@@ -285,41 +287,3 @@ def test_admin_every_editable_field_saves_or_explains_and_keeps_the_invariants(s
     request.user = staff_user
     if admin.site._registry[model].has_change_permission(request):
         assert changed_fields > 0, f"{opts.label}: no editable field found"
-
-
-def _invite(event, staff_user) -> None:
-    from django.utils import timezone
-
-    from participants.invitations import Segment, invitations_send
-    from participants.models import InvitationConsent
-    from tests.factories import OrganisationFactory, organisation_type
-
-    OrganisationFactory(contact_email="info@beratung-invite.example")
-    InvitationConsent.objects.create(
-        email="einwilligung@example.org",
-        first_name="Anna",
-        last_name="Becker",
-        organisation_type=organisation_type("fachberatungsstelle"),
-        consent_version="2026-11",
-        consented_at=timezone.now(),
-    )
-    invitations_send(event=event, segment=Segment(), note="Bitte weitergeben.", by=staff_user)
-
-
-def _project(event) -> None:
-    import datetime as dt
-
-    from events.models import Project
-    from events.services import project_save
-
-    project = project_save(
-        project=Project(
-            title="Flucht & Menschenhandel",
-            starts_on=event.date - dt.timedelta(days=400),
-            ends_on=event.date + dt.timedelta(days=400),
-            funder="Die Beauftragte der Bundesregierung für Migration, Flüchtlinge und Integration",
-            credit_line="Gefördert durch die Beauftragte der Bundesregierung.",
-        )
-    )
-    event.project = project
-    event.save(update_fields=["project"])

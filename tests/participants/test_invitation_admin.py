@@ -7,15 +7,13 @@ import datetime as dt
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from kokportal.roles import OFFICE, sync_staff_groups
 from participants.enums import DeliveryState
 from participants.models import Invitation, InvitationBatch, InvitationConsent
-from tests.auth import login
+from tests.auth import login, office_client
 from tests.factories import EventFactory, OrganisationFactory, StaffFactory, UserFactory, organisation_type
 
 pytestmark = pytest.mark.django_db
@@ -45,13 +43,6 @@ def invite_url(event) -> str:
 
 def form_data(**overrides) -> dict:
     return {"organisations": "on", "consents": "on", "note": "Wir freuen uns auf Sie.", **overrides}
-
-
-def office_client() -> Client:
-    sync_staff_groups()
-    staff = StaffFactory()
-    staff.groups.add(Group.objects.get(name=OFFICE))
-    return login(Client(), staff)
 
 
 def test_event_change_page_links_to_the_invite_page(staff_client, event):

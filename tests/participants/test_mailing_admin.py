@@ -6,15 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
-from kokportal.roles import OFFICE, sync_staff_groups
 from participants.enums import DeliveryState
 from participants.enums import RegistrationStatus as S
 from participants.models import Mailing
-from tests.auth import login
+from tests.auth import login, office_client
 from tests.factories import EventFactory, RegistrationFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,13 +38,6 @@ def form_data(**overrides) -> dict:
         "body": "Guten Tag {vorname} {nachname},\n\nbis bald.",
         **overrides,
     }
-
-
-def office_client() -> Client:
-    sync_staff_groups()
-    staff = StaffFactory()
-    staff.groups.add(Group.objects.get(name=OFFICE))
-    return login(Client(), staff)
 
 
 def test_event_change_page_links_to_the_mail_page(staff_client, event):
