@@ -86,7 +86,7 @@ def prepare(spec: dict) -> dict:
         event = Event.objects.create(
             slug=SLUG.format(n),
             title=f"Benchmark: Praxisfachtag {n}",
-            format="national",
+            reach="national",
             status="published",
             date=timezone.localdate() + dt.timedelta(days=60),
             start_time=dt.time(10),

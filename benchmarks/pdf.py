@@ -67,7 +67,7 @@ def create_data() -> dict:
     from casework.feedback.enums import QuestionKind
     from casework.feedback.models import Answer, FeedbackInvitation, FeedbackResponse, Question, Questionnaire
     from casework.models import SmallGroup, Workshop
-    from events.enums import EventFormat, EventStatus, ProgrammeItemKind
+    from events.enums import EventReach, EventStatus, ProgrammeItemKind
     from events.models import Event, Organisation, OrganisationType, ProgrammeItem
     from kokportal.federal_states import FederalState
     from participants.enums import RegistrationStatus
@@ -81,7 +81,7 @@ def create_data() -> dict:
         event = Event.objects.create(
             slug=SLUG,
             title="Bundesweiter Praxisfachtag 2026: Kooperation gegen Menschenhandel (Benchmark)",
-            format=EventFormat.NATIONAL,
+            reach=EventReach.NATIONAL,
             status=EventStatus.PUBLISHED,
             date=dt.date(2026, 3, 18),
             start_time=dt.time(9, 30),

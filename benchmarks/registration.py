@@ -47,7 +47,7 @@ def prepare(people: int) -> dict:
         slug=SLUG,
         defaults={
             "title": "Benchmark: Praxisfachtag",
-            "format": "national",
+            "reach": "national",
             "status": "published",
             "date": timezone.localdate() + dt.timedelta(days=60),
             "start_time": dt.time(10),

@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.enums import EventFormat, TeamRole
+from events.enums import EventReach, TeamRole
 from events.models import EventTeamMember
 from kokportal.roles import acts_as_staff
 from participants.enums import RegistrationStatus
@@ -370,7 +370,7 @@ def groups_assign(*, workshop: Workshop, force: bool = False) -> list[SmallGroup
     )
     members = [_member(p) for p in participants]
     assignment = assign_groups(
-        members, group_size=workshop.group_size, keep_states_together=workshop.event.format == EventFormat.REGIONAL
+        members, group_size=workshop.group_size, keep_states_together=workshop.event.reach == EventReach.REGIONAL
     )
     needed = len(assignment.groups)
     existing = {g.number: g for g in groups}
@@ -432,7 +432,7 @@ def unassigned_participants_place(*, workshop: Workshop, by) -> list[WorkshopPar
     placement = place_members(
         members,
         [_member(place) for place in places],
-        keep_states_together=workshop.event.format == EventFormat.REGIONAL,
+        keep_states_together=workshop.event.reach == EventReach.REGIONAL,
     )
     now = timezone.now()
     for place in places:

@@ -52,8 +52,9 @@ class ProgrammeItemForm(forms.ModelForm):
 
     class Meta:
         model = ProgrammeItem
-        fields = ("start", "end", "kind", "title", "speakers", "description")
+        fields = ("day", "start", "end", "kind", "title", "speakers", "description")
         widgets = {
+            "day": forms.NumberInput(attrs={"min": 1, "max": 31, "class": "programme-day"}),
             "start": AdminTimeWidget(format="%H:%M"),
             "end": AdminTimeWidget(format="%H:%M"),
             "title": forms.TextInput(attrs={"size": 20}),
@@ -62,12 +63,37 @@ class ProgrammeItemForm(forms.ModelForm):
         }
 
 
+class ProgrammeItemFormSet(BaseInlineFormSet):
+    """A programme item lies on one of the event's days (day 1 for a one-day event)."""
+
+    def clean(self):
+        super().clean()
+        event = self.instance
+        if event.date is None:
+            return
+        number_of_days = len(event.days) if event.end_date is None or event.end_date > event.date else 1
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            day = data.get("day")
+            if day is not None and not data.get("DELETE") and day > number_of_days:
+                form.add_error(
+                    "day",
+                    ngettext(
+                        "Die Veranstaltung hat nur %(count)d Tag.",
+                        "Die Veranstaltung hat nur %(count)d Tage.",
+                        number_of_days,
+                    )
+                    % {"count": number_of_days},
+                )
+
+
 class ProgrammeItemInline(LabelledTabularInline):
     model = ProgrammeItem
     form = ProgrammeItemForm
+    formset = ProgrammeItemFormSet
     extra = 0
-    fields = ("start", "end", "kind", "title", "speakers", "description")
-    ordering = ("start",)
+    fields = ("day", "start", "end", "kind", "title", "speakers", "description")
+    ordering = ("day", "start")
     classes = ("programme-inline",)
 
 
@@ -126,7 +152,8 @@ class EventAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         project, day = cleaned.get("project"), cleaned.get("date")
-        if project and day and not project.starts_on <= day <= project.ends_on:
+        last_day = cleaned.get("end_date") or day
+        if project and day and not project.starts_on <= day <= last_day <= project.ends_on:
             self.add_error(
                 "project",
                 _("Der Praxisfachtag liegt außerhalb der Laufzeit des Projekts (%(start)s–%(end)s).")
@@ -402,9 +429,18 @@ class YearFilter(admin.SimpleListFilter):
 
 @admin.register(Event)
 class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
-    list_display = ("title", "date", "format", "status", "place", "confirmed_count", "waitlisted_count")
+    list_display = ("title", "date", "kind", "presence", "status", "place", "confirmed_count", "waitlisted_count")
     readonly_fields = ("seats_overview", "review_published_at", "is_example")
-    list_filter = ("format", YearFilter, "status", RegistrationWindowFilter, "federal_state", "registration_mode")
+    list_filter = (
+        "kind",
+        "presence",
+        "reach",
+        YearFilter,
+        "status",
+        RegistrationWindowFilter,
+        "federal_state",
+        "registration_mode",
+    )
     search_fields = ("title", "slug", "venue_name", "venue_city", "description")
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ("title",)}
@@ -416,8 +452,17 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     actions = ("copy_as_draft", "send_certificates")
     save_on_top = True
     fieldsets = (
-        (None, {"fields": ("title", "slug", "format", "status", "description")}),
-        (_("Datum und Zeit"), {"fields": ("date", "start_time", "end_time")}),
+        (None, {"fields": ("title", "slug", "kind", "reach", "presence", "status", "description")}),
+        (
+            _("Datum und Zeit"),
+            {
+                "fields": ("date", "end_date", "start_time", "end_time"),
+                "description": _(
+                    "Mehrtägige Veranstaltungen: erster und letzter Tag, Beginn am ersten und Ende am letzten Tag; "
+                    "das Programm gibt je Punkt den Tag an."
+                ),
+            },
+        ),
         (
             _("Ort"),
             {
@@ -430,8 +475,8 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
                     "online_access",
                 ),
                 "description": _(
-                    "Bei virtuellen Veranstaltungen bleibt der Ort leer; die Zugangsdaten sehen nur "
-                    "bestätigte Teilnehmer*innen."
+                    "Bei virtuellen Veranstaltungen bleibt der Ort leer; hybride haben Ort und Zugangsdaten. Die "
+                    "Zugangsdaten sehen nur bestätigte Teilnehmer*innen, die online teilnehmen."
                 ),
             },
         ),
@@ -446,6 +491,7 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
                     "registration_closes",
                     "cancellation_deadline",
                     "capacity",
+                    "online_capacity",
                 )
             },
         ),
@@ -462,9 +508,7 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
             **(extra_context or {}),
             "may_invite_to_event": event is not None and may_invite_to(event),
             # After the day: publish or withdraw the public review (events.services.event_review_publish).
-            "review_possible": event is not None
-            and event.status == EventStatus.PUBLISHED
-            and event.date < timezone.localdate(),
+            "review_possible": event is not None and event.status == EventStatus.PUBLISHED and event.is_over(),
             # "Dokumentation mit Fallbeispielen" only where there are case examples to put in (else it answers 404).
             "has_case_examples": event is not None and bool(readable_case_examples(user=request.user, event=event)),
         }

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from events.models import Organisation, OrganisationType
 
-from .enums import EventFormat, EventStatus, ProgrammeItemKind, QuestionKind, RegistrationMode
+from .enums import EventKind, EventReach, EventStatus, PresenceMode, ProgrammeItemKind, QuestionKind, RegistrationMode
 from .models import Event, EventQuestion, ProgrammeItem, Quota
 
 K = ProgrammeItemKind
@@ -23,7 +23,6 @@ K = ProgrammeItemKind
 class DemoEvent:
     slug: str
     title: str
-    format: str
     date: dt.date
     start: str
     end: str
@@ -31,6 +30,10 @@ class DemoEvent:
     invited: list[str]
     programme: list[tuple[str, str, str, str, str]]  # start, end, kind, title, speakers
     venue: tuple[str, str, str, str, str] | None = None  # name, street, postcode, city, state
+    reach: str = EventReach.NATIONAL
+    presence: str = PresenceMode.IN_PERSON
+    kind: str = EventKind.PRACTICE_DAY
+    end_date: dt.date | None = None
     co_organisers: list[str] = field(default_factory=list)
     quotas: dict[str, int] = field(default_factory=dict)
     capacity: int | None = None
@@ -52,7 +55,7 @@ def past_events() -> list[DemoEvent]:
             slug="praxisfachtag-2016-minderjaehrige-gefluechtete",
             title="Information, Vernetzung und Sensibilisierung: Schutz für (unbegleitete) minderjährige "
             "Geflüchtete, die von Menschenhandel betroffen oder gefährdet sind",
-            format=EventFormat.NATIONAL,
+            reach=EventReach.NATIONAL,
             date=dt.date(2016, 11, 16),
             start="09:30",
             end="16:30",
@@ -108,7 +111,7 @@ def past_events() -> list[DemoEvent]:
         DemoEvent(
             slug="regionaler-praxisfachtag-hamburg-2017",
             title="Regionaler Praxisfachtag Hamburg: Fachberatungsstellen und BAMF-Sonderbeauftragte",
-            format=EventFormat.REGIONAL,
+            reach=EventReach.REGIONAL,
             date=dt.date(2017, 9, 19),
             start="10:00",
             end="16:00",
@@ -142,7 +145,7 @@ def past_events() -> list[DemoEvent]:
         DemoEvent(
             slug="regionaler-praxisfachtag-berlin-2017",
             title="Regionaler Praxisfachtag Berlin: Fachberatungsstellen und BAMF-Sonderbeauftragte",
-            format=EventFormat.REGIONAL,
+            reach=EventReach.REGIONAL,
             date=dt.date(2017, 9, 21),
             start="10:00",
             end="16:00",
@@ -170,7 +173,7 @@ def past_events() -> list[DemoEvent]:
         DemoEvent(
             slug="kok-bamf-praxisfachtag-2019",
             title="2. KOK-BAMF-Praxisfachtag Menschenhandel",
-            format=EventFormat.NATIONAL,
+            reach=EventReach.NATIONAL,
             date=dt.date(2019, 11, 13),
             start="09:30",
             end="16:30",
@@ -229,7 +232,7 @@ def past_events() -> list[DemoEvent]:
         DemoEvent(
             slug="praxisfachtag-2020-virtuell",
             title="3. Praxisfachtag von KOK und BAMF – erstmals virtuell",
-            format=EventFormat.VIRTUAL,
+            presence=PresenceMode.VIRTUAL,
             date=dt.date(2020, 11, 26),
             start="09:30",
             end="15:00",
@@ -298,7 +301,7 @@ def upcoming_events(today: dt.date) -> list[DemoEvent]:
         DemoEvent(
             slug="regionaler-praxisfachtag-berlin-brandenburg",
             title="Regionaler Praxisfachtag Berlin und Brandenburg",
-            format=EventFormat.REGIONAL,
+            reach=EventReach.REGIONAL,
             date=today,
             start="10:00",
             end="16:00",
@@ -323,7 +326,7 @@ def upcoming_events(today: dt.date) -> list[DemoEvent]:
         DemoEvent(
             slug="vernetzungstreffen-niedersachsen-bremen",
             title="Regionales Vernetzungstreffen Niedersachsen und Bremen",
-            format=EventFormat.REGIONAL,
+            reach=EventReach.REGIONAL,
             date=first,
             start="10:00",
             end="16:00",
@@ -358,7 +361,7 @@ def upcoming_events(today: dt.date) -> list[DemoEvent]:
         DemoEvent(
             slug="praxisfachtag-kinderhandel-virtuell",
             title="Virtueller Praxisfachtag: Ausbeutung Minderjähriger erkennen und gemeinsam handeln",
-            format=EventFormat.VIRTUAL,
+            presence=PresenceMode.VIRTUAL,
             date=second,
             start="09:30",
             end="14:30",
@@ -395,7 +398,7 @@ def upcoming_events(today: dt.date) -> list[DemoEvent]:
         DemoEvent(
             slug="vernetzungstreffen-nordrhein-westfalen",
             title="Regionales Vernetzungstreffen Nordrhein-Westfalen (in Planung)",
-            format=EventFormat.REGIONAL,
+            reach=EventReach.REGIONAL,
             date=second + dt.timedelta(days=30),
             start="10:00",
             end="16:00",
@@ -420,7 +423,10 @@ def seed_events(*, organisations: dict[str, Organisation], today: dt.date) -> di
             slug=spec.slug,
             defaults={
                 "title": spec.title,
-                "format": spec.format,
+                "kind": spec.kind,
+                "reach": spec.reach,
+                "presence": spec.presence,
+                "end_date": spec.end_date,
                 "status": spec.status,
                 "date": spec.date,
                 "start_time": _t(spec.start),

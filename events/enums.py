@@ -2,10 +2,31 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class EventFormat(models.TextChoices):
+class EventReach(models.TextChoices):
+    """Whom an event addresses: the services of one region (e.g. the regional days of September 2017 in Hamburg and
+    Berlin) or of the whole country."""
+
     REGIONAL = "regional", _("regional")
     NATIONAL = "national", _("bundesweit")
+
+
+class EventKind(models.TextChoices):
+    """The format of an event in the series (the seeds name them all)."""
+
+    PRACTICE_DAY = "practice_day", _("Praxisfachtag")
+    REGIONAL_MEETING = "regional_meeting", _("Regionaltreffen")
+    EXPERT_TALK = "expert_talk", _("Fachgespräch")
+    PRACTICE_WORKSHOP = "practice_workshop", _("Praxisworkshop")
+    COOPERATION_WORKSHOP = "cooperation_workshop", _("Kooperationsworkshop")
+    SPECIALIST_MEETING = "specialist_meeting", _("Fachtreffen")
+
+
+class PresenceMode(models.TextChoices):
+    """How people take part: at the venue, online, or either (hybrid: venue and online access)."""
+
+    IN_PERSON = "in_person", _("in Präsenz")
     VIRTUAL = "virtual", _("virtuell")
+    HYBRID = "hybrid", _("hybrid (vor Ort und online)")
 
 
 class EventStatus(models.TextChoices):

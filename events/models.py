@@ -13,9 +13,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kokportal.federal_states import FederalState
+from kokportal.formatting import format_date_span
 from kokportal.models import TimeStampedModel
 
-from .enums import EventFormat, EventStatus, ProgrammeItemKind, QuestionKind, RegistrationMode, TeamRole
+from .enums import (
+    EventKind,
+    EventReach,
+    EventStatus,
+    PresenceMode,
+    ProgrammeItemKind,
+    QuestionKind,
+    RegistrationMode,
+    TeamRole,
+)
 
 
 class TranslatedNameMixin(models.Model):
@@ -166,27 +176,51 @@ class Project(TimeStampedModel):
         return reverse("events:project_logo", kwargs={"pk": self.pk}) + f"?v={version}"
 
 
+def over_before(day: dt.date, prefix: str = "") -> Q:
+    """Events whose last day lies before ``day`` (``prefix`` e.g. "event__" from a related model): a one-day event has
+    no ``end_date``, a multi-day one ends on it."""
+    return Q(**{f"{prefix}end_date__lt": day}) | Q(**{f"{prefix}end_date__isnull": True, f"{prefix}date__lt": day})
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
 
     def upcoming(self, today: dt.date | None = None):
-        return self.filter(date__gte=today or timezone.localdate())
+        """Events not over yet: a multi-day event is upcoming until its last day has passed."""
+        return self.exclude(over_before(today or timezone.localdate()))
 
     def past(self, today: dt.date | None = None):
-        return self.filter(date__lt=today or timezone.localdate())
+        return self.filter(over_before(today or timezone.localdate()))
 
 
 class Event(TimeStampedModel):
-    """A Praxisfachtag: one day, regional, national or virtual."""
+    """An event of the series: a Praxisfachtag or another format (``kind``: regional meeting, expert talk, practice,
+    cooperation workshop, specialist meeting), regional or national (``reach``), in person, virtual or hybrid
+    (``presence``), on one day or several (``end_date``: the last day; empty for a one-day event). The times are the
+    start on the first day and the end on the last; the programme is given per day (``ProgrammeItem.day``).
+
+    A hybrid event may count its online seats apart (``online_capacity``): then people choose in person or online when
+    registering, in-person registrations take the quotas and ``capacity``, online ones only ``online_capacity``
+    (participants.selectors.compute_availability)."""
 
     title = models.CharField(_("Titel"), max_length=300)
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=120, unique=True)
-    format = models.CharField(_("Format"), max_length=16, choices=EventFormat.choices)
+    kind = models.CharField(_("Format"), max_length=24, choices=EventKind.choices, default=EventKind.PRACTICE_DAY)
+    reach = models.CharField(_("Reichweite"), max_length=16, choices=EventReach.choices, default=EventReach.NATIONAL)
+    presence = models.CharField(
+        _("Teilnahmeform"), max_length=16, choices=PresenceMode.choices, default=PresenceMode.IN_PERSON
+    )
     status = models.CharField(_("Status"), max_length=16, choices=EventStatus.choices, default=EventStatus.DRAFT)
-    date = models.DateField(_("Datum"))
-    start_time = models.TimeField(_("Beginn"))
-    end_time = models.TimeField(_("Ende"))
+    date = models.DateField(_("Datum (erster Tag)"))
+    end_date = models.DateField(
+        _("letzter Tag"),
+        null=True,
+        blank=True,
+        help_text=_("Nur bei mehrtägigen Veranstaltungen; leer: eintägig."),
+    )
+    start_time = models.TimeField(_("Beginn"), help_text=_("Am ersten Tag."))
+    end_time = models.TimeField(_("Ende"), help_text=_("Am letzten Tag."))
     description = models.TextField(_("Beschreibung"), blank=True)
 
     venue_name = models.CharField(_("Veranstaltungsort"), max_length=200, blank=True)
@@ -201,9 +235,12 @@ class Event(TimeStampedModel):
         help_text=_("Bei Präsenzveranstaltungen das Bundesland des Veranstaltungsorts."),
     )
     online_access = models.TextField(
-        _("Zugangsdaten (virtuell)"),
+        _("Zugangsdaten (online)"),
         blank=True,
-        help_text=_("Link und Zugangscode; sichtbar nur für bestätigte Teilnehmer*innen."),
+        help_text=_(
+            "Link und Zugangscode bei virtuellen und hybriden Veranstaltungen; sichtbar nur für bestätigte "
+            "Teilnehmer*innen (bei hybriden nur für die online Teilnehmenden)."
+        ),
     )
 
     co_organisers = models.ManyToManyField(
@@ -246,7 +283,20 @@ class Event(TimeStampedModel):
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
-        help_text=_("Leer: keine Obergrenze außer den Kontingenten."),
+        help_text=_(
+            "Leer: keine Obergrenze außer den Kontingenten. Bei hybriden Veranstaltungen mit getrennten "
+            "Online-Plätzen: die Plätze vor Ort."
+        ),
+    )
+    online_capacity = models.IntegerField(
+        _("Plätze online (getrennt gezählt)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "Nur bei hybriden Veranstaltungen: Online-Plätze, die getrennt von den Plätzen vor Ort gezählt werden; "
+            "Teilnehmer*innen wählen bei der Anmeldung vor Ort oder online. Leer: alle Plätze gemeinsam."
+        ),
     )
 
     # The public review (summary, outcomes, figures by organisation type) appears on the event's page only once
@@ -287,12 +337,25 @@ class Event(TimeStampedModel):
         ordering = ["-date", "start_time"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_time__gt=F("start_time")),
+                condition=Q(end_date__isnull=False) | Q(end_time__gt=F("start_time")),
                 name="event_end_after_start",
                 violation_error_message=_("Das Ende liegt vor dem Beginn."),
             ),
             models.CheckConstraint(
-                condition=Q(format=EventFormat.VIRTUAL) | (~Q(venue_name="") & ~Q(venue_city="")),
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=F("date")),
+                name="event_last_day_after_first",
+                violation_error_message=_(
+                    "Der letzte Tag muss nach dem ersten liegen (bei eintägigen Veranstaltungen bleibt er leer)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(online_capacity__isnull=True)
+                | (Q(presence=PresenceMode.HYBRID) & Q(online_capacity__gte=0)),
+                name="event_online_capacity_only_hybrid",
+                violation_error_message=_("Getrennte Online-Plätze gibt es nur bei hybriden Veranstaltungen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(presence=PresenceMode.VIRTUAL) | (~Q(venue_name="") & ~Q(venue_city="")),
                 name="event_venue_required_unless_virtual",
                 violation_error_message=_(
                     "Bitte geben Sie Ort und Stadt an (nur virtuelle Veranstaltungen haben keinen)."
@@ -319,12 +382,48 @@ class Event(TimeStampedModel):
 
     @property
     def review_public(self) -> bool:
-        """The review shows on the public page: published by staff, and the day is over."""
-        return self.review_published_at is not None and self.date < timezone.localdate()
+        """The review shows on the public page: published by staff, and the event is over."""
+        return self.review_published_at is not None and self.last_date < timezone.localdate()
 
     @property
     def is_virtual(self) -> bool:
-        return self.format == EventFormat.VIRTUAL
+        """Online only: no venue."""
+        return self.presence == PresenceMode.VIRTUAL
+
+    @property
+    def is_hybrid(self) -> bool:
+        return self.presence == PresenceMode.HYBRID
+
+    @property
+    def has_online_access(self) -> bool:
+        """People may take part online (virtual or hybrid)."""
+        return self.presence != PresenceMode.IN_PERSON
+
+    @property
+    def separate_online_seats(self) -> bool:
+        """A hybrid event whose online seats are counted apart from those at the venue."""
+        return self.is_hybrid and self.online_capacity is not None
+
+    @property
+    def last_date(self) -> dt.date:
+        return self.end_date or self.date
+
+    @property
+    def is_multi_day(self) -> bool:
+        return self.end_date is not None and self.end_date > self.date
+
+    @property
+    def days(self) -> list[dt.date]:
+        """Every day of the event, first to last."""
+        return [self.date + dt.timedelta(days=n) for n in range((self.last_date - self.date).days + 1)]
+
+    @property
+    def dates_display(self) -> str:
+        """ "17. Mai 2017" or "16. Mai – 17. Mai 2017"."""
+        return format_date_span(self.date, self.end_date)
+
+    def is_over(self, today: dt.date | None = None) -> bool:
+        return self.last_date < (today or timezone.localdate())
 
     @property
     def starts_at(self) -> dt.datetime:
@@ -332,7 +431,8 @@ class Event(TimeStampedModel):
 
     @property
     def ends_at(self) -> dt.datetime:
-        return timezone.make_aware(dt.datetime.combine(self.date, self.end_time))
+        """The end on the last day."""
+        return timezone.make_aware(dt.datetime.combine(self.last_date, self.end_time))
 
     @property
     def effective_cancellation_deadline(self) -> dt.datetime:
@@ -349,6 +449,9 @@ class ProgrammeItem(TimeStampedModel):
     event = models.ForeignKey(
         Event, verbose_name=_("Praxisfachtag"), on_delete=models.CASCADE, related_name="programme"
     )
+    day = models.PositiveSmallIntegerField(
+        _("Tag"), default=1, help_text=_("Bei mehrtägigen Veranstaltungen: 1 für den ersten Tag, 2 für den zweiten …")
+    )
     start = models.TimeField(_("Beginn"))
     end = models.TimeField(_("Ende"))
     kind = models.CharField(_("Art"), max_length=20, choices=ProgrammeItemKind.choices)
@@ -359,8 +462,9 @@ class ProgrammeItem(TimeStampedModel):
     class Meta:
         verbose_name = _("Programmpunkt")
         verbose_name_plural = _("Programm")
-        ordering = ["event", "start", "id"]
+        ordering = ["event", "day", "start", "id"]
         constraints = [
+            models.CheckConstraint(condition=Q(day__gte=1), name="programmeitem_day_positive"),
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")),
                 name="programmeitem_end_after_start",

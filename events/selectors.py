@@ -34,7 +34,7 @@ def registration_phase(event: Event, now: dt.datetime | None = None) -> str:
     now = now or timezone.now()
     if event.status == EventStatus.CANCELLED:
         return RegistrationState.CANCELLED
-    if event.date < timezone.localdate(now):
+    if event.is_over(timezone.localdate(now)):
         return RegistrationState.PAST
     if event.status != EventStatus.PUBLISHED:
         return RegistrationState.CLOSED
@@ -102,11 +102,12 @@ def _public_events_sql(*, where: str, details: bool, extra_columns: tuple[str, .
                  FROM {quote(co_table)} co JOIN {quote(organisation)} o ON o.id = co.{quote(co_organisation)}
                  WHERE co.{quote(co_event)} = e.id)""",  # noqa: S608
             f"""(SELECT COALESCE(json_agg(json_build_object(
-                    'id', p.id, 'start', p.{col(ProgrammeItem, "start")}, 'end', p.{col(ProgrammeItem, "end")},
+                    'id', p.id, 'day', p.{col(ProgrammeItem, "day")}, 'start', p.{col(ProgrammeItem, "start")},
+                    'end', p.{col(ProgrammeItem, "end")},
                     'kind', p.{col(ProgrammeItem, "kind")}, 'title', p.{col(ProgrammeItem, "title")},
                     'speakers', p.{col(ProgrammeItem, "speakers")},
                     'description', p.{col(ProgrammeItem, "description")})
-                    ORDER BY p.{col(ProgrammeItem, "start")}, p.id), '[]')
+                    ORDER BY p.{col(ProgrammeItem, "day")}, p.{col(ProgrammeItem, "start")}, p.id), '[]')
                  FROM {quote(item)} p WHERE p.{col(ProgrammeItem, "event")} = e.id)""",  # noqa: S608
         ]
     parts += extra_columns

@@ -6,6 +6,7 @@ the current language ("21,6" in German, "21.6" in English), so a page and a PDF 
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats
@@ -26,3 +27,15 @@ def format_percent(part: int, whole: int) -> str:
     if not whole:
         return "–"
     return f"{format_decimal(100 * part / whole, 0)} %"
+
+
+def format_date_span(first: dt.date, last: dt.date | None = None) -> str:
+    """The date of an event, or its first and last day, in the current language: "17. Mai 2017", "16. Mai – 17. Mai
+    2017", "30. Dezember 2025 – 2. Januar 2026"."""
+    if last is None or last == first:
+        return formats.date_format(first, "DATE_FORMAT")
+    if first.year == last.year:
+        start = formats.date_format(first, "MONTH_DAY_FORMAT")
+    else:
+        start = formats.date_format(first, "DATE_FORMAT")
+    return f"{start} – {formats.date_format(last, 'DATE_FORMAT')}"

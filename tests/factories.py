@@ -6,7 +6,7 @@ import importlib
 import factory
 from django.utils import timezone
 
-from events.enums import EventFormat, EventStatus, ProgrammeItemKind
+from events.enums import EventReach, EventStatus, PresenceMode, ProgrammeItemKind
 from events.models import Event, EventTeamMember, Organisation, OrganisationType, ProgrammeItem, Quota
 from kokportal.federal_states import FederalState
 from kokportal.models import User
@@ -91,7 +91,7 @@ class EventFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Praxisfachtag {n}")
     slug = factory.Sequence(lambda n: f"praxisfachtag-{n}")
-    format = EventFormat.NATIONAL
+    reach = EventReach.NATIONAL
     status = EventStatus.PUBLISHED
     date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
     start_time = dt.time(9, 30)
@@ -117,7 +117,7 @@ class EventFactory(factory.django.DjangoModelFactory):
 
     class Params:
         virtual = factory.Trait(
-            format=EventFormat.VIRTUAL,
+            presence=PresenceMode.VIRTUAL,
             venue_name="",
             venue_city="",
             venue_postcode="",

@@ -38,7 +38,7 @@ def test_seed_demo_creates_the_events_of_the_seed_texts():
         ("bamf", 20),
         ("fachberatungsstelle", 20),
     ]
-    assert Event.objects.get(slug="praxisfachtag-2020-virtuell").format == "virtual"
+    assert Event.objects.get(slug="praxisfachtag-2020-virtuell").presence == "virtual"
     ecpat = Event.objects.get(slug="praxisfachtag-2016-minderjaehrige-gefluechtete")
     assert list(ecpat.co_organisers.values_list("name", flat=True)) == ["ECPAT Deutschland e.V."]
     # The regional days of September 2017 were organised jointly by KOK and the BAMF (seed text).

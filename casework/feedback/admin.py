@@ -138,7 +138,7 @@ class FeedbackWindowFilter(admin.SimpleListFilter):
 class QuestionnaireAdmin(admin.ModelAdmin):
     list_display = ("event", "event_date", "question_count", "invited_count", "answered_count", "window", "results")
     list_select_related = ("event",)
-    list_filter = (FeedbackWindowFilter, "event__format")
+    list_filter = (FeedbackWindowFilter, "event__kind", "event__presence")
     search_fields = ("event__title", "event__slug")
     date_hierarchy = "event__date"
     ordering = ("-event__date",)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from casework import errors, selectors, services
 from casework.models import SmallGroup, Workshop, WorkshopParticipant
-from events.enums import EventFormat, TeamRole
+from events.enums import EventReach, TeamRole
 from participants.enums import RegistrationStatus as S
 from tests.auth import login
 from tests.casework.factories import WorkshopFactory, WorkshopParticipantFactory
@@ -119,7 +119,7 @@ def test_place_reuses_the_place_of_someone_without_group():
 
 def test_place_follows_the_mixing_rules():
     fbs, bamf = organisation_type("fachberatungsstelle"), organisation_type("bamf")
-    workshop = WorkshopFactory(group_size=2, event__format=EventFormat.NATIONAL)
+    workshop = WorkshopFactory(group_size=2, event__reach=EventReach.NATIONAL)
     office = OrganisationFactory(name="BAMF Außenstelle", organisation_type=bamf)
     centres = [OrganisationFactory(organisation_type=fbs) for _ in range(2)]
     RegistrationFactory(event=workshop.event, organisation=office)
@@ -139,7 +139,7 @@ def test_place_follows_the_mixing_rules():
 
 def test_place_keeps_states_together_at_regional_events():
     fbs, bamf = organisation_type("fachberatungsstelle"), organisation_type("bamf")
-    workshop = WorkshopFactory(group_size=2, event__format=EventFormat.REGIONAL)
+    workshop = WorkshopFactory(group_size=2, event__reach=EventReach.REGIONAL)
     for state in ("HH", "NI"):
         RegistrationFactory(
             event=workshop.event, organisation=OrganisationFactory(organisation_type=fbs), federal_state=state

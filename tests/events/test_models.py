@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
-from events.enums import EventFormat
+from events.enums import PresenceMode
 from events.models import Quota
 from tests.factories import EventFactory, ProgrammeItemFactory, QuotaFactory, organisation_type
 
@@ -26,7 +26,7 @@ def test_event_in_person_without_venue_is_rejected():
 
 def test_event_virtual_without_venue_is_allowed():
     event = EventFactory(virtual=True)
-    assert event.format == EventFormat.VIRTUAL
+    assert event.presence == PresenceMode.VIRTUAL
     assert event.place_display == "virtuell"
 
 

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from casework.enums import CaseStatus
 from casework.feedback.enums import QuestionKind
-from events.enums import EventFormat, TeamRole
+from events.enums import EventReach, TeamRole
 from kokportal.federal_states import FederalState
 from participants.enums import RegistrationStatus
 from tests.factories import (
@@ -81,7 +81,7 @@ def documented(db) -> Documented:
         past=True,
         title="Praxisfachtag Dokumentationstest",
         slug="praxisfachtag-dokumentationstest",
-        format=EventFormat.NATIONAL,
+        reach=EventReach.NATIONAL,
         date=dt.date(2019, 11, 13),
         description="Austausch zwischen Fachberatungsstellen und BAMF.",
         summary="Zusammenfassung des Tages durch die Geschäftsstelle.",
