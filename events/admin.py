@@ -627,6 +627,8 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
             "admin/events/seats_overview.html",
             {
                 "overview": seats_overview(event=obj),
+                # A hybrid event's separately counted online seats (one pool for every type).
+                "online": event_availability(obj).online if obj.separate_online_seats else None,
                 "registrations_url": reverse("admin:participants_registration_changelist")
                 + f"?event__id__exact={obj.pk}",
             },

@@ -28,12 +28,13 @@ class DemoEvent:
     end: str
     description: str
     invited: list[str]
-    programme: list[tuple[str, str, str, str, str]]  # start, end, kind, title, speakers
+    programme: list[tuple]  # start, end, kind, title, speakers[, day (1 when left out)]
     venue: tuple[str, str, str, str, str] | None = None  # name, street, postcode, city, state
     reach: str = EventReach.NATIONAL
     presence: str = PresenceMode.IN_PERSON
     kind: str = EventKind.PRACTICE_DAY
     end_date: dt.date | None = None
+    online_capacity: int | None = None
     co_organisers: list[str] = field(default_factory=list)
     quotas: dict[str, int] = field(default_factory=dict)
     capacity: int | None = None
@@ -106,6 +107,45 @@ def past_events() -> list[DemoEvent]:
                     "",
                 ),
                 ("16:15", "16:30", K.CLOSING, "Zusammenfassung und Ausblick", "KOK e.V."),
+            ],
+        ),
+        # The seed's news: "Vom 16.-17.05. haben das BKA und der KOK einen gemeinsamen Kooperationsworkshop für
+        # Polizist*innen und Mitarbeiter*innen von Fachberatungsstellen ..." (the year, 2017, the venue, the times and
+        # the programme are invented).
+        DemoEvent(
+            slug="kooperationsworkshop-bka-kok-2017",
+            title="Kooperationsworkshop BKA und KOK: Polizei und Fachberatungsstellen",
+            kind=EventKind.COOPERATION_WORKSHOP,
+            reach=EventReach.NATIONAL,
+            date=dt.date(2017, 5, 16),
+            end_date=dt.date(2017, 5, 17),
+            start="13:00",
+            end="13:00",
+            venue=("Tagungsstätte in Wiesbaden", "", "65189", "Wiesbaden", "HE"),
+            co_organisers=["Bundeskriminalamt (BKA)"],
+            invited=["fachberatungsstelle", "sonstige", "kok"],
+            capacity=30,
+            description=(
+                "Ein gemeinsamer Kooperationsworkshop des Bundeskriminalamts und des KOK für Polizist*innen und "
+                "Mitarbeiter*innen von Fachberatungsstellen für Betroffene von Menschenhandel: zwei halbe Tage "
+                "mit Inputs aus beiden Perspektiven und Arbeit an der Zusammenarbeit im Einzelfall."
+            ),
+            programme=[
+                ("13:00", "13:30", K.WELCOME, "Begrüßung durch BKA und KOK", "BKA, KOK e.V."),
+                ("13:30", "15:00", K.INPUT, "Ermittlungen im Bereich Menschenhandel: Sicht der Polizei", "BKA"),
+                ("15:00", "15:30", K.BREAK, "Pause", ""),
+                ("15:30", "17:30", K.INPUT, "Unterstützung Betroffener: Sicht der Fachberatungsstellen", "KOK e.V."),
+                (
+                    "09:00",
+                    "11:00",
+                    K.WORKSHOP,
+                    "Zusammenarbeit im Einzelfall: Arbeit in gemischten Kleingruppen",
+                    "",
+                    2,
+                ),
+                ("11:00", "11:15", K.BREAK, "Pause", "", 2),
+                ("11:15", "12:30", K.DISCUSSION, "Absprachen für die Kooperation", "", 2),
+                ("12:30", "13:00", K.CLOSING, "Abschluss", "BKA, KOK e.V.", 2),
             ],
         ),
         DemoEvent(
@@ -326,6 +366,7 @@ def upcoming_events(today: dt.date) -> list[DemoEvent]:
         DemoEvent(
             slug="vernetzungstreffen-niedersachsen-bremen",
             title="Regionales Vernetzungstreffen Niedersachsen und Bremen",
+            kind=EventKind.REGIONAL_MEETING,
             reach=EventReach.REGIONAL,
             date=first,
             start="10:00",
@@ -395,9 +436,41 @@ def upcoming_events(today: dt.date) -> list[DemoEvent]:
                 ("14:15", "14:30", K.CLOSING, "Abschluss", "KOK e.V."),
             ],
         ),
+        # A two-day hybrid specialist meeting with seats at the venue and online counted apart (invented).
+        DemoEvent(
+            slug="fachtreffen-hybrid-identifizierung",
+            title="Fachtreffen Identifizierung: Erfahrungen aus Beratung und Asylverfahren (hybrid)",
+            kind=EventKind.SPECIALIST_MEETING,
+            reach=EventReach.NATIONAL,
+            presence=PresenceMode.HYBRID,
+            date=second + dt.timedelta(days=14),
+            end_date=second + dt.timedelta(days=15),
+            start="10:00",
+            end="15:00",
+            venue=("KOK e.V., Seminarraum", "Lützowstr. 102–104", "10785", "Berlin", "BE"),
+            online_access="https://konferenz.example.org/kok-fachtreffen (Zugangscode folgt mit der Bestätigung)",
+            invited=["fachberatungsstelle", "bamf", "jugendhilfe"],
+            capacity=25,
+            online_capacity=40,
+            window=(_at(today - dt.timedelta(days=7)), _at(second + dt.timedelta(days=7), "23:59")),
+            description=(
+                "Zwei Tage, vor Ort in Berlin und online: Fachberatungsstellen, BAMF-Sonderbeauftragte und "
+                "Jugendämter tragen zusammen, welche Instrumente zur Identifizierung Betroffener sich bewährt "
+                "haben. Die Plätze vor Ort und online werden getrennt vergeben."
+            ),
+            programme=[
+                ("10:00", "10:30", K.WELCOME, "Begrüßung", "KOK e.V."),
+                ("10:30", "12:00", K.INPUT, "Instrumente zur Identifizierung Betroffener", "KOK e.V., BAMF"),
+                ("12:00", "13:00", K.BREAK, "Mittagspause", ""),
+                ("13:00", "16:00", K.BEST_PRACTICE, "Beispiele aus der Beratungspraxis", ""),
+                ("10:00", "12:00", K.DISCUSSION, "Was brauchen die Beratungsstellen?", "", 2),
+                ("12:00", "15:00", K.CLOSING, "Ergebnisse und Ausblick", "KOK e.V.", 2),
+            ],
+        ),
         DemoEvent(
             slug="vernetzungstreffen-nordrhein-westfalen",
             title="Regionales Vernetzungstreffen Nordrhein-Westfalen (in Planung)",
+            kind=EventKind.REGIONAL_MEETING,
             reach=EventReach.REGIONAL,
             date=second + dt.timedelta(days=30),
             start="10:00",
@@ -442,6 +515,7 @@ def seed_events(*, organisations: dict[str, Organisation], today: dt.date) -> di
                 "registration_opens": opens,
                 "registration_closes": closes,
                 "capacity": spec.capacity,
+                "online_capacity": spec.online_capacity,
                 "summary": spec.summary,
                 "outcomes": spec.outcomes,
                 # Venues, times, counts beyond the seed texts, feedback and group results are invented.
@@ -454,12 +528,17 @@ def seed_events(*, organisations: dict[str, Organisation], today: dt.date) -> di
         )
         event.co_organisers.set([organisations[name] for name in spec.co_organisers])
         event.invited_types.set([types[slug] for slug in spec.invited])
-        # Keyed by start time, so rows (and workshops that point at them) survive a second run.
-        starts = [_t(item[0]) for item in spec.programme]
-        event.programme.exclude(start__in=starts).delete()
-        for s, e, kind, title, speakers in spec.programme:
+        # Keyed by day and start time, so rows (and workshops that point at them) survive a second run.
+        keys = {(item[5] if len(item) > 5 else 1, _t(item[0])) for item in spec.programme}
+        for item in event.programme.all():
+            if (item.day, item.start) not in keys:
+                item.delete()
+        for s, e, kind, title, speakers, *day in spec.programme:
             ProgrammeItem.objects.update_or_create(
-                event=event, start=_t(s), defaults={"end": _t(e), "kind": kind, "title": title, "speakers": speakers}
+                event=event,
+                day=day[0] if day else 1,
+                start=_t(s),
+                defaults={"end": _t(e), "kind": kind, "title": title, "speakers": speakers},
             )
         event.quotas.exclude(organisation_type__slug__in=spec.quotas).delete()
         for slug, seats in spec.quotas.items():

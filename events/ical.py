@@ -21,10 +21,12 @@ def event_ical(event: Event, *, method: str = "PUBLISH", include_access: bool = 
     entry.add("dtend", event.ends_at)
     entry.add("dtstamp", event.modified)
     entry.add("url", settings.SITE_URL + event.get_absolute_url())
+    # One entry from the start on the first day to the end on the last (a multi-day event is one span in the
+    # calendar); the access data only for people who take part online.
+    if include_access and event.has_online_access and event.online_access:
+        entry.add("description", event.online_access)
     if event.is_virtual:
         entry.add("location", event.place_display)
-        if include_access and event.online_access:
-            entry.add("description", event.online_access)
     else:
         entry.add(
             "location",

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kokportal.federal_states import FederalState
-from kokportal.formatting import format_date_span
+from kokportal.formatting import format_date_span, format_event_when
 from kokportal.models import TimeStampedModel
 
 from .enums import (
@@ -422,6 +422,11 @@ class Event(TimeStampedModel):
         """ "17. Mai 2017" or "16. Mai – 17. Mai 2017"."""
         return format_date_span(self.date, self.end_date)
 
+    @property
+    def when_display(self) -> str:
+        """Weekdays, dates and times: "Dienstag, 16. Mai 2017, 10:00–16:00 Uhr" or the span of a multi-day event."""
+        return format_event_when(self.date, self.end_date, self.start_time, self.end_time)
+
     def is_over(self, today: dt.date | None = None) -> bool:
         return self.last_date < (today or timezone.localdate())
 
@@ -474,6 +479,11 @@ class ProgrammeItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.start:%H:%M} {self.title}"
+
+    @property
+    def on_date(self) -> dt.date:
+        """The calendar day of this item (day 1 is the event's first day)."""
+        return self.event.date + dt.timedelta(days=self.day - 1)
 
     # 24-hour times in both languages ("14:30"), formatted without the template engine's date machinery: the
     # programme is on every event page.

@@ -264,7 +264,7 @@ def certified_programme(event: Event) -> CertifiedProgramme:
     """The hours and topics certified for attending ``event`` (one query): the programme items without breaks, added
     up (an event without a programme counts from its start to its end); the titles of the talks, examples,
     discussions and workshops in order."""
-    items = list(ProgrammeItem.objects.filter(event=event).order_by("start", "pk"))
+    items = list(ProgrammeItem.objects.filter(event=event).order_by("day", "start", "pk"))
 
     def minutes(start: dt.time, end: dt.time) -> int:
         return max(0, (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute))

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -82,6 +83,7 @@ def event_copy_as_draft(*, event: Event, today: dt.date | None = None) -> Event:
     copy.slug = _free_slug(f"{event.slug}-kopie")
     copy.status = EventStatus.DRAFT
     copy.date = date
+    copy.end_date = event.end_date + dt.timedelta(days=shift) if event.end_date else None
     copy.registration_opens = _days_on(event.registration_opens, shift)
     copy.registration_closes = _days_on(event.registration_closes, shift)
     copy.cancellation_deadline = _days_on(event.cancellation_deadline, shift)
@@ -92,7 +94,8 @@ def event_copy_as_draft(*, event: Event, today: dt.date | None = None) -> Event:
     # A copy is a new, real event, even when staff start from a demo event.
     copy.is_example = False
     # The next edition usually lies after the project's period: then it belongs to no project until staff say so.
-    if copy.project_id is not None and not (copy.project.starts_on <= copy.date <= copy.project.ends_on):
+    project = copy.project
+    if project is not None and not (project.starts_on <= copy.date <= copy.last_date <= project.ends_on):
         copy.project = None
     copy.save()
     copy.co_organisers.set(event.co_organisers.all())
@@ -100,6 +103,7 @@ def event_copy_as_draft(*, event: Event, today: dt.date | None = None) -> Event:
     ProgrammeItem.objects.bulk_create(
         ProgrammeItem(
             event=copy,
+            day=item.day,
             start=item.start,
             end=item.end,
             kind=item.kind,
@@ -260,7 +264,11 @@ def project_events_outside(project: Project) -> list[Event]:
         return []
     return list(
         Event.objects.filter(project_id=project.pk)
-        .exclude(date__gte=project.starts_on, date__lte=project.ends_on)
+        .filter(
+            Q(date__lt=project.starts_on)
+            | Q(date__gt=project.ends_on)
+            | Q(end_date__isnull=False, end_date__gt=project.ends_on)
+        )
         .order_by("date")
     )
 
@@ -298,7 +306,7 @@ def event_review_publish(*, event: Event, publish: bool) -> Event:
     """Publish the review of a past event on its public page (summary, outcomes, figures by organisation type), or
     withdraw it. Publishing needs a published event whose day is over and a summary or outcomes."""
     if publish:
-        if event.date >= timezone.localdate():
+        if not event.is_over():
             raise ReviewNotPossible(_("Einen Rückblick gibt es erst nach der Veranstaltung."))
         if event.status != EventStatus.PUBLISHED:
             raise ReviewNotPossible(_("Einen Rückblick gibt es nur für veröffentlichte Praxisfachtage."))

@@ -39,3 +39,25 @@ def format_date_span(first: dt.date, last: dt.date | None = None) -> str:
     else:
         start = formats.date_format(first, "DATE_FORMAT")
     return f"{start} – {formats.date_format(last, 'DATE_FORMAT')}"
+
+
+def format_event_when(first: dt.date, last: dt.date | None, start: dt.time, end: dt.time) -> str:
+    """When an event takes place, with weekdays and times: "Dienstag, 16. Mai 2017, 10:00–16:00 Uhr", or for several
+    days "Dienstag, 16. Mai 2017, 10:00 Uhr bis Mittwoch, 17. Mai 2017, 16:00 Uhr"."""
+    from django.utils.translation import gettext
+
+    def day(value: dt.date) -> str:
+        return f"{formats.date_format(value, 'l')}, {formats.date_format(value, 'DATE_FORMAT')}"
+
+    if last is None or last == first:
+        return gettext("%(day)s, %(start)s–%(end)s Uhr") % {
+            "day": day(first),
+            "start": f"{start:%H:%M}",
+            "end": f"{end:%H:%M}",
+        }
+    return gettext("%(first)s, %(start)s Uhr bis %(last)s, %(end)s Uhr") % {
+        "first": day(first),
+        "start": f"{start:%H:%M}",
+        "last": day(last),
+        "end": f"{end:%H:%M}",
+    }

@@ -137,8 +137,8 @@ def _practice_days(user) -> tuple[list[PracticeDay], list[PracticeDay]]:
             days[event_id].roles = roles
     today = timezone.localdate()
     ordered = sorted(days.values(), key=lambda d: (d.event.date, d.event.start_time, d.event.pk))
-    upcoming = [d for d in ordered if d.event.date >= today]
-    past = [d for d in reversed(ordered) if d.event.date < today]
+    upcoming = [d for d in ordered if not d.event.is_over(today)]
+    past = [d for d in reversed(ordered) if d.event.is_over(today)]
     return upcoming, past
 
 

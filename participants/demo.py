@@ -28,6 +28,7 @@ ORGANISATIONS = [
     ("BAMF – Außenstelle Braunschweig", "bamf", "Braunschweig", FederalState.NI, False),
     ("BAMF – Außenstelle Neumünster", "bamf", "Neumünster", FederalState.SH, False),
     ("ECPAT Deutschland e.V.", "sonstige", "Freiburg im Breisgau", FederalState.BW, True),
+    ("Bundeskriminalamt (BKA)", "sonstige", "Wiesbaden", FederalState.HE, False),
     ("Fachberatungsstelle Lichtblick", "fachberatungsstelle", "Hamburg", FederalState.HH, True),
     ("Fachberatungsstelle Brückenschlag", "fachberatungsstelle", "Berlin", FederalState.BE, True),
     ("Beratungsstelle Weitblick", "fachberatungsstelle", "Berlin", FederalState.BE, True),

@@ -122,6 +122,12 @@ class RegistrationForm(forms.Form):
         max_length=300,
         help_text=_("z. B. vegetarisch, vegan, Allergien (optional)"),
     )
+    attendance = forms.ChoiceField(
+        label=_("Wie nehmen Sie teil?"),
+        choices=[("in_person", _("vor Ort")), ("online", _("online"))],
+        widget=forms.RadioSelect,
+        help_text=_("Die Veranstaltung ist hybrid: Sie können vor Ort oder online teilnehmen."),
+    )
     privacy_consent = forms.BooleanField(label=_("Einwilligung in die Datenverarbeitung"))
     contact_list_consent = forms.BooleanField(
         label=_(
@@ -191,6 +197,13 @@ class RegistrationForm(forms.Form):
             )
         if event.is_virtual:
             del self.fields["dietary_needs"]
+        if event.is_hybrid:
+            if event.separate_online_seats:
+                self.fields["attendance"].help_text = _(
+                    "Die Veranstaltung ist hybrid: Die Plätze vor Ort und online werden getrennt vergeben."
+                )
+        else:
+            del self.fields["attendance"]
         self.questions = add_question_fields(self, event=event)
         limit_char_fields(self)
 
@@ -216,7 +229,11 @@ class RegistrationForm(forms.Form):
             ),
             Div(Div("function", css_class="col-md-6"), Div("federal_state", css_class="col-md-6"), css_class="row"),
         )
-        needs = ["accessibility_needs"] + (["dietary_needs"] if "dietary_needs" in self.fields else [])
+        needs = [
+            *(["attendance"] if "attendance" in self.fields else []),
+            "accessibility_needs",
+            *(["dietary_needs"] if "dietary_needs" in self.fields else []),
+        ]
         helper.layout = Layout(
             person,
             work,
@@ -278,7 +295,8 @@ class RegistrationForm(forms.Form):
             federal_state=c["federal_state"],
             phone=c.get("phone", ""),
             accessibility_needs=c.get("accessibility_needs", "").strip(),
-            dietary_needs=c.get("dietary_needs", "").strip(),
+            dietary_needs=c.get("dietary_needs", "").strip() if c.get("attendance") != "online" else "",
+            attends_online=c.get("attendance") == "online",
             contact_list_consent=c.get("contact_list_consent", False),
             future_events_consent=c.get("future_events_consent", False),
             future_events_consent_withdraw=c.get("future_events_consent_before", False)

@@ -314,7 +314,7 @@ def check_event(event: Event) -> None:
     from events.enums import RegistrationState
     from events.selectors import registration_phase
 
-    if event.status != EventStatus.PUBLISHED or event.date < timezone.localdate():
+    if event.status != EventStatus.PUBLISHED or event.is_over():
         raise errors.InvitationEventNotOpen()
     if registration_phase(event) not in (
         RegistrationState.OPEN,

@@ -96,6 +96,11 @@ class Registration(TimeStampedModel):
         _("Barrierefreiheit"), max_length=1000, blank=True, validators=[MaxTextLengthValidator(1000)]
     )
     dietary_needs = models.CharField(_("Verpflegung"), max_length=300, blank=True)
+    attends_online = models.BooleanField(
+        _("nimmt online teil"),
+        default=False,
+        help_text=_("Bei virtuellen Veranstaltungen immer; bei hybriden nach Wahl bei der Anmeldung."),
+    )
     language = models.CharField(_("Sprache"), max_length=8, default="de", choices=settings.LANGUAGES)
 
     privacy_consent_version = models.CharField(_("Version der Datenschutzhinweise"), max_length=32)

@@ -70,7 +70,7 @@ def may_run_check_in(user, event) -> bool:
 def check_in_window(event) -> tuple[dt.datetime, dt.datetime]:
     """When people can be checked in: [opens, closes) in local time (see CHECK_IN_DAYS_BEFORE/AFTER)."""
     opens = dt.datetime.combine(event.date - dt.timedelta(days=CHECK_IN_DAYS_BEFORE), dt.time.min)
-    closes = dt.datetime.combine(event.date + dt.timedelta(days=CHECK_IN_DAYS_AFTER + 1), dt.time.min)
+    closes = dt.datetime.combine(event.last_date + dt.timedelta(days=CHECK_IN_DAYS_AFTER + 1), dt.time.min)
     return timezone.make_aware(opens), timezone.make_aware(closes)
 
 
@@ -120,4 +120,13 @@ def may_get_certificate(registration: Registration, today: dt.date | None = None
         and registration.anonymised_at is None
         and event.status == EventStatus.PUBLISHED
         and event.date <= (today or timezone.localdate())
+    )
+
+
+def may_see_online_access(registration: Registration) -> bool:
+    """The online access data (link and code) go to people who take part and take part online: everybody at a
+    virtual event, at a hybrid one those who chose online."""
+    event = registration.event
+    return registration.status in RegistrationStatus.participating() and (
+        event.is_virtual or (event.is_hybrid and registration.attends_online)
     )

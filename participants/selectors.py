@@ -16,8 +16,8 @@ from django.db.models import Count, Min, Q
 from django.http import Http404
 from django.utils import timezone, translation
 
-from events.enums import EventStatus, RegistrationState
-from events.models import Event, OrganisationType, ProgrammeItem, Quota
+from events.enums import EventStatus, PresenceMode, RegistrationState
+from events.models import Event, OrganisationType, ProgrammeItem, Quota, over_before
 from events.selectors import PublicEvent, public_events, quote_column, registration_phase
 
 from .enums import RegistrationStatus
@@ -40,6 +40,30 @@ class TypeSeats:
         return self.confirmed + self.pending
 
 
+# In seat counts, the registrations for the separately counted online seats of a hybrid event stand under this key in
+# place of an organisation type id (no type has the id 0): (ONLINE_POOL, status) -> number.
+ONLINE_POOL = 0
+
+
+@dataclass(frozen=True)
+class OnlineSeats:
+    """The separately counted online seats of a hybrid event (``Event.online_capacity``): one pool for every
+    organisation type, with its own waiting list."""
+
+    capacity: int
+    holding: int
+    waitlisted: int
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.holding, 0)
+
+    @property
+    def has_seat(self) -> bool:
+        """A newcomer gets a seat: one is free and nobody waits for it already."""
+        return self.free > 0 and self.waitlisted == 0
+
+
 @dataclass(frozen=True)
 class Availability:
     """Seats of one event, per invited organisation type and in total.
@@ -55,6 +79,14 @@ class Availability:
     total_waitlisted: int = 0
     invited_type_ids: frozenset[int] = field(default_factory=frozenset)
     shared_waitlisted: int = 0  # waitlisted people of types without quota that are not invited (any more)
+    online: OnlineSeats | None = None  # a hybrid event's separately counted online seats
+
+    def seat_for(self, organisation_type_id: int, *, online: bool = False) -> bool:
+        """Whether a newcomer of that type gets a seat now (in the online pool when ``online`` and the event counts
+        it apart), without overtaking anyone waiting for the same seats."""
+        if online and self.online is not None:
+            return self.online.has_seat
+        return self.has_seat_for(organisation_type_id) and not self.has_waiting_for(organisation_type_id)
 
     def free_for(self, organisation_type_id: int) -> int | None:
         seats = self.by_type.get(organisation_type_id)
@@ -78,7 +110,9 @@ class Availability:
 
     @property
     def is_full(self) -> bool:
-        """True when no invited type can get a seat any more."""
+        """True when no invited type can get a seat any more (at the venue nor, where counted apart, online)."""
+        if self.online is not None and self.online.free > 0:
+            return False
         return bool(self.invited_type_ids) and not any(self.has_seat_for(t) for t in self.invited_type_ids)
 
 
@@ -88,12 +122,25 @@ def compute_availability(
     invited_type_ids: Iterable[int],
     quotas: Mapping[int, int],
     counts: Mapping[tuple[int, str], int],
+    online_capacity: int | None = None,
 ) -> Availability:
-    """Pure seat arithmetic; ``counts`` maps (organisation type id, status) to a number of registrations."""
+    """Pure seat arithmetic; ``counts`` maps (organisation type id, status) to a number of registrations, and
+    (ONLINE_POOL, status) for the online seats of a hybrid event that counts them apart (``online_capacity``)."""
     invited = frozenset(invited_type_ids)
     per_type: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    online_by_status: dict[str, int] = defaultdict(int)
     for (type_id, status), number in counts.items():
-        per_type[type_id][status] += number
+        if type_id == ONLINE_POOL:
+            online_by_status[status] += number
+        else:
+            per_type[type_id][status] += number
+    online = None
+    if online_capacity is not None:
+        online = OnlineSeats(
+            capacity=online_capacity,
+            holding=sum(online_by_status[s] for s in RegistrationStatus.holding_seat()),
+            waitlisted=online_by_status[RegistrationStatus.WAITLISTED],
+        )
 
     def holding(type_id: int) -> int:
         by_status = per_type[type_id]
@@ -132,6 +179,7 @@ def compute_availability(
         shared_waitlisted=sum(
             per_type[t][RegistrationStatus.WAITLISTED] for t in per_type if t not in by_type and t not in quotas
         ),
+        online=online,
     )
 
 
@@ -144,11 +192,22 @@ def _counts_column() -> str:
     def column(name: str) -> str:
         return quote(Registration._meta.get_field(name).column)
 
+    online_pool = _separate_online_sql("e")
     return f"""(SELECT COALESCE(json_agg(json_build_array(c.t, c.s, c.n)), '[]') FROM (
-                  SELECT {column("organisation_type")} AS t, {column("status")} AS s, COUNT(*) AS n
+                  SELECT CASE WHEN {column("attends_online")} AND {online_pool} THEN {ONLINE_POOL}
+                              ELSE {column("organisation_type")} END AS t,
+                         {column("status")} AS s, COUNT(*) AS n
                     FROM {quote(Registration._meta.db_table)}
                    WHERE {column("event")} = e.id AND {column("status")} = ANY(%(_active)s)
                    GROUP BY 1, 2) c)"""  # noqa: S608 - identifiers from the model, values as parameters
+
+
+def _separate_online_sql(alias: str) -> str:
+    """SQL: the event ``alias`` is hybrid and counts its online seats apart (Event.separate_online_seats)."""
+    quote = connection.ops.quote_name
+    presence = quote(Event._meta.get_field("presence").column)
+    online_capacity = quote(Event._meta.get_field("online_capacity").column)
+    return f"({alias}.{presence} = '{PresenceMode.HYBRID.value}' AND {alias}.{online_capacity} IS NOT NULL)"
 
 
 def _events_with_availability(where: str, params: dict, *, details: bool) -> list[tuple[PublicEvent, Availability]]:
@@ -169,6 +228,7 @@ def _events_with_availability(where: str, params: dict, *, details: bool) -> lis
             invited_type_ids=public.invited_type_ids,
             quotas=public.quotas,
             counts=counts,
+            online_capacity=public.event.online_capacity if public.event.separate_online_seats else None,
         )
         result.append((public, availability))
     return result
@@ -184,7 +244,9 @@ def _seats_sql() -> str:
         return quote(model._meta.get_field(field).column)
 
     return f"""
-        SELECT {column(Registration, "organisation_type")}, {column(Registration, "status")}, COUNT(*)
+        SELECT CASE WHEN {column(Registration, "attends_online")} AND %(separate_online)s THEN {ONLINE_POOL}
+                    ELSE {column(Registration, "organisation_type")} END,
+               {column(Registration, "status")}, COUNT(*)
           FROM {quote(Registration._meta.db_table)}
          WHERE {column(Registration, "event")} = %(event)s AND {column(Registration, "status")} = ANY(%(active)s)
          GROUP BY 1, 2
@@ -200,7 +262,14 @@ def seat_counts(event) -> tuple[dict[tuple[int, str], int], dict[int, int]]:
     counts: dict[tuple[int, str], int] = {}
     quotas: dict[int, int] = {}
     with connection.cursor() as cursor:
-        cursor.execute(_seats_sql(), {"event": event.pk, "active": list(RegistrationStatus.active())})
+        cursor.execute(
+            _seats_sql(),
+            {
+                "event": event.pk,
+                "active": list(RegistrationStatus.active()),
+                "separate_online": event.separate_online_seats,
+            },
+        )
         for type_id, status, number in cursor.fetchall():
             if status == "quota":
                 quotas[type_id] = number
@@ -216,7 +285,11 @@ def event_availability(event, *, invited_type_ids: Iterable[int] | None = None) 
     if invited_type_ids is None:
         invited_type_ids = event.invited_types.values_list("pk", flat=True)
     return compute_availability(
-        capacity=event.capacity, invited_type_ids=invited_type_ids, quotas=quotas, counts=counts
+        capacity=event.capacity,
+        invited_type_ids=invited_type_ids,
+        quotas=quotas,
+        counts=counts,
+        online_capacity=event.online_capacity if event.separate_online_seats else None,
     )
 
 
@@ -241,18 +314,28 @@ def waiting_who_fit(
     the waiting list itself moves up with it (participants.services.waitlist_promote, inside the event lock), and
     the cancellation page uses it to say whether the seat goes to someone waiting.
     """
-    if event.status != EventStatus.PUBLISHED or event.date < timezone.localdate():
+    if event.status != EventStatus.PUBLISHED or event.is_over():
         return []
     counts = dict(counts)
     invited = list(invited_type_ids)
+    online_capacity = event.online_capacity if event.separate_online_seats else None
     fit = []
     for registration in waiting:
         availability = compute_availability(
-            capacity=event.capacity, invited_type_ids=invited, quotas=quotas, counts=counts
+            capacity=event.capacity,
+            invited_type_ids=invited,
+            quotas=quotas,
+            counts=counts,
+            online_capacity=online_capacity,
         )
-        type_id = registration.organisation_type_id
-        if not availability.has_seat_for(type_id):
-            continue
+        if online_capacity is not None and registration.attends_online:
+            type_id = ONLINE_POOL
+            if availability.online.free <= 0:
+                continue
+        else:
+            type_id = registration.organisation_type_id
+            if not availability.has_seat_for(type_id):
+                continue
         # Moving up turns a waiting place into a held seat (pending or confirmed count alike).
         for status, change in ((RegistrationStatus.WAITLISTED, -1), (RegistrationStatus.CONFIRMED, +1)):
             counts[(type_id, status)] = counts.get((type_id, status), 0) + change
@@ -271,7 +354,8 @@ def cancellation_passes_seat_on(registration: Registration) -> bool:
     if not waiting:
         return False
     counts, quotas = seat_counts(event)
-    key = (registration.organisation_type_id, registration.status)
+    pool = ONLINE_POOL if registration.attends_online and event.separate_online_seats else None
+    key = (pool if pool is not None else registration.organisation_type_id, registration.status)
     counts[key] = counts.get(key, 0) - 1
     return bool(
         waiting_who_fit(
@@ -285,12 +369,20 @@ def cancellation_passes_seat_on(registration: Registration) -> bool:
 
 
 def waitlist_position(registration: Registration) -> int | None:
-    """1-based position among the waitlisted registrations of the same organisation type."""
+    """1-based position among the waitlisted registrations of the same organisation type (for the separately
+    counted online seats of a hybrid event: among those waiting for them)."""
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
+    same_seats = Q(organisation_type_id=registration.organisation_type_id)
+    if registration.event.separate_online_seats:
+        same_seats = (
+            Q(attends_online=True)
+            if registration.attends_online
+            else Q(attends_online=False, organisation_type_id=registration.organisation_type_id)
+        )
     ahead = Registration.objects.filter(
+        same_seats,
         event_id=registration.event_id,
-        organisation_type_id=registration.organisation_type_id,
         status=RegistrationStatus.WAITLISTED,
     ).filter(
         Q(waitlisted_at__lt=registration.waitlisted_at)
@@ -319,8 +411,8 @@ def active_registration_of(*, user, event) -> Registration | None:
 def upcoming_cancellable_registrations(*, user):
     """The registrations account deletion cancels: to events from today on, pending, confirmed or waiting.
     One queryset for the deletion page and the deletion service, so the page lists exactly what happens."""
-    return Registration.objects.filter(
-        user=user, status__in=RegistrationStatus.cancellable(), event__date__gte=timezone.localdate()
+    return Registration.objects.filter(user=user, status__in=RegistrationStatus.cancellable()).exclude(
+        over_before(timezone.localdate(), prefix="event__")
     )
 
 
@@ -408,7 +500,7 @@ def public_home_page(*, today: dt.date | None = None) -> HomePage:
     upcoming, past = [], []
     for public, availability in _events_with_availability("TRUE", {}, details=False):
         event = public.event
-        if event.date >= today:
+        if not event.is_over(today):
             upcoming.append(EventCard(event, availability, registration_state(event, availability, now)))
         elif event.status == EventStatus.PUBLISHED:
             past.append(event)
@@ -502,9 +594,8 @@ def registrations_to_handle(*, today: dt.date | None = None) -> list[Registratio
     """Upcoming events (from ``today``) with pending or waitlisted registrations, soonest first. One query."""
     today = today or timezone.localdate()
     rows = (
-        Registration.objects.filter(
-            event__date__gte=today, status__in=[RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED]
-        )
+        Registration.objects.filter(status__in=[RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED])
+        .exclude(over_before(today, prefix="event__"))
         .values("event_id", "event__title", "event__date")
         .annotate(
             pending=Count("pk", filter=Q(status=RegistrationStatus.PENDING)),

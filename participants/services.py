@@ -115,6 +115,8 @@ class RegistrationData:
     # who had consented withdraws it.
     future_events_consent: bool = False
     future_events_consent_withdraw: bool = False
+    # At a hybrid event: online rather than at the venue (a virtual event: always online; in person: never).
+    attends_online: bool = False
 
 
 def _check_registration_open(event: Event, now) -> None:
@@ -248,8 +250,8 @@ def registration_create(
             now = timezone.now()  # after the lock, so times follow the order of booking
             _check_registration_open(event, now)
             availability = event_availability(event, invited_type_ids=invited_type_ids)
-            type_id = data.organisation_type.pk
-            has_seat = availability.has_seat_for(type_id) and not availability.has_waiting_for(type_id)
+            attends_online = event.is_virtual or (event.is_hybrid and data.attends_online)
+            has_seat = availability.seat_for(data.organisation_type.pk, online=attends_online)
             if after_seat_check is not None:
                 after_seat_check()
             if has_seat:
@@ -269,7 +271,8 @@ def registration_create(
                 function=data.function,
                 federal_state=data.federal_state,
                 accessibility_needs=data.accessibility_needs,
-                dietary_needs="" if event.is_virtual else data.dietary_needs,
+                dietary_needs="" if attends_online else data.dietary_needs,
+                attends_online=attends_online,
                 language=data.language,
                 privacy_consent_version=settings.KOKPORTAL["PRIVACY_NOTICE_VERSION"],
                 privacy_consented_at=now,
@@ -448,7 +451,12 @@ def registration_promote(*, registration: Registration, by: User) -> Registratio
     """Staff move a waitlisted person up by hand, out of turn; only into a free seat, never overbooking."""
     registration, event = _locked_registration(registration.pk)
     _require(registration, [S.WAITLISTED])
-    if not event_availability(event).has_seat_for(registration.organisation_type_id):
+    availability = event_availability(event)
+    if registration.attends_online and availability.online is not None:
+        has_seat = availability.online.free > 0
+    else:
+        has_seat = availability.has_seat_for(registration.organisation_type_id)
+    if not has_seat:
         raise errors.NoSeatAvailable()
     _promote(registration, event, by=by)
     return registration

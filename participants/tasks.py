@@ -18,6 +18,7 @@ from kokportal.mail import Attachment, send_mail_now
 from kokportal.tasks import MAX_ATTEMPTS, enqueue_attempt, retry_later, retry_possible
 
 from .enums import RegistrationStatus
+from .permissions import may_see_online_access
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,11 @@ def send_registration_mail(*, registration_id: int, kind: str, facts: dict | Non
     attachments = []
     if kind in ("confirmed", "promoted") and registration.status in RegistrationStatus.participating():
         attachments.append(
-            Attachment("praxisfachtag.ics", event_ical(registration.event, include_access=True), "text/calendar")
+            Attachment(
+                "praxisfachtag.ics",
+                event_ical(registration.event, include_access=may_see_online_access(registration)),
+                "text/calendar",
+            )
         )
     try:
         send_mail_now(

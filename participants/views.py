@@ -9,7 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -113,10 +113,10 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "registration": registration,
             "event": event,
             "position": selectors.waitlist_position(registration),
-            "show_access": participating and event.is_virtual,
+            "show_access": permissions.may_see_online_access(registration),
             "may_cancel": refusal is None,
             # After the deadline the page says why there is no button (until the day is over).
-            "cancel_closed": isinstance(refusal, CancellationDeadlinePassed) and event.date >= timezone.localdate(),
+            "cancel_closed": isinstance(refusal, CancellationDeadlinePassed) and not event.is_over(),
             "may_download_ical": permissions.may_download_ical(registration),
             "may_register_again": registration.status == RegistrationStatus.CANCELLED
             and registration_phase(event) == RegistrationState.OPEN,
@@ -160,7 +160,7 @@ def registration_ical(request: HttpRequest, pk: int) -> HttpResponse:
     registration = selectors.registration_of_user(user=request.user, pk=pk)
     if not permissions.may_download_ical(registration):
         raise Http404
-    include_access = registration.status in RegistrationStatus.participating()
+    include_access = permissions.may_see_online_access(registration)
     response = HttpResponse(
         event_ical(registration.event, include_access=include_access), content_type="text/calendar; charset=utf-8"
     )

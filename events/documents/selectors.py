@@ -208,7 +208,7 @@ def event_documentation(*, event: Event, case_examples: Iterable[CaseExample] | 
     ``case_examples``: the case texts to include, chosen by the caller for the person who asked, by the rule of
     the case pages (``casework.selectors.readable_case_examples``); None leaves the chapter out."""
     prefetch_related_objects(
-        [event], "co_organisers", Prefetch("programme", queryset=ProgrammeItem.objects.order_by("start", "id"))
+        [event], "co_organisers", Prefetch("programme", queryset=ProgrammeItem.objects.order_by("day", "start", "id"))
     )
     workshops = list(
         Workshop.objects.filter(event=event)
@@ -216,7 +216,7 @@ def event_documentation(*, event: Event, case_examples: Iterable[CaseExample] | 
         .prefetch_related(
             Prefetch("groups", queryset=SmallGroup.objects.annotate(member_count=Count("members")).order_by("number"))
         )
-        .order_by("programme_item__start", "title", "pk")
+        .order_by("programme_item__day", "programme_item__start", "title", "pk")
     )
     return EventDocumentation(
         event=event,

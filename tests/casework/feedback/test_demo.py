@@ -34,7 +34,7 @@ def _snapshot():
 def test_seed_feedback_gives_past_events_realistic_answers():
     responses = seed()
     assert responses == FeedbackResponse.objects.count() == 26 + 12 + 15 + 27 + 25
-    assert Questionnaire.objects.count() == 9  # every demo event has its questionnaire
+    assert Questionnaire.objects.count() == 11  # every demo event has its questionnaire
     virtual = questionnaire_for_results(slug=VIRTUAL)
     assert (virtual.n_invited, virtual.n_answered, virtual.n_responses) == (36, 25, 25)
     results = feedback_results(questionnaire=virtual, all_texts=True)

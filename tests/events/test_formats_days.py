@@ -1,0 +1,127 @@
+"""Formats, presence modes and multi-day events (issue 16 part 3): constraints, the programme per day, the dates on
+pages, in the calendar entry, the documentation and the certificate; "over" means after the last day."""
+
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.utils import timezone
+from icalendar import Calendar
+
+from events.enums import EventKind, PresenceMode
+from events.ical import event_ical
+from events.models import Event
+from events.services import event_copy_as_draft
+from kokportal.formatting import format_date_span, format_event_when
+from tests.factories import EventFactory, ProgrammeItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _violates(name: str, create) -> None:
+    with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
+        create()
+    assert name in str(excinfo.value)
+
+
+def _two_day(**kwargs) -> Event:
+    first = timezone.localdate() + dt.timedelta(days=40)
+    return EventFactory(
+        kind=EventKind.COOPERATION_WORKSHOP,
+        date=first,
+        end_date=first + dt.timedelta(days=1),
+        start_time=dt.time(13),
+        end_time=dt.time(12, 30),
+        **kwargs,
+    )
+
+
+def test_last_day_must_follow_the_first():
+    today = timezone.localdate()
+    _violates("event_last_day_after_first", lambda: EventFactory(date=today, end_date=today))
+
+
+def test_a_multi_day_event_may_end_earlier_in_the_day_than_it_began():
+    event = _two_day()
+    assert (event.is_multi_day, len(event.days), event.last_date) == (True, 2, event.date + dt.timedelta(days=1))
+
+
+def test_separate_online_seats_only_for_hybrid_events():
+    _violates("event_online_capacity_only_hybrid", lambda: EventFactory(online_capacity=10))
+    assert EventFactory(presence=PresenceMode.HYBRID, online_capacity=10).separate_online_seats is True
+
+
+def test_hybrid_events_need_a_venue():
+    _violates(
+        "event_venue_required_unless_virtual",
+        lambda: EventFactory(presence=PresenceMode.HYBRID, venue_name="", venue_city=""),
+    )
+
+
+def test_programme_day_positive():
+    event = EventFactory()
+    _violates("programmeitem_day_positive", lambda: ProgrammeItemFactory(event=event, day=0))
+
+
+def test_date_formats_in_both_languages():
+    from django.utils import translation
+
+    first, last = dt.date(2017, 5, 16), dt.date(2017, 5, 17)
+    with translation.override("de"):
+        assert format_date_span(first, last) == "16. Mai – 17. Mai 2017"
+        assert format_date_span(dt.date(2025, 12, 30), dt.date(2026, 1, 2)) == "30. Dezember 2025 – 2. Januar 2026"
+        assert (
+            format_event_when(first, last, dt.time(13), dt.time(12, 30))
+            == "Dienstag, 16. Mai 2017, 13:00 Uhr bis Mittwoch, 17. Mai 2017, 12:30 Uhr"
+        )
+        assert format_event_when(first, None, dt.time(10), dt.time(16)) == "Dienstag, 16. Mai 2017, 10:00–16:00 Uhr"
+    with translation.override("en"):
+        assert format_date_span(first, last) == "16 May – 17 May 2017"
+
+
+def test_ical_spans_every_day():
+    event = _two_day()
+    entry = Calendar.from_ical(event_ical(event)).walk("VEVENT")[0]
+    assert entry["dtstart"].dt.date() == event.date
+    assert entry["dtend"].dt.date() == event.end_date
+    assert (entry["dtstart"].dt.hour, entry["dtend"].dt.hour, entry["dtend"].dt.minute) == (13, 12, 30)
+
+
+def test_event_page_shows_the_programme_per_day_and_both_dates():
+    event = _two_day()
+    ProgrammeItemFactory(event=event, day=2, start=dt.time(9), end=dt.time(10), title="Zweiter Tag")
+    ProgrammeItemFactory(event=event, day=1, start=dt.time(13), end=dt.time(14), title="Erster Tag")
+    html = Client().get(event.get_absolute_url()).content.decode()
+    assert html.index("Erster Tag") < html.index("Zweiter Tag")
+    assert html.count('class="h5 programme-day mt-3"') == 2
+    assert "Beginn 13:00 Uhr am ersten Tag, Ende 12:30 Uhr am letzten Tag" in html
+    assert "Kooperationsworkshop" in html
+
+
+def test_multi_day_event_stays_upcoming_until_its_last_day():
+    today = timezone.localdate()
+    running = EventFactory(date=today - dt.timedelta(days=1), end_date=today + dt.timedelta(days=1))
+    over = EventFactory(date=today - dt.timedelta(days=3), end_date=today - dt.timedelta(days=1))
+    assert set(Event.objects.upcoming().values_list("pk", flat=True)) == {running.pk}
+    assert set(Event.objects.past().values_list("pk", flat=True)) == {over.pk}
+    assert (running.is_over(), over.is_over()) == (False, True)
+
+
+def test_copy_as_draft_moves_the_last_day_and_keeps_programme_days():
+    event = _two_day()
+    ProgrammeItemFactory(event=event, day=2, start=dt.time(9), end=dt.time(10))
+    copy = event_copy_as_draft(event=event)
+    assert (copy.end_date - copy.date).days == 1
+    assert list(copy.programme.values_list("day", flat=True)) == [2]
+
+
+def test_virtual_events_from_before_are_national_and_virtual():
+    # The migration split the old "format": a virtual event's reach is national, its presence virtual.
+    event = EventFactory(virtual=True)
+    assert (event.reach, event.presence, event.is_virtual, event.has_online_access) == (
+        "national",
+        "virtual",
+        True,
+        True,
+    )
