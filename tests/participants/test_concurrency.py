@@ -116,3 +116,32 @@ def test_every_connection_waits_at_most_three_seconds_for_a_lock():
     with connection.cursor() as cursor:
         cursor.execute("SHOW lock_timeout")
         assert cursor.fetchone() == ("3s",)
+
+
+def test_parallel_online_and_on_site_bookings_of_a_hybrid_event_fill_each_pool_exactly():
+    """A hybrid event counting its online seats apart: half the people book online, half on site, at once; each pool
+    gets exactly its seats, the rest wait in their own queue."""
+    from events.enums import PresenceMode
+
+    fbs = organisation_type("fachberatungsstelle")
+    event = EventFactory(invited=[fbs], presence=PresenceMode.HYBRID, capacity=3, online_capacity=4)
+    organisation = OrganisationFactory(organisation_type=fbs)
+    users = [UserFactory() for _ in range(PARALLEL)]
+    barrier = threading.Barrier(len(users))
+
+    def book(index_user):
+        index, user = index_user
+        try:
+            barrier.wait(timeout=30)
+            data = make_data("fachberatungsstelle", organisation=organisation, attends_online=index % 2 == 0)
+            return services.registration_create(event=event, user=user, data=data).pk
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(users)) as pool:
+        list(pool.map(book, enumerate(users)))
+    rows = list(Registration.objects.filter(event=event).values_list("attends_online", "status"))
+    assert rows.count((True, S.CONFIRMED)) == 4
+    assert rows.count((False, S.CONFIRMED)) == 3
+    assert rows.count((True, S.WAITLISTED)) == PARALLEL // 2 - 4
+    assert rows.count((False, S.WAITLISTED)) == PARALLEL // 2 - 3
