@@ -249,6 +249,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "organisation",
         "federal_state",
         "status_badge",
+        "attends_online",
         "waitlisted_at",
         "created",
     )
@@ -256,6 +257,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         UpcomingFilter,
         "event",
         RegistrationStatusFilter,
+        "attends_online",
         "organisation_type",
         "federal_state",
         "contact_list_consent",
@@ -282,6 +284,8 @@ class RegistrationAdmin(admin.ModelAdmin):
         "event",
         "user",
         "organisation_type",
+        # On site or online decides which seats a registration holds at a hybrid event: chosen when booking.
+        "attends_online",
         "contact_list_consent",
         "status",
         "privacy_consent_version",
@@ -300,7 +304,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         (None, {"fields": ("event", "user", "status")}),
         (_("Person"), {"fields": ("first_name", "last_name", "email", "phone", "language")}),
         (_("Organisation"), {"fields": ("organisation_type", "organisation", "function", "federal_state")}),
-        (_("Teilnahme"), {"fields": ("accessibility_needs", "dietary_needs")}),
+        (_("Teilnahme"), {"fields": ("attends_online", "accessibility_needs", "dietary_needs")}),
         (_("Fragen zu diesem Praxisfachtag"), {"fields": ("answers_overview",)}),
         (
             _("Einwilligungen"),
