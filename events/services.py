@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from kokportal.errors import DomainError
 from kokportal.images import ImageInvalid, image_to_small_png
+from kokportal.pagecache import public_pages_changed
 
 from .enums import EventStatus, QuestionKind
 from .models import (
@@ -318,4 +319,6 @@ def event_review_publish(*, event: Event, publish: bool) -> Event:
     else:
         event.review_published_at = None
     Event.objects.filter(pk=event.pk).update(review_published_at=event.review_published_at, modified=timezone.now())
+    # The public page (and the archive's "mit Rückblick") may be cached for anonymous visitors.
+    transaction.on_commit(public_pages_changed)
     return event
