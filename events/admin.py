@@ -525,7 +525,7 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     # Co-organisers are chosen in the two-box widget (searchable; static/js/admin.js gives its search icon a role);
     # the few organisation types are simply ticked (formfield_for_manytomany).
     filter_horizontal = ("co_organisers",)
-    inlines = (ProgrammeItemInline, QuotaInline, EventTeamMemberInline, EventQuestionInline, MaterialInline)
+    inlines = (ProgrammeItemInline, QuotaInline, EventTeamMemberInline, MaterialInline, EventQuestionInline)
     form = EventAdminForm
     actions = ("copy_as_draft", "send_certificates")
     save_on_top = True
