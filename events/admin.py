@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -28,7 +29,7 @@ from participants.invitations import may_invite_to
 from participants.selectors import event_availability, seats_overview
 from participants.services import seats_changed
 
-from . import services
+from . import materials, services
 from .documents import services as document_services
 from .documents import views as document_views
 from .documents.permissions import can_view_event_documents
@@ -37,6 +38,7 @@ from .models import (
     Event,
     EventQuestion,
     EventTeamMember,
+    Material,
     Organisation,
     OrganisationType,
     ProgrammeItem,
@@ -261,6 +263,118 @@ class EventQuestionInline(admin.StackedInline):
         return formset
 
 
+_UPLOAD_HELP = _(
+    "PDF, Word (DOCX), Excel (XLSX), PowerPoint (PPTX), OpenDocument (ODT, ODS, ODP) oder Bild (PNG, JPEG, GIF, "
+    "WebP); die Art wird am Inhalt geprüft."
+)
+
+
+class MaterialUploadMixin:
+    """The upload field of a material's form, checked by events.materials.check_upload (the message shows at the
+    field, nothing is saved)."""
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            return None
+        try:
+            materials.check_upload(upload)
+        except materials.MaterialRefused as refusal:
+            raise forms.ValidationError(refusal.message) from None
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None and "upload" in cleaned and not cleaned["upload"] and not cleaned.get("DELETE"):
+            self.add_error("upload", _("Bitte wählen Sie eine Datei."))
+        return cleaned
+
+
+class MaterialInlineForm(MaterialUploadMixin, forms.ModelForm):
+    upload = forms.FileField(label=_("Datei"), required=False, help_text=_UPLOAD_HELP)
+
+    class Meta:
+        model = Material
+        fields = ("title", "title_en", "programme_item", "visibility", "position", "upload")
+        widgets = {"title": forms.TextInput(attrs={"size": 24}), "title_en": forms.TextInput(attrs={"size": 18})}
+
+
+class MaterialInline(LabelledTabularInline):
+    """The event's materials (slides, handouts, checklists); saved through events.materials (EventAdmin.save_formset):
+    a new row needs a file, an existing one may get a new file."""
+
+    model = Material
+    form = MaterialInlineForm
+    extra = 0
+    fields = ("title", "title_en", "programme_item", "visibility", "position", "file_facts", "upload")
+    readonly_fields = ("file_facts",)
+    classes = ("materials-inline",)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields["programme_item"]
+        # Only this event's programme items (a new event has none yet).
+        field.queryset = ProgrammeItem.objects.filter(event=obj) if obj is not None else ProgrammeItem.objects.none()
+        for link in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
+            setattr(field.widget, link, False)
+        return formset
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("stored_file")
+
+    @admin.display(description=_("Datei"))
+    def file_facts(self, obj) -> str:
+        return material_file_facts(obj)
+
+
+def material_file_facts(obj) -> str:
+    """The download name with type and size, e.g. "Handout.pdf (PDF, 1,2 MB)"."""
+    if obj is None or obj.pk is None:
+        return "–"
+    stored = obj.stored_file
+    return f"{obj.file_name} ({stored.type_label}, {filesizeformat(stored.size)})"
+
+
+def _material_formset_save(request, event: Event, formset) -> None:
+    """Save the materials inline through events.materials, and tell the admin's change message what happened."""
+    new, changed, deleted = [], [], []
+    for inline_form in formset.forms:
+        data = getattr(inline_form, "cleaned_data", None) or {}
+        material = inline_form.instance
+        if not data:
+            continue
+        if data.get("DELETE"):
+            if material.pk:
+                materials.material_delete(material=material, by=request.user)
+                deleted.append(material)
+            continue
+        if material.pk is None:
+            created = materials.material_add(
+                event=event,
+                uploaded_file=data["upload"],
+                title=data["title"],
+                title_en=data.get("title_en", ""),
+                visibility=data["visibility"],
+                programme_item=data.get("programme_item"),
+                position=data.get("position") or 0,
+                by=request.user,
+            )
+            new.append(created)
+        elif inline_form.has_changed():
+            materials.material_update(
+                material=material,
+                by=request.user,
+                title=data["title"],
+                title_en=data.get("title_en", ""),
+                visibility=data["visibility"],
+                programme_item=data.get("programme_item"),
+                position=data.get("position") or 0,
+                uploaded_file=data.get("upload"),
+            )
+            changed.append((material, inline_form.changed_data))
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = new, changed, deleted
+
+
 class EventTeamMemberInline(LabelledTabularInline):
     model = EventTeamMember
     extra = 0
@@ -447,7 +561,7 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     # Co-organisers are chosen in the two-box widget (searchable; static/js/admin.js gives its search icon a role);
     # the few organisation types are simply ticked (formfield_for_manytomany).
     filter_horizontal = ("co_organisers",)
-    inlines = (ProgrammeItemInline, QuotaInline, EventTeamMemberInline, EventQuestionInline)
+    inlines = (ProgrammeItemInline, QuotaInline, EventTeamMemberInline, MaterialInline, EventQuestionInline)
     form = EventAdminForm
     actions = ("copy_as_draft", "send_certificates")
     save_on_top = True
@@ -639,8 +753,11 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
         return obj.get_absolute_url() if obj.status != EventStatus.DRAFT else None
 
     def save_formset(self, request, form, formset, change):
-        """The questions go through events.services (their rules once answered); the other inlines as Django saves
-        them."""
+        """The questions go through events.services (their rules once answered), the materials through
+        events.materials; the other inlines as Django saves them."""
+        if formset.model is Material:
+            _material_formset_save(request, form.instance, formset)
+            return
         if formset.model is not EventQuestion:
             super().save_formset(request, form, formset, change)
             return
@@ -699,6 +816,13 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
+        # The event's materials went with it; their files leave the storage unless a copy still uses them.
+        materials.stored_files_purge_orphans()
+        public_pages_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        materials.stored_files_purge_orphans()
         public_pages_changed()
 
     @admin.action(description=_("Als neuen Entwurf kopieren (mit Programm und Kontingenten)"), permissions=["add"])
@@ -751,3 +875,101 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
                     % {"title": event.title},
                     messages.WARNING,
                 )
+
+
+class MaterialAdminForm(MaterialUploadMixin, forms.ModelForm):
+    upload = forms.FileField(
+        label=_("Datei"),
+        required=False,
+        help_text=_UPLOAD_HELP + " " + _("Beim Ändern: nur wählen, um die Datei zu ersetzen."),
+    )
+
+    class Meta:
+        model = Material
+        fields = ("event", "programme_item", "title", "title_en", "visibility", "position", "upload")
+
+    def clean(self):
+        cleaned = super().clean()
+        event = cleaned.get("event") or (self.instance.event if self.instance.pk else None)
+        item = cleaned.get("programme_item")
+        if event is not None and item is not None and item.event_id != event.pk:
+            self.add_error("programme_item", _("Der Programmpunkt gehört nicht zu diesem Praxisfachtag."))
+        return cleaned
+
+
+@admin.register(Material)
+class MaterialAdmin(admin.ModelAdmin):
+    """All materials, filtered by event and visibility; every change goes through events.materials."""
+
+    form = MaterialAdminForm
+    list_display = ("title", "event", "programme_item", "visibility", "file_column", "position")
+    list_filter = ("event", "visibility")
+    list_select_related = ("event", "programme_item", "stored_file")
+    search_fields = ("title", "title_en", "file_name", "event__title")
+    autocomplete_fields = ("event",)
+
+    def get_fields(self, request, obj=None):
+        fields = ["event", "programme_item", "title", "title_en", "visibility", "position", "upload"]
+        return [*fields[:6], "file_column", "upload"] if obj is not None else fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("event", "file_column") if obj is not None else ()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        field = form.base_fields.get("programme_item")
+        if field is not None:
+            items = ProgrammeItem.objects.select_related("event").order_by("-event__date", "start")
+            field.queryset = items.filter(event=obj.event) if obj is not None else items
+            if obj is None:
+                field.label_from_instance = lambda item: f"{item.event.title}: {item}"
+            for link in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
+                setattr(field.widget, link, False)
+        return form
+
+    @admin.display(description=_("Datei"))
+    def file_column(self, obj) -> str:
+        return material_file_facts(obj)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            materials.material_update(
+                material=obj,
+                by=request.user,
+                title=data["title"],
+                title_en=data.get("title_en", ""),
+                visibility=data["visibility"],
+                programme_item=data.get("programme_item"),
+                position=data.get("position") or 0,
+                uploaded_file=data.get("upload"),
+            )
+            return
+        created = materials.material_add(
+            event=data["event"],
+            uploaded_file=data["upload"],
+            title=data["title"],
+            title_en=data.get("title_en", ""),
+            visibility=data["visibility"],
+            programme_item=data.get("programme_item"),
+            position=data.get("position") or 0,
+            by=request.user,
+        )
+        # The admin logs and redirects with the object it passed in.
+        obj.pk, obj.file_name, obj.stored_file_id, obj.uploaded_by_id = (
+            created.pk,
+            created.file_name,
+            created.stored_file_id,
+            created.uploaded_by_id,
+        )
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        """A material has no related objects of its own to save (the service saved everything)."""
+
+    def delete_model(self, request, obj):
+        materials.material_delete(material=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for material in queryset.select_related("event"):
+            materials.material_delete(material=material, by=request.user)

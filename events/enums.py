@@ -80,3 +80,11 @@ class QuestionKind(models.TextChoices):
     @classmethod
     def with_options(cls) -> list[str]:
         return [cls.SINGLE_CHOICE, cls.MULTIPLE_CHOICE]
+
+
+class MaterialVisibility(models.TextChoices):
+    """Who may see and download a material of an event (slides, handouts, checklists): events.permissions."""
+
+    PUBLIC = "public", _("öffentlich")
+    REGISTERED = "registered", _("nur angemeldete Teilnehmer*innen")
+    TEAM = "team", _("nur Team und Geschäftsstelle")

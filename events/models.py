@@ -20,6 +20,7 @@ from .enums import (
     EventKind,
     EventReach,
     EventStatus,
+    MaterialVisibility,
     PresenceMode,
     ProgrammeItemKind,
     QuestionKind,
@@ -647,3 +648,97 @@ class EventQuestion(TimeStampedModel):
         """Whether the question is asked of that type (uses the prefetched ``organisation_types``)."""
         type_ids = {t.pk for t in self.organisation_types.all()}
         return not type_ids or organisation_type_id in type_ids
+
+
+class StoredFile(TimeStampedModel):
+    """The bytes of an uploaded material on disk (default storage, under MEDIA_ROOT, never served directly), shared
+    by the materials that refer to it: a copied event's materials point to the same file. Its name on disk is
+    random; the name people see is the material's ``file_name``. Removed with its last material
+    (events.materials.material_delete, stored_files_purge_orphans)."""
+
+    name = models.CharField(_("Name im Speicher"), max_length=200, unique=True, editable=False)
+    content_type = models.CharField(_("Dateityp"), max_length=120, editable=False)
+    extension = models.CharField(_("Dateiendung"), max_length=10, editable=False)
+    size = models.PositiveBigIntegerField(_("Größe in Bytes"), editable=False)
+    sha256 = models.CharField(_("Prüfsumme (SHA-256)"), max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("gespeicherte Datei")
+        verbose_name_plural = _("gespeicherte Dateien")
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="storedfile_size_positive"),
+            models.CheckConstraint(condition=~Q(extension=""), name="storedfile_extension_set"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def type_label(self) -> str:
+        """The kind of file as people know it ("PDF", "DOCX", "PNG")."""
+        return "JPEG" if self.extension in ("jpg", "jpeg") else self.extension.upper()
+
+
+class Material(TimeStampedModel):
+    """A file of an event or of one of its programme items (slides, handouts, checklists), with who may see it
+    (``visibility``, events.permissions.material_visibilities). Downloaded through events:material_download, which
+    checks access; never served inline."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("Praxisfachtag"), on_delete=models.CASCADE, related_name="materials"
+    )
+    programme_item = models.ForeignKey(
+        ProgrammeItem,
+        verbose_name=_("Programmpunkt"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="materials",
+        help_text=_("Leer: Material zum ganzen Praxisfachtag."),
+    )
+    title = models.CharField(_("Titel (deutsch)"), max_length=300)
+    title_en = models.CharField(_("Titel (englisch)"), max_length=300, blank=True)
+    file_name = models.CharField(_("Dateiname"), max_length=200, editable=False)
+    stored_file = models.ForeignKey(
+        StoredFile, verbose_name=_("Datei"), on_delete=models.PROTECT, related_name="materials", editable=False
+    )
+    visibility = models.CharField(
+        _("Sichtbar für"), max_length=16, choices=MaterialVisibility.choices, default=MaterialVisibility.REGISTERED
+    )
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    # Who uploaded it (staff); kept as None when the account is deleted. A speaker's own upload will be recorded
+    # in a field of its own.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hochgeladen von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("Material")
+        verbose_name_plural = _("Materialien")
+        ordering = ["event", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="material_title_set"),
+            models.CheckConstraint(condition=~Q(file_name=""), name="material_file_name_set"),
+            models.CheckConstraint(
+                condition=Q(visibility__in=MaterialVisibility.values), name="material_visibility_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title_en if translation.get_language() == "en" and self.title_en else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "events:material_download",
+            kwargs={"slug": self.event.slug, "pk": self.pk, "file_name": self.file_name},
+        )

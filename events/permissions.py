@@ -6,7 +6,9 @@ facilitators join the team when they are assigned (casework.services.workshop_fa
 
 from __future__ import annotations
 
-from .enums import TeamRole
+from kokportal.roles import acts_as_staff
+
+from .enums import EventStatus, MaterialVisibility, TeamRole
 from .models import Event, EventTeamMember
 
 
@@ -25,3 +27,17 @@ def is_event_team(user, event: Event) -> bool:
 def is_team_facilitator(user, event: Event) -> bool:
     """A facilitator in the event's team (facilitators lead the small groups of every workshop of the event)."""
     return TeamRole.FACILITATOR in team_roles(user, event)
+
+
+def material_visibilities(user, event: Event, *, participant: bool) -> frozenset[str]:
+    """Which materials of ``event`` (by MaterialVisibility) ``user`` may see and download. ``participant``: the
+    person has a confirmed registration for the event (participants.permissions.material_visibilities_of works
+    it out and calls this). Staff and the event's team see all; of a draft nobody else sees anything; registered
+    participants see the public ones and those for participants; everyone else the public ones."""
+    if acts_as_staff(user) or is_event_team(user, event):
+        return frozenset(MaterialVisibility.values)
+    if event.status not in (EventStatus.PUBLISHED, EventStatus.CANCELLED):
+        return frozenset()
+    if participant:
+        return frozenset({MaterialVisibility.PUBLIC, MaterialVisibility.REGISTERED})
+    return frozenset({MaterialVisibility.PUBLIC})

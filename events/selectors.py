@@ -14,16 +14,18 @@ from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
-from .enums import EventStatus, ProgrammeItemKind, RegistrationState, TeamRole
+from .enums import EventStatus, MaterialVisibility, ProgrammeItemKind, RegistrationState, TeamRole
 from .models import (
     Event,
     EventQuestion,
     EventTeamMember,
+    Material,
     Organisation,
     OrganisationType,
     ProgrammeItem,
     Project,
     Quota,
+    StoredFile,
 )
 
 
@@ -54,6 +56,9 @@ class PublicEvent:
     quotas: dict[int, int]  # organisation type id -> seats
     co_organisers: list[str] = field(default_factory=list)  # names, alphabetically (with ``details``)
     programme: list[ProgrammeItem] = field(default_factory=list)  # by start (with ``details``)
+    # every material of the event, whatever its visibility, in their order (with ``details``); pages show only
+    # those the visitor may see (``materials_shown``)
+    materials: list[Material] = field(default_factory=list)
     extra: tuple = ()  # the values of the caller's ``extra_columns``
 
     @property
@@ -84,6 +89,7 @@ def _public_events_sql(*, where: str, details: bool, extra_columns: tuple[str, .
     co_table, co_event, co_organisation = _m2m(Event, "co_organisers")
     organisation_type, organisation = OrganisationType._meta.db_table, Organisation._meta.db_table
     quota, item = Quota._meta.db_table, ProgrammeItem._meta.db_table
+    material, stored = Material._meta.db_table, StoredFile._meta.db_table
     # Identifiers come from the models, ``where`` and ``extra_columns`` from the portal's code; every value is a
     # parameter.
     parts = [
@@ -109,6 +115,16 @@ def _public_events_sql(*, where: str, details: bool, extra_columns: tuple[str, .
                     'description', p.{col(ProgrammeItem, "description")})
                     ORDER BY p.{col(ProgrammeItem, "day")}, p.{col(ProgrammeItem, "start")}, p.id), '[]')
                  FROM {quote(item)} p WHERE p.{col(ProgrammeItem, "event")} = e.id)""",  # noqa: S608
+            f"""(SELECT COALESCE(json_agg(json_build_object(
+                    'id', m.id, 'title', m.{col(Material, "title")}, 'title_en', m.{col(Material, "title_en")},
+                    'file_name', m.{col(Material, "file_name")}, 'visibility', m.{col(Material, "visibility")},
+                    'position', m.{col(Material, "position")},
+                    'programme_item_id', m.{col(Material, "programme_item")},
+                    'stored_file_id', s.id, 'extension', s.{col(StoredFile, "extension")},
+                    'size', s.{col(StoredFile, "size")}, 'content_type', s.{col(StoredFile, "content_type")})
+                    ORDER BY m.{col(Material, "position")}, m.id), '[]')
+                 FROM {quote(material)} m JOIN {quote(stored)} s ON s.id = m.{col(Material, "stored_file")}
+                 WHERE m.{col(Material, "event")} = e.id)""",  # noqa: S608
         ]
     parts += extra_columns
     table = quote(Event._meta.db_table)
@@ -132,14 +148,16 @@ def public_events(
     for row in rows:
         event = Event.from_db(connection.alias, attnames, row[: len(attnames)])
         types_json, quotas_json, *rest = row[len(attnames) :]
-        co_organisers, programme = [], []
+        co_organisers, programme, materials = [], [], []
         if details:
-            co_json, programme_json, *rest = rest
+            co_json, programme_json, materials_json, *rest = rest
             co_organisers = list(_json(co_json))
             programme = [
                 ProgrammeItem(event=event, **{**values, "start": _time(values["start"]), "end": _time(values["end"])})
                 for values in _json(programme_json)
             ]
+            items = {item.pk: item for item in programme}
+            materials = [_material(event, items, values) for values in _json(materials_json)]
         events.append(
             PublicEvent(
                 event=event,
@@ -147,10 +165,47 @@ def public_events(
                 quotas={int(type_id): seats for type_id, seats in _json(quotas_json).items()},
                 co_organisers=co_organisers,
                 programme=programme,
+                materials=materials,
                 extra=tuple(rest),
             )
         )
     return events
+
+
+def _material(event: Event, items: dict[int, ProgrammeItem], values: dict) -> Material:
+    stored = StoredFile(
+        pk=values.pop("stored_file_id"),
+        extension=values.pop("extension"),
+        size=values.pop("size"),
+        content_type=values.pop("content_type"),
+    )
+    item = items.get(values.pop("programme_item_id"))
+    return Material(event=event, stored_file=stored, programme_item=item, **values)
+
+
+@dataclass(frozen=True)
+class MaterialsShown:
+    """The materials a visitor may see on an event's page: all of them, those of each programme item, the public
+    ones (for the review)."""
+
+    all: list[Material]
+    by_item: dict[int, list[Material]]
+    public: list[Material]
+
+    def programme(self, programme: list[ProgrammeItem]) -> list[tuple[ProgrammeItem, list[Material]]]:
+        return [(item, self.by_item.get(item.pk, [])) for item in programme]
+
+
+def materials_shown(materials: list[Material], visibilities) -> MaterialsShown:
+    """Of an event's materials (``PublicEvent.materials``), those of the given visibilities
+    (events.permissions.material_visibilities). No query."""
+    shown = [m for m in materials if m.visibility in visibilities]
+    by_item: dict[int, list[Material]] = {}
+    for material in shown:
+        if material.programme_item_id is not None:
+            by_item.setdefault(material.programme_item_id, []).append(material)
+    public = [m for m in shown if m.visibility == MaterialVisibility.PUBLIC]
+    return MaterialsShown(all=shown, by_item=by_item, public=public)
 
 
 def _time(value: str) -> dt.time:

@@ -17,6 +17,7 @@ from kokportal.images import ImageInvalid, image_to_small_png
 from kokportal.pagecache import public_pages_changed
 
 from .enums import EventStatus, QuestionKind
+from .materials import materials_copy
 from .models import (
     Event,
     EventQuestion,
@@ -71,7 +72,8 @@ def event_copy_as_draft(*, event: Event, today: dt.date | None = None) -> Event:
     that is still not after ``today``, see ``next_edition_date``; the weekday may differ, staff adjust it), and the
     registration window and cancellation deadline move with it by the same number of days, so their distance to
     the day stays as it was. A draft is not public, so these dates are a proposal to check, never a published
-    promise. Registrations, access data and the documentation texts are not copied.
+    promise. Registrations, access data and the documentation texts are not copied. Materials are copied by
+    reference: the copy's materials share the stored files.
     """
     today = today or timezone.localdate()
     date = next_edition_date(event.date, today=today)
@@ -101,7 +103,8 @@ def event_copy_as_draft(*, event: Event, today: dt.date | None = None) -> Event:
     copy.save()
     copy.co_organisers.set(event.co_organisers.all())
     copy.invited_types.set(event.invited_types.all())
-    ProgrammeItem.objects.bulk_create(
+    items = list(event.programme.order_by("start", "pk"))
+    item_copies = ProgrammeItem.objects.bulk_create(
         ProgrammeItem(
             event=copy,
             day=item.day,
@@ -112,7 +115,14 @@ def event_copy_as_draft(*, event: Event, today: dt.date | None = None) -> Event:
             speakers=item.speakers,
             description=item.description,
         )
-        for item in event.programme.all()
+        for item in items
+    )
+    # The materials refer to the same stored files (by reference, not copied bytes), each on the copy of its
+    # programme item (the copies are made in the programme's order).
+    materials_copy(
+        source=event,
+        target=copy,
+        items={item.pk: item_copy for item, item_copy in zip(items, item_copies, strict=True)},
     )
     Quota.objects.bulk_create(
         Quota(event=copy, organisation_type_id=q.organisation_type_id, seats=q.seats) for q in event.quotas.all()

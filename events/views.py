@@ -1,11 +1,17 @@
-from django.http import Http404, HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.encoding import iri_to_uri
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from kokportal.pagecache import anonymous_page_cache
+from participants.permissions import material_visibilities_of
 from participants.selectors import active_registration_of, public_event_page, public_home_page, review_figures
 
-from .selectors import project_logo_png, project_of
+from .enums import EventStatus, MaterialVisibility
+from .materials import material_for_download, open_stored_file
+from .selectors import materials_shown, project_logo_png, project_of
 
 
 @anonymous_page_cache("home")
@@ -20,11 +26,49 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = public_event_page(slug=slug)
     mine = active_registration_of(user=request.user, event=page.event)
     figures = review_figures(event=page.event) if page.event.review_public else None
+    # The materials came with the page's one query; who may see which is the participants floor's rule (no query
+    # for anonymous visitors, whose page is cached).
+    materials = materials_shown(page.public.materials, material_visibilities_of(request.user, page.event))
     return render(
         request,
         "events/detail.html",
-        {"page": page, "my_registration": mine, "project": project_of(page.event), "figures": figures},
+        {
+            "page": page,
+            "my_registration": mine,
+            "project": project_of(page.event),
+            "figures": figures,
+            "materials": materials,
+            "programme": materials.programme(page.programme),
+        },
     )
+
+
+@require_GET
+def material_download(request: HttpRequest, slug: str, pk: int, file_name: str) -> HttpResponse:
+    """A material of an event, for whoever may see it (participants.permissions.material_visibilities_of), as an
+    attachment that browsers never render: its detected type, ``nosniff`` and a sandboxing Content-Security-Policy.
+    Anyone else gets 404, as for a material that does not exist. With KOKPORTAL_MATERIALS_X_ACCEL_PREFIX set, nginx
+    sends the bytes from its internal location (docs/deployment.md)."""
+    material = material_for_download(slug=slug, pk=pk, file_name=file_name)
+    if material.visibility not in material_visibilities_of(request.user, material.event):
+        raise Http404
+    stored = material.stored_file
+    prefix = settings.KOKPORTAL_MATERIALS_X_ACCEL_PREFIX
+    if prefix:
+        response = HttpResponse(content_type=stored.content_type)
+        response["X-Accel-Redirect"] = iri_to_uri(prefix.rstrip("/") + "/" + stored.name)
+    else:
+        try:
+            handle = open_stored_file(stored)
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(handle, content_type=stored.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, material.file_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    public = material.visibility == MaterialVisibility.PUBLIC and material.event.status != EventStatus.DRAFT
+    response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
+    return response
 
 
 @require_GET

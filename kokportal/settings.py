@@ -238,6 +238,13 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
+# MEDIA_ROOT holds the materials of events (events.materials); nothing serves it directly (no URL, no web server
+# location): downloads go through events:material_download, which checks who asks.
+# Largest material accepted (bytes); nginx's client_max_body_size for /admin/ must allow it (deploy/nginx.conf).
+KOKPORTAL_MATERIAL_MAX_BYTES = env.int("KOKPORTAL_MATERIAL_MAX_BYTES", default=20 * 1024 * 1024)
+# In production behind nginx: the internal location that serves MEDIA_ROOT (e.g. "/_materials/"); the application
+# checks access and answers with X-Accel-Redirect, nginx sends the bytes. Empty: the application streams the file.
+KOKPORTAL_MATERIALS_X_ACCEL_PREFIX = env.str("KOKPORTAL_MATERIALS_X_ACCEL_PREFIX", default="")
 
 # --- e-mail ------------------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")

@@ -8,7 +8,7 @@ import datetime as dt
 from django.utils import timezone
 
 from events.enums import EventStatus
-from events.permissions import is_event_team
+from events.permissions import is_event_team, material_visibilities
 from kokportal.roles import acts_as_staff
 
 from . import errors
@@ -50,6 +50,18 @@ def may_see_contact_list(*, user, event) -> bool:
     return Registration.objects.filter(
         event=event, user=user, status__in=RegistrationStatus.participating(), contact_list_consent=True
     ).exists()
+
+
+def material_visibilities_of(user, event) -> frozenset[str]:
+    """Which materials of ``event`` ``user`` may see (events.permissions.material_visibilities), with "registered"
+    meaning a registration taking part: confirmed, or attended after the day (not pending, waiting, cancelled or
+    rejected). At most two queries (team, registration), none for anonymous visitors."""
+    participant = bool(
+        user
+        and user.is_authenticated
+        and Registration.objects.filter(event=event, user=user, status__in=RegistrationStatus.participating()).exists()
+    )
+    return material_visibilities(user, event, participant=participant)
 
 
 # --- check-in on the day -----------------------------------------------------------------------------------------

@@ -52,6 +52,12 @@ def _german_and_locmem_mail(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploaded materials go to a folder of the test's own, never into the worktree's media/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()

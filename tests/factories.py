@@ -226,3 +226,29 @@ def funded_project_for(event: Event) -> None:
     )
     event.project = project
     event.save(update_fields=["project"])
+
+
+# A minimal valid PDF (one empty page), small enough to write into a test.
+TINY_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def material_for(event: Event, *, title: str = "Handout", visibility: str = "public", programme_item=None, **kwargs):
+    """A material of ``event`` (a tiny PDF) saved through events.materials.material_add."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from events.materials import material_add
+
+    content = kwargs.pop("content", TINY_PDF)
+    name = kwargs.pop("file_name", f"{title}.pdf")
+    return material_add(
+        event=event,
+        uploaded_file=SimpleUploadedFile(name, content),
+        title=title,
+        visibility=visibility,
+        programme_item=programme_item,
+        by=kwargs.pop("by", None),
+        **kwargs,
+    )

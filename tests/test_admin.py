@@ -21,6 +21,7 @@ from tests.factories import (
     UserFactory,
     funded_project_for,
     invitations_sent,
+    material_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def objects(staff_user):
     event = EventFactory()
-    ProgrammeItemFactory(event=event)
+    item = ProgrammeItemFactory(event=event)
+    material_for(event, title="Folien Berlin", visibility="registered", programme_item=item)
+    material_for(event, title="Checkliste", visibility="public")
     QuotaFactory(event=event)
     EventTeamMemberFactory(event=event)
     RegistrationFactory(event=event)

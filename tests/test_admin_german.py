@@ -157,6 +157,9 @@ def test_the_audit_log_names_its_actions_in_german(staff_client, staff_user):
         "invitations_sent",
         "invitation_consent_withdrawn",
         "organisation_invitations_stopped",
+        "material_added",
+        "material_changed",
+        "material_deleted",
     }
     for label in (
         "Anmeldungen als XLSX exportiert",

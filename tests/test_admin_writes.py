@@ -44,6 +44,7 @@ from tests.factories import (
     UserFactory,
     funded_project_for,
     invitations_sent,
+    material_for,
     organisation_type,
     verified_user,
 )
@@ -178,7 +179,7 @@ def _editable(controls: dict[str, Control]) -> list[str]:
 def assert_invariants() -> None:
     """What the services guarantee, checked over the whole database after each admin save."""
     from events.enums import EventStatus
-    from events.models import Event
+    from events.models import Event, Material
 
     for event in Event.objects.all():
         availability = event_availability(event)
@@ -201,6 +202,9 @@ def assert_invariants() -> None:
     for group in SmallGroup.objects.all():
         if group.results or group.agreements:
             assert group.results_recorded_by_id is not None, "group results without who recorded them"
+    for material in Material.objects.select_related("programme_item"):
+        assert material.programme_item is None or material.programme_item.event_id == material.event_id
+        assert material.title.strip(), "material without title"
     for case in CaseExample.objects.filter(status=CaseStatus.APPROVED):
         assert case.approved_by_id is not None and case.approved_by_id != case.author_id
 
@@ -222,7 +226,10 @@ def world(staff_user, settings):
     ]
     RegistrationFactory(event=event, organisation_type=fbs, status=S.WAITLISTED, waitlisted_at=timezone.now())
     EventTeamMemberFactory(event=event)
-    ProgrammeItemFactory(event=event)
+    item = ProgrammeItemFactory(event=event)
+    ProgrammeItemFactory(event=event, start=dt.time(14), end=dt.time(15))
+    material_for(event, title="Folien", visibility="registered", programme_item=item)
+    material_for(event, title="Checkliste", visibility="public")
     workshop = WorkshopFactory(event=event)
     WorkshopFactory(event=EventFactory())  # another event's workshop and programme item to choose wrongly
     groups = [SmallGroupFactory(workshop=workshop, number=n) for n in (1, 2)]

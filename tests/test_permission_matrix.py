@@ -33,7 +33,14 @@ from participants.models import Invitation, InvitationBatch
 from participants.services import certificate_issue
 from tests.auth import login
 from tests.casework.factories import CaseExampleFactory, SmallGroupFactory, WorkshopFactory, WorkshopParticipantFactory
-from tests.factories import EventFactory, EventTeamMemberFactory, RegistrationFactory, StaffFactory, UserFactory
+from tests.factories import (
+    EventFactory,
+    EventTeamMemberFactory,
+    RegistrationFactory,
+    StaffFactory,
+    UserFactory,
+    material_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +69,28 @@ MATRIX = {
         "project",
         "",
         (200, 200, 200, 200, 200, 302, 302, 200, 200),
+        _,
+    ),
+    # Materials of the event (events.permissions.material_visibilities): 404 for anyone outside the visibility.
+    "events:material_download": (  # public
+        "events:material_download",
+        "material_public",
+        "",
+        (200, 200, 200, 200, 200, 302, 302, 200, 200),
+        _,
+    ),
+    "events:material_download registered": (  # confirmed (or attended) participants, the team
+        "events:material_download",
+        "material_registered",
+        "",
+        (404, 200, 404, 200, 200, 302, 302, 200, 200),
+        _,
+    ),
+    "events:material_download team": (  # the event's team and staff
+        "events:material_download",
+        "material_team",
+        "",
+        (404, 404, 404, 200, 200, 302, 302, 200, 200),
         _,
     ),
     "privacy": ("privacy", None, "", (200, 200, 200, 200, 200, 302, 302, 200, 200), _),
@@ -407,6 +436,10 @@ def world(request):
         source=InvitationSource.ORGANISATION,
         token=secrets.token_urlsafe(32),
     )
+    materials = {
+        visibility: material_for(event, title=f"Handout {visibility}", visibility=visibility)
+        for visibility in ("public", "registered", "team")
+    }
     office = Group.objects.get(name=OFFICE)
     staff, staff_without_second_factor, unverified = StaffFactory(), StaffFactory(mfa=False), StaffFactory()
     for person in (staff, staff_without_second_factor, unverified):
@@ -429,6 +462,10 @@ def world(request):
         "check_in_row": {"slug": event.slug, "pk": registration.pk},
         "check_in_link": {"slug": event.slug, "token": check_in_token(registration)},
         "forged_check_in_link": {"slug": event.slug, "token": f"{registration.pk}.{'x' * 43}"},
+        **{
+            f"material_{visibility}": {"slug": event.slug, "pk": material.pk, "file_name": material.file_name}
+            for visibility, material in materials.items()
+        },
     }
     users = {
         "anonymous": None,
@@ -530,7 +567,7 @@ def test_permission_matrix_covers_every_portal_url():
 
 def test_permission_matrix_size():
     """Documents the size stated in the closing note of the security review: rows × roles × variants."""
-    assert (len(MATRIX), len(ROLES), len(WHEN)) == (56, 9, 2)
+    assert (len(MATRIX), len(ROLES), len(WHEN)) == (59, 9, 2)
 
 
 def _logo_png() -> bytes:

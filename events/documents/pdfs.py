@@ -104,6 +104,7 @@ def _sections(documentation: selectors.EventDocumentation) -> dict[str, str]:
             _("Rückmeldungen der Teilnehmer*innen"),
         ),
         "cases": (bool(documentation.case_examples), _("Fallbeispiele")),
+        "materials": (bool(documentation.materials), _("Materialien")),
     }
     return {key: heading for key, (shown, heading) in present.items() if shown}
 

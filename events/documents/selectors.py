@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
@@ -22,7 +22,8 @@ from kokportal.federal_states import FederalState
 from participants.enums import RegistrationStatus
 from participants.models import Registration
 
-from ..models import Event, ProgrammeItem
+from ..materials import materials_titles_for_documentation
+from ..models import Event, Material, ProgrammeItem
 from .permissions import events_with_documents_for_team
 
 # Below MIN_ANSWERS a question's distribution (and mean) is not shown: with one or two answers the figures
@@ -190,6 +191,8 @@ class EventDocumentation:
     workshops: list[WorkshopResults]
     feedback: FeedbackResults | None  # feedback.selectors.documentation_results: the one computation
     case_examples: list[CaseExampleText] | None  # None: not asked for
+    # the public and participants' materials (titles only; the files stay in the portal)
+    materials: list[Material] = field(default_factory=list)
 
     @property
     def has_group_results(self) -> bool:
@@ -203,7 +206,7 @@ def event_for_documents(*, slug: str) -> Event:
 
 def event_documentation(*, event: Event, case_examples: Iterable[CaseExample] | None = None) -> EventDocumentation:
     """Everything the documentation PDF shows, in a fixed number of queries whatever the number of participants,
-    groups or answers: 9 (3 fewer without a questionnaire, 1 fewer without workshops).
+    groups or answers: 10 (3 fewer without a questionnaire, 1 fewer without workshops).
 
     ``case_examples``: the case texts to include, chosen by the caller for the person who asked, by the rule of
     the case pages (``casework.selectors.readable_case_examples``); None leaves the chapter out."""
@@ -226,6 +229,7 @@ def event_documentation(*, event: Event, case_examples: Iterable[CaseExample] | 
         workshops=_workshop_results(workshops),
         feedback=documentation_results(event=event),
         case_examples=case_example_texts(case_examples) if case_examples is not None else None,
+        materials=materials_titles_for_documentation(event=event),
     )
 
 

@@ -131,8 +131,8 @@ def _grow(event, *, registrations: int, groups: int, responses: int) -> None:
 
 
 # 2 prefetches on the event, workshops + groups, participation, questionnaire + questions, answer counts,
-# selected texts (the case examples are read by the caller, casework.selectors).
-DOCUMENTATION_QUERIES = 9
+# selected texts, materials (the case examples are read by the caller, casework.selectors).
+DOCUMENTATION_QUERIES = 10
 
 
 @pytest.mark.parametrize("size", [1, 40])
