@@ -22,8 +22,10 @@ from .models import (
     Organisation,
     OrganisationType,
     ProgrammeItem,
+    ProgrammeItemSpeaker,
     Project,
     Quota,
+    Speaker,
 )
 
 
@@ -84,6 +86,7 @@ def _public_events_sql(*, where: str, details: bool, extra_columns: tuple[str, .
     co_table, co_event, co_organisation = _m2m(Event, "co_organisers")
     organisation_type, organisation = OrganisationType._meta.db_table, Organisation._meta.db_table
     quota, item = Quota._meta.db_table, ProgrammeItem._meta.db_table
+    speaker, speaker_link = Speaker._meta.db_table, ProgrammeItemSpeaker._meta.db_table
     # Identifiers come from the models, ``where`` and ``extra_columns`` from the portal's code; every value is a
     # parameter.
     parts = [
@@ -105,7 +108,15 @@ def _public_events_sql(*, where: str, details: bool, extra_columns: tuple[str, .
                     'id', p.id, 'start', p.{col(ProgrammeItem, "start")}, 'end', p.{col(ProgrammeItem, "end")},
                     'kind', p.{col(ProgrammeItem, "kind")}, 'title', p.{col(ProgrammeItem, "title")},
                     'speakers', p.{col(ProgrammeItem, "speakers")},
-                    'description', p.{col(ProgrammeItem, "description")})
+                    'description', p.{col(ProgrammeItem, "description")},
+                    'published_speakers', (SELECT COALESCE(json_agg(json_build_object(
+                        'name', s.{col(Speaker, "name")}, 'organisation', s.{col(Speaker, "organisation")},
+                        'bio', s.{col(Speaker, "bio")}, 'bio_en', s.{col(Speaker, "bio_en")})
+                        ORDER BY sl.{col(ProgrammeItemSpeaker, "position")}, sl.id), '[]')
+                     FROM {quote(speaker_link)} sl
+                     JOIN {quote(speaker)} s ON s.id = sl.{col(ProgrammeItemSpeaker, "speaker")}
+                     WHERE sl.{col(ProgrammeItemSpeaker, "programme_item")} = p.id
+                       AND s.{col(Speaker, "consent_to_publish")}))
                     ORDER BY p.{col(ProgrammeItem, "start")}, p.id), '[]')
                  FROM {quote(item)} p WHERE p.{col(ProgrammeItem, "event")} = e.id)""",  # noqa: S608
         ]
@@ -135,10 +146,7 @@ def public_events(
         if details:
             co_json, programme_json, *rest = rest
             co_organisers = list(_json(co_json))
-            programme = [
-                ProgrammeItem(event=event, **{**values, "start": _time(values["start"]), "end": _time(values["end"])})
-                for values in _json(programme_json)
-            ]
+            programme = [_programme_item(event, values) for values in _json(programme_json)]
         events.append(
             PublicEvent(
                 event=event,
@@ -150,6 +158,15 @@ def public_events(
             )
         )
     return events
+
+
+def _programme_item(event: Event, values: dict) -> ProgrammeItem:
+    """A programme item from the page's JSON, with its consenting speakers as ``published_speakers`` (name,
+    organisation and biographies only: nothing else of theirs is read)."""
+    speakers = values.pop("published_speakers", None) or []
+    item = ProgrammeItem(event=event, **{**values, "start": _time(values["start"]), "end": _time(values["end"])})
+    item.published_speakers = [Speaker(**speaker) for speaker in speakers]
+    return item
 
 
 def _time(value: str) -> dt.time:

@@ -21,6 +21,7 @@ from .models import (
     Organisation,
     OrganisationType,
     ProgrammeItem,
+    ProgrammeItemSpeaker,
     Project,
     Quota,
     option_lines,
@@ -69,7 +70,8 @@ def event_copy_as_draft(*, event: Event, today: dt.date | None = None) -> Event:
     that is still not after ``today``, see ``next_edition_date``; the weekday may differ, staff adjust it), and the
     registration window and cancellation deadline move with it by the same number of days, so their distance to
     the day stays as it was. A draft is not public, so these dates are a proposal to check, never a published
-    promise. Registrations, access data and the documentation texts are not copied.
+    promise. Registrations, access data and the documentation texts are not copied; the speakers named in the
+    programme are, their invitations are not.
     """
     today = today or timezone.localdate()
     date = next_edition_date(event.date, today=today)
@@ -97,7 +99,8 @@ def event_copy_as_draft(*, event: Event, today: dt.date | None = None) -> Event:
     copy.save()
     copy.co_organisers.set(event.co_organisers.all())
     copy.invited_types.set(event.invited_types.all())
-    ProgrammeItem.objects.bulk_create(
+    items = list(event.programme.prefetch_related("speaker_links"))
+    copied_items = ProgrammeItem.objects.bulk_create(
         ProgrammeItem(
             event=copy,
             start=item.start,
@@ -107,7 +110,13 @@ def event_copy_as_draft(*, event: Event, today: dt.date | None = None) -> Event:
             speakers=item.speakers,
             description=item.description,
         )
-        for item in event.programme.all()
+        for item in items
+    )
+    # The speakers stay named in their items (their invitations, answers and deadlines belong to the old event).
+    ProgrammeItemSpeaker.objects.bulk_create(
+        ProgrammeItemSpeaker(programme_item=copied, speaker_id=link.speaker_id, position=link.position)
+        for item, copied in zip(items, copied_items, strict=True)
+        for link in item.speaker_links.all()
     )
     Quota.objects.bulk_create(
         Quota(event=copy, organisation_type_id=q.organisation_type_id, seats=q.seats) for q in event.quotas.all()

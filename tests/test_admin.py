@@ -18,9 +18,12 @@ from tests.factories import (
     ProgrammeItemFactory,
     QuotaFactory,
     RegistrationFactory,
+    SpeakerFactory,
     UserFactory,
     funded_project_for,
     invitations_sent,
+    speaker_invitation,
+    speaker_on,
 )
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +32,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def objects(staff_user):
     event = EventFactory()
-    ProgrammeItemFactory(event=event)
+    item = ProgrammeItemFactory(event=event)
+    # Speakers: one named in the programme and invited, one who consented, one in no programme (may be deleted).
+    speaker_invitation(speaker_on(item), event)
+    speaker_on(item, consented=True)
+    SpeakerFactory(email="")
     QuotaFactory(event=event)
     EventTeamMemberFactory(event=event)
     RegistrationFactory(event=event)

@@ -157,6 +157,13 @@ def test_the_audit_log_names_its_actions_in_german(staff_client, staff_user):
         "invitations_sent",
         "invitation_consent_withdrawn",
         "organisation_invitations_stopped",
+        "speaker_saved",
+        "speaker_deleted",
+        "speaker_linked",
+        "speaker_invited",
+        "speaker_confirmed",
+        "speaker_declined",
+        "speaker_consent_withdrawn",
     }
     for label in (
         "Anmeldungen als XLSX exportiert",

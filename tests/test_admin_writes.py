@@ -41,10 +41,13 @@ from tests.factories import (
     ProgrammeItemFactory,
     QuotaFactory,
     RegistrationFactory,
+    SpeakerFactory,
     UserFactory,
     funded_project_for,
     invitations_sent,
     organisation_type,
+    speaker_invitation,
+    speaker_on,
     verified_user,
 )
 
@@ -222,7 +225,11 @@ def world(staff_user, settings):
     ]
     RegistrationFactory(event=event, organisation_type=fbs, status=S.WAITLISTED, waitlisted_at=timezone.now())
     EventTeamMemberFactory(event=event)
-    ProgrammeItemFactory(event=event)
+    item = ProgrammeItemFactory(event=event)
+    # Speakers: one named in the programme and invited, one who consented, one in no programme (may be deleted).
+    speaker_invitation(speaker_on(item), event)
+    speaker_on(item, consented=True)
+    SpeakerFactory(email="")
     workshop = WorkshopFactory(event=event)
     WorkshopFactory(event=EventFactory())  # another event's workshop and programme item to choose wrongly
     groups = [SmallGroupFactory(workshop=workshop, number=n) for n in (1, 2)]
