@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kokportal.pagecache import anonymous_page_cache
@@ -46,12 +47,15 @@ def project_logo(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @never_cache
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def speaker_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """A speaker's personal link (no login: the 256-bit link is the proof): the event, their programme items, and
     until the deadline a form to confirm or decline and to edit organisation, biographies and consent. After the
     deadline the page is read-only. Unknown or altered links: 404. The page is never cached and sends no
-    referrer, so the link does not leak to other sites."""
+    referrer, so the link does not leak to other sites. Without a referrer the browser posts the form with
+    ``Origin: null``, which Django's CSRF check refuses; the link's 256-bit secret is the proof instead (as for
+    participants:invitation_unsubscribe): a forged post would have to know it."""
     invitation = speakers.speaker_invitation_by_token(token)
     if invitation is None:
         raise Http404

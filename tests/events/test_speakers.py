@@ -420,3 +420,18 @@ def test_admin_invitation_page_lists_speakers_and_sends(
     page = staff_client.get(url).text
     assert "Ohne E-Mail-Adresse und daher nicht eingeladen: Lou Ohneadresse" in page
     assert "offen" in page
+
+
+def test_speaker_page_form_posts_without_referrer_or_csrf_cookie(event, item):
+    """The page sends no referrer, so the browser posts with ``Origin: null``; the link's secret is the proof."""
+    from django.test import Client
+
+    token = speakers.new_token()
+    invitation = speaker_invitation(speaker_on(item), event, token=token)
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        reverse("events:speaker_invitation", kwargs={"token": token}), {"action": "decline"}, HTTP_ORIGIN="null"
+    )
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.state == "declined"
