@@ -3,7 +3,7 @@ import datetime as dt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AdminTimeWidget
+from django.contrib.admin.widgets import AdminTimeWidget, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +29,7 @@ from participants.invitations import may_invite_to
 from participants.selectors import event_availability, seats_overview
 from participants.services import seats_changed
 
-from . import materials, services
+from . import materials, services, speakers
 from .documents import services as document_services
 from .documents import views as document_views
 from .documents.permissions import can_view_event_documents
@@ -44,13 +44,24 @@ from .models import (
     ProgrammeItem,
     Project,
     Quota,
+    Speaker,
 )
 from .selectors import SOON_DAYS, registration_windows_soon
 
 
 class ProgrammeItemForm(forms.ModelForm):
     """Compact controls (times as 09:30, two-line text boxes; widths in static/css/admin.css), so the programme
-    fits a 1,400 px window with its "delete" column; the full title stands above each row."""
+    fits a 1,400 px window with its "delete" column; the full title stands above each row. The speaker records
+    are chosen by autocomplete, in the order chosen (saved by EventAdmin.save_formset through
+    events.speakers.programme_item_speakers_set)."""
+
+    speaker_list = forms.ModelMultipleChoiceField(
+        label=_("Referent*innen"),
+        queryset=Speaker.objects.all(),
+        required=False,
+        widget=AutocompleteSelectMultiple(ProgrammeItem._meta.get_field("speaker_records"), admin.site),
+        help_text=_("Erscheinen öffentlich nur mit ihrer Einwilligung."),
+    )
 
     class Meta:
         model = ProgrammeItem
@@ -63,6 +74,19 @@ class ProgrammeItemForm(forms.ModelForm):
             "speakers": forms.TextInput(attrs={"size": 14}),
             "description": forms.Textarea(attrs={"rows": 2, "cols": 20}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["speaker_list"] = [
+                link.speaker_id for link in self.instance.speaker_links.order_by("position", "id")
+            ]
+
+    def clean_speaker_list(self):
+        """The chosen speakers in the order they were chosen (the order of the posted values)."""
+        chosen = list(self.cleaned_data.get("speaker_list") or [])
+        posted = [str(value) for value in self.data.getlist(self.add_prefix("speaker_list"))] if self.data else []
+        return sorted(chosen, key=lambda s: posted.index(str(s.pk)) if str(s.pk) in posted else len(posted))
 
 
 class ProgrammeItemFormSet(BaseInlineFormSet):
@@ -94,7 +118,7 @@ class ProgrammeItemInline(LabelledTabularInline):
     form = ProgrammeItemForm
     formset = ProgrammeItemFormSet
     extra = 0
-    fields = ("day", "start", "end", "kind", "title", "speakers", "description")
+    fields = ("day", "start", "end", "kind", "title", "speakers", "speaker_list", "description")
     ordering = ("day", "start")
     classes = ("programme-inline",)
 
@@ -144,6 +168,21 @@ class QuotaInline(LabelledTabularInline):
     extra = 0
     autocomplete_fields = ("organisation_type",)
     formset = QuotaFormSet
+
+
+class SpeakerInvitationsForm(forms.Form):
+    deadline = forms.DateTimeField(
+        label=_("Frist für Zusage und Angaben"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Bis dahin können die Referent*innen über ihren persönlichen Link zusagen und Angaben ändern."),
+    )
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        now = timezone.localtime()
+        proposal = min(now + dt.timedelta(days=14), timezone.localtime(event.starts_at) - dt.timedelta(days=7))
+        if proposal > now:
+            self.fields["deadline"].initial = proposal.replace(minute=0, second=0, microsecond=0)
 
 
 class EventAdminForm(forms.ModelForm):
@@ -645,6 +684,11 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
             ),
             path("<path:object_id>/kopieren/", self.admin_site.admin_view(self.copy_view), name=f"{prefix}_copy"),
             path("<path:object_id>/rueckblick/", self.admin_site.admin_view(self.review_view), name=f"{prefix}_review"),
+            path(
+                "<path:object_id>/referentinnen-einladen/",
+                self.admin_site.admin_view(self.speakers_invite_view),
+                name=f"{prefix}_speakers_invite",
+            ),
             *super().get_urls(),
         ]
 
@@ -672,6 +716,54 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
                 messages.SUCCESS,
             )
         return redirect("admin:events_event_change", event.pk)
+
+    def speakers_invite_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """ "Referent*innen einladen": the speakers of the event's programme, who was invited when and who answered;
+        staff choose a deadline and invite (again) everyone with an e-mail address (events.speakers)."""
+        event = self.get_object(request, unquote(object_id))
+        if event is None or not self.has_view_permission(request, event):
+            raise Http404
+        may_invite = self.has_change_permission(request, event)
+        form = SpeakerInvitationsForm(request.POST or None, event=event)
+        if request.method == "POST":
+            if not may_invite:
+                raise PermissionDenied
+            if form.is_valid():
+                try:
+                    sent = speakers.speakers_invite(
+                        event=event, deadline=form.cleaned_data["deadline"], by=request.user
+                    )
+                except speakers.SpeakerError as exc:
+                    self.message_user(request, exc.message, messages.ERROR)
+                else:
+                    self.message_user(
+                        request,
+                        ngettext(
+                            "%(count)d Einladung an Referent*innen wird per E-Mail versandt.",
+                            "%(count)d Einladungen an Referent*innen werden per E-Mail versandt (eine je Person).",
+                            len(sent.invited),
+                        )
+                        % {"count": len(sent.invited)},
+                        messages.SUCCESS,
+                    )
+                    if sent.without_email:
+                        self.message_user(
+                            request,
+                            gettext("Ohne E-Mail-Adresse und daher nicht eingeladen: %(names)s")
+                            % {"names": ", ".join(s.name for s in sent.without_email)},
+                            messages.WARNING,
+                        )
+                    return redirect("admin:events_event_speakers_invite", event.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Referent*innen einladen"),
+            "opts": self.model._meta,
+            "original": event,
+            "rows": speakers.event_speaker_rows(event=event),
+            "form": form,
+            "may_invite": may_invite,
+        }
+        return TemplateResponse(request, "admin/events/event/speaker_invitations.html", context)
 
     def copy_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """The button "Als Entwurf kopieren" on the change page: the copy opens at once."""
@@ -754,9 +846,21 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         """The questions go through events.services (their rules once answered), the materials through
-        events.materials; the other inlines as Django saves them."""
+        events.materials, the speakers of programme items through events.speakers; the other inlines as Django saves
+        them."""
         if formset.model is Material:
             _material_formset_save(request, form.instance, formset)
+            return
+        if formset.model is ProgrammeItem:
+            super().save_formset(request, form, formset, change)
+            for inline_form in formset.forms:
+                data = getattr(inline_form, "cleaned_data", None) or {}
+                if not data or data.get("DELETE") or inline_form.instance.pk is None:
+                    continue
+                if "speaker_list" in inline_form.changed_data:
+                    speakers.programme_item_speakers_set(
+                        item=inline_form.instance, speakers=data.get("speaker_list") or [], by=request.user
+                    )
             return
         if formset.model is not EventQuestion:
             super().save_formset(request, form, formset, change)
@@ -973,3 +1077,127 @@ class MaterialAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for material in queryset.select_related("event"):
             materials.material_delete(material=material, by=request.user)
+
+
+class SpeakerAdminForm(forms.ModelForm):
+    class Meta:
+        model = Speaker
+        fields = ("name", "organisation", "email", "bio", "bio_en")
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 5, "cols": 80}),
+            "bio_en": forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        }
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    """Speaker records (personal data: for staff only). Saved through events.speakers.speaker_save; consent is the
+    speaker's own (their personal page), staff can only record that it was withdrawn. A record named in no
+    programme and without consent may be deleted."""
+
+    form = SpeakerAdminForm
+    list_display = ("name", "organisation", "has_email", "consent_to_publish", "item_count")
+    list_filter = ("consent_to_publish",)
+    search_fields = ("name", "organisation")
+    readonly_fields = ("consent_to_publish", "consent_given_at", "programme_items_list", "invitations_list")
+    fieldsets = (
+        (None, {"fields": ("name", "organisation", "email", "bio", "bio_en")}),
+        (_("Einwilligung"), {"fields": ("consent_to_publish", "consent_given_at")}),
+        (_("Programm und Einladungen"), {"fields": ("programme_items_list", "invitations_list")}),
+    )
+    actions = ("withdraw_consent",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_items=Count("programme_links"))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one by one, through events.speakers.speaker_delete
+        return actions
+
+    @admin.display(description=_("E-Mail-Adresse"), boolean=True)
+    def has_email(self, obj) -> bool:
+        return bool(obj.email)
+
+    @admin.display(description=_("Programmpunkte"), ordering="n_items")
+    def item_count(self, obj) -> int:
+        return obj.n_items
+
+    @admin.display(description=_("Programmpunkte"))
+    def programme_items_list(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        links = obj.programme_links.select_related("programme_item__event").order_by(
+            "-programme_item__event__date", "programme_item__start"
+        )
+        if not links:
+            return _("keinem Programmpunkt zugeordnet")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a>: {}</li>',
+                (
+                    (
+                        reverse("admin:events_event_change", args=[link.programme_item.event_id]),
+                        str(link.programme_item.event),
+                        str(link.programme_item),
+                    )
+                    for link in links
+                ),
+            ),
+        )
+
+    @admin.display(description=_("Einladungen"))
+    def invitations_list(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        invitations = obj.invitations.select_related("event").order_by("-event__date")
+        if not invitations:
+            return _("noch nicht eingeladen")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}: {} ({})</li>",
+                (
+                    (
+                        str(invitation.event),
+                        invitation.state_display,
+                        _("gesendet am %(date)s")
+                        % {"date": date_format(timezone.localtime(invitation.sent_at), "SHORT_DATETIME_FORMAT")}
+                        if invitation.sent_at
+                        else _("noch nicht gesendet"),
+                    )
+                    for invitation in invitations
+                ),
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        speakers.speaker_save(speaker=obj, by=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and speakers.speaker_deletion_refusal(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        speakers.speaker_delete(speaker=obj, by=request.user)
+
+    @admin.action(description=_("Einwilligung in die Veröffentlichung widerrufen"), permissions=["change"])
+    def withdraw_consent(self, request: HttpRequest, queryset):
+        count = 0
+        for speaker in queryset.filter(consent_to_publish=True):
+            speakers.speaker_consent_withdraw(speaker=speaker, by=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Die Einwilligung von %(count)d Person ist widerrufen.",
+                "Die Einwilligungen von %(count)d Personen sind widerrufen.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

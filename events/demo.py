@@ -689,3 +689,73 @@ def seed_projects() -> int:
     )
     Event.objects.filter(slug__in=PROJECT_EVENTS).update(project=project)
     return 1
+
+
+# Speakers of the demo programmes (events.models.Speaker). The seed texts name roles, never people: every name
+# here is invented (a "Muster" name, so nobody takes it for a real person), on events marked as example data. The
+# counselling-centre speaker has not consented yet: the pages show only the free-text institution for her item.
+# key: name, organisation, German biography, English biography, consented
+DEMO_SPEAKERS = {
+    "bamf": (
+        "Alex Mustermann (Beispielname)",
+        "BAMF, Sonderbeauftragter für Opfer von Menschenhandel",
+        "Sonderbeauftragter für Opfer von Menschenhandel in einer Außenstelle des BAMF; führt Anhörungen im "
+        "Asylverfahren und berät Kolleg*innen zur Identifizierung Betroffener. (Beispieldaten)",
+        "Special officer for victims of human trafficking at a BAMF branch office; conducts asylum interviews and "
+        "advises colleagues on identifying victims. (Example data)",
+        True,
+    ),
+    "kok": (
+        "Kim Musterfrau (Beispielname)",
+        "KOK e.V., Geschäftsstelle",
+        "Referentin in der Geschäftsstelle des KOK e.V.; koordiniert die Praxisfachtage und die Zusammenarbeit "
+        "der Fachberatungsstellen mit Behörden. (Beispieldaten)",
+        "Policy officer at the KOK office; coordinates the practice days and the cooperation between counselling "
+        "centres and authorities. (Example data)",
+        True,
+    ),
+    "fbs": (
+        "Sam Beispiel (Beispielname)",
+        "Fachberatungsstelle Brückenschlag",
+        "Beraterin in einer spezialisierten Fachberatungsstelle für Betroffene von Menschenhandel. (Beispieldaten)",
+        "Counsellor at a specialised counselling centre for victims of human trafficking. (Example data)",
+        False,
+    ),
+}
+# (event slug, start of the programme item, speaker keys in order); slugs of upcoming events are fixed too.
+DEMO_SPEAKER_LINKS = [
+    ("kok-bamf-praxisfachtag-2019", "10:00", ["bamf"]),
+    ("kok-bamf-praxisfachtag-2019", "10:45", ["kok"]),
+    ("kok-bamf-praxisfachtag-2019", "11:45", ["fbs", "bamf"]),
+    ("regionaler-praxisfachtag-berlin-brandenburg", "10:30", ["bamf"]),
+    ("regionaler-praxisfachtag-berlin-brandenburg", "10:00", ["kok"]),
+]
+
+
+def seed_speakers(*, events: dict[str, Event]) -> int:
+    """The demo speakers and their programme items; a second run changes nothing. Returns how many speakers."""
+    from .models import ProgrammeItemSpeaker, Speaker
+
+    speakers = {}
+    for key, (name, organisation, bio, bio_en, consented) in DEMO_SPEAKERS.items():
+        speaker, _created = Speaker.objects.update_or_create(
+            name=name,
+            defaults={
+                "organisation": organisation,
+                "bio": bio,
+                "bio_en": bio_en,
+                "consent_to_publish": consented,
+                "consent_given_at": _at(dt.date(2019, 10, 1)) if consented else None,
+            },
+        )
+        speakers[key] = speaker
+    for slug, start, keys in DEMO_SPEAKER_LINKS:
+        event = events.get(slug)
+        item = event and event.programme.filter(start=_t(start)).first()
+        if item is None:
+            continue
+        for position, key in enumerate(keys):
+            ProgrammeItemSpeaker.objects.update_or_create(
+                programme_item=item, speaker=speakers[key], defaults={"position": position}
+            )
+    return len(speakers)

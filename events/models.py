@@ -462,7 +462,16 @@ class ProgrammeItem(TimeStampedModel):
     end = models.TimeField(_("Ende"))
     kind = models.CharField(_("Art"), max_length=20, choices=ProgrammeItemKind.choices)
     title = models.CharField(_("Titel"), max_length=300)
-    speakers = models.CharField(_("Referent*innen"), max_length=300, blank=True)
+    # Free text shown as it is (in the demo: institutions such as "BAMF"); the people who speak are speaker records
+    # (``speaker_records``), shown only with their consent.
+    speakers = models.CharField(_("Referierende Institution (Freitext)"), max_length=300, blank=True)
+    speaker_records = models.ManyToManyField(
+        "Speaker",
+        verbose_name=_("Referent*innen"),
+        through="ProgrammeItemSpeaker",
+        blank=True,
+        related_name="programme_items",
+    )
     description = models.TextField(_("Beschreibung"), blank=True)
 
     class Meta:
@@ -742,3 +751,117 @@ class Material(TimeStampedModel):
             "events:material_download",
             kwargs={"slug": self.event.slug, "pk": self.pk, "file_name": self.file_name},
         )
+
+
+# --- speakers (Referent*innen) ----------------------------------------------------------------------------------
+
+SPEAKER_BIO_MAX_LENGTH = 1000
+
+
+class Speaker(TimeStampedModel):
+    """A person who speaks at practice days. Name, organisation and short biography appear on the event page, in the
+    calendar entry and in the documentation only with their consent (``consent_to_publish``, given on their
+    personal page, events.speakers.speaker_confirm). The e-mail address is for the invitation only: never shown
+    publicly, never in a document."""
+
+    name = models.CharField(_("Name"), max_length=200)
+    organisation = models.CharField(_("Organisation"), max_length=250, blank=True)
+    bio = models.TextField(_("Kurzbiografie (deutsch)"), max_length=SPEAKER_BIO_MAX_LENGTH, blank=True)
+    bio_en = models.TextField(_("Kurzbiografie (englisch)"), max_length=SPEAKER_BIO_MAX_LENGTH, blank=True)
+    email = models.EmailField(
+        _("E-Mail-Adresse"),
+        blank=True,
+        help_text=_("Nur für die Einladung; erscheint nirgends öffentlich und in keiner Dokumentation."),
+    )
+    consent_to_publish = models.BooleanField(_("Einwilligung in die Veröffentlichung"), default=False, editable=False)
+    consent_given_at = models.DateTimeField(_("Einwilligung erteilt am"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("Referent*in")
+        verbose_name_plural = _("Referent*innen")
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consent_to_publish=False) | Q(consent_given_at__isnull=False),
+                name="speaker_consent_has_time",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="speaker_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+    @property
+    def display_bio(self) -> str:
+        if translation.get_language() == "en" and self.bio_en:
+            return self.bio_en
+        return self.bio
+
+
+class ProgrammeItemSpeaker(models.Model):
+    """A speaker of a programme item, in the order in which they are named."""
+
+    programme_item = models.ForeignKey(
+        ProgrammeItem, verbose_name=_("Programmpunkt"), on_delete=models.CASCADE, related_name="speaker_links"
+    )
+    speaker = models.ForeignKey(
+        Speaker, verbose_name=_("Referent*in"), on_delete=models.PROTECT, related_name="programme_links"
+    )
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Referent*in eines Programmpunkts")
+        verbose_name_plural = _("Referent*innen der Programmpunkte")
+        ordering = ["programme_item", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme_item", "speaker"], name="programmeitemspeaker_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker} – {self.programme_item}"
+
+
+class SpeakerInvitation(TimeStampedModel):
+    """A speaker's personal link for one event: confirm (or decline), edit organisation and biography and give or
+    withdraw consent until ``deadline``. Only the SHA-256 hash of the link's secret is stored; a renewed invitation
+    gets a new secret and the old link stops working."""
+
+    speaker = models.ForeignKey(
+        Speaker, verbose_name=_("Referent*in"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    event = models.ForeignKey(
+        Event, verbose_name=_("Praxisfachtag"), on_delete=models.CASCADE, related_name="speaker_invitations"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    deadline = models.DateTimeField(_("Frist"))
+    sent_at = models.DateTimeField(_("gesendet am"), null=True, blank=True, editable=False)
+    confirmed_at = models.DateTimeField(_("zugesagt am"), null=True, blank=True, editable=False)
+    declined_at = models.DateTimeField(_("abgesagt am"), null=True, blank=True, editable=False)
+    last_edited_at = models.DateTimeField(_("zuletzt bearbeitet am"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("Einladung an Referent*in")
+        verbose_name_plural = _("Einladungen an Referent*innen")
+        ordering = ["event", "speaker__name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["speaker", "event"], name="speakerinvitation_one_per_event"),
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | Q(declined_at__isnull=True),
+                name="speakerinvitation_not_confirmed_and_declined",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker.name} – {self.event}"
+
+    @property
+    def state(self) -> str:
+        if self.confirmed_at:
+            return "confirmed"
+        if self.declined_at:
+            return "declined"
+        return "open"
+
+    @property
+    def state_display(self) -> str:
+        return {"confirmed": _("zugesagt"), "declined": _("abgesagt"), "open": _("offen")}[self.state]

@@ -23,8 +23,10 @@ from .models import (
     Organisation,
     OrganisationType,
     ProgrammeItem,
+    ProgrammeItemSpeaker,
     Project,
     Quota,
+    Speaker,
     StoredFile,
 )
 
@@ -90,6 +92,7 @@ def _public_events_sql(*, where: str, details: bool, extra_columns: tuple[str, .
     organisation_type, organisation = OrganisationType._meta.db_table, Organisation._meta.db_table
     quota, item = Quota._meta.db_table, ProgrammeItem._meta.db_table
     material, stored = Material._meta.db_table, StoredFile._meta.db_table
+    speaker, speaker_link = Speaker._meta.db_table, ProgrammeItemSpeaker._meta.db_table
     # Identifiers come from the models, ``where`` and ``extra_columns`` from the portal's code; every value is a
     # parameter.
     parts = [
@@ -112,7 +115,15 @@ def _public_events_sql(*, where: str, details: bool, extra_columns: tuple[str, .
                     'end', p.{col(ProgrammeItem, "end")},
                     'kind', p.{col(ProgrammeItem, "kind")}, 'title', p.{col(ProgrammeItem, "title")},
                     'speakers', p.{col(ProgrammeItem, "speakers")},
-                    'description', p.{col(ProgrammeItem, "description")})
+                    'description', p.{col(ProgrammeItem, "description")},
+                    'published_speakers', (SELECT COALESCE(json_agg(json_build_object(
+                        'name', s.{col(Speaker, "name")}, 'organisation', s.{col(Speaker, "organisation")},
+                        'bio', s.{col(Speaker, "bio")}, 'bio_en', s.{col(Speaker, "bio_en")})
+                        ORDER BY sl.{col(ProgrammeItemSpeaker, "position")}, sl.id), '[]')
+                     FROM {quote(speaker_link)} sl
+                     JOIN {quote(speaker)} s ON s.id = sl.{col(ProgrammeItemSpeaker, "speaker")}
+                     WHERE sl.{col(ProgrammeItemSpeaker, "programme_item")} = p.id
+                       AND s.{col(Speaker, "consent_to_publish")}))
                     ORDER BY p.{col(ProgrammeItem, "day")}, p.{col(ProgrammeItem, "start")}, p.id), '[]')
                  FROM {quote(item)} p WHERE p.{col(ProgrammeItem, "event")} = e.id)""",  # noqa: S608
             f"""(SELECT COALESCE(json_agg(json_build_object(
@@ -152,10 +163,7 @@ def public_events(
         if details:
             co_json, programme_json, materials_json, *rest = rest
             co_organisers = list(_json(co_json))
-            programme = [
-                ProgrammeItem(event=event, **{**values, "start": _time(values["start"]), "end": _time(values["end"])})
-                for values in _json(programme_json)
-            ]
+            programme = [_programme_item(event, values) for values in _json(programme_json)]
             items = {item.pk: item for item in programme}
             materials = [_material(event, items, values) for values in _json(materials_json)]
         events.append(
@@ -206,6 +214,15 @@ def materials_shown(materials: list[Material], visibilities) -> MaterialsShown:
             by_item.setdefault(material.programme_item_id, []).append(material)
     public = [m for m in shown if m.visibility == MaterialVisibility.PUBLIC]
     return MaterialsShown(all=shown, by_item=by_item, public=public)
+
+
+def _programme_item(event: Event, values: dict) -> ProgrammeItem:
+    """A programme item from the page's JSON, with its consenting speakers as ``published_speakers`` (name,
+    organisation and biographies only: nothing else of theirs is read)."""
+    speakers = values.pop("published_speakers", None) or []
+    item = ProgrammeItem(event=event, **{**values, "start": _time(values["start"]), "end": _time(values["end"])})
+    item.published_speakers = [Speaker(**speaker) for speaker in speakers]
+    return item
 
 
 def _time(value: str) -> dt.time:

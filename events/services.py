@@ -24,6 +24,7 @@ from .models import (
     Organisation,
     OrganisationType,
     ProgrammeItem,
+    ProgrammeItemSpeaker,
     Project,
     Quota,
     option_lines,
@@ -73,7 +74,8 @@ def event_copy_as_draft(*, event: Event, today: dt.date | None = None) -> Event:
     registration window and cancellation deadline move with it by the same number of days, so their distance to
     the day stays as it was. A draft is not public, so these dates are a proposal to check, never a published
     promise. Registrations, access data and the documentation texts are not copied. Materials are copied by
-    reference: the copy's materials share the stored files.
+    reference: the copy's materials share the stored files. The speakers named in the programme are copied, their
+    invitations are not.
     """
     today = today or timezone.localdate()
     date = next_edition_date(event.date, today=today)
@@ -103,7 +105,7 @@ def event_copy_as_draft(*, event: Event, today: dt.date | None = None) -> Event:
     copy.save()
     copy.co_organisers.set(event.co_organisers.all())
     copy.invited_types.set(event.invited_types.all())
-    items = list(event.programme.order_by("start", "pk"))
+    items = list(event.programme.order_by("day", "start", "pk").prefetch_related("speaker_links"))
     item_copies = ProgrammeItem.objects.bulk_create(
         ProgrammeItem(
             event=copy,
@@ -116,6 +118,12 @@ def event_copy_as_draft(*, event: Event, today: dt.date | None = None) -> Event:
             description=item.description,
         )
         for item in items
+    )
+    # The speakers stay named in their items (their invitations, answers and deadlines belong to the old event).
+    ProgrammeItemSpeaker.objects.bulk_create(
+        ProgrammeItemSpeaker(programme_item=copied, speaker_id=link.speaker_id, position=link.position)
+        for item, copied in zip(items, item_copies, strict=True)
+        for link in item.speaker_links.all()
     )
     # The materials refer to the same stored files (by reference, not copied bytes), each on the copy of its
     # programme item (the copies are made in the programme's order).

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -13,4 +13,6 @@ urlpatterns = [
         name="material_download",
     ),
     path("projekte/<int:pk>/logo.png", views.project_logo, name="project_logo"),
+    # A speaker's personal link (events.speakers): secrets.token_urlsafe(32) gives 43 characters.
+    re_path(r"^referierende/(?P<token>[A-Za-z0-9_-]{32,128})/$", views.speaker_invitation, name="speaker_invitation"),
 ]

@@ -1,15 +1,22 @@
 from django.conf import settings
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kokportal.pagecache import anonymous_page_cache
 from participants.permissions import material_visibilities_of
 from participants.selectors import active_registration_of, public_event_page, public_home_page, review_figures
 
+from . import speakers
 from .enums import EventStatus, MaterialVisibility
+from .forms import SpeakerConfirmForm
 from .materials import material_for_download, open_stored_file
 from .selectors import materials_shown, project_logo_png, project_of
 
@@ -80,4 +87,63 @@ def project_logo(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(logo, content_type="image/png")
     response["Cache-Control"] = "public, max-age=3600"
     response["Content-Disposition"] = 'inline; filename="logo.png"'
+    return response
+
+
+@never_cache
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def speaker_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """A speaker's personal link (no login: the 256-bit link is the proof): the event, their programme items, and
+    until the deadline a form to confirm or decline and to edit organisation, biographies and consent. After the
+    deadline the page is read-only. Unknown or altered links: 404. The page is never cached and sends no
+    referrer, so the link does not leak to other sites. Without a referrer the browser posts the form with
+    ``Origin: null``, which Django's CSRF check refuses; the link's 256-bit secret is the proof instead (as for
+    participants:invitation_unsubscribe): a forged post would have to know it."""
+    invitation = speakers.speaker_invitation_by_token(token)
+    if invitation is None:
+        raise Http404
+    speaker, now = invitation.speaker, timezone.now()
+    is_open = speakers.invitation_open(invitation, now=now)
+    initial = {
+        "organisation": speaker.organisation,
+        "bio": speaker.bio,
+        "bio_en": speaker.bio_en,
+        "consent_to_publish": speaker.consent_to_publish,
+    }
+    form = SpeakerConfirmForm(request.POST or None, initial=initial, disabled=not is_open)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        # (Slides, branch "materials": ``action == "upload"`` goes here, through its own service.)
+        try:
+            if action == "decline":
+                speakers.speaker_decline(invitation=invitation, now=now)
+                messages.success(request, _("Ihre Absage ist gespeichert. Vielen Dank für Ihre Rückmeldung."))
+                return _no_referrer(redirect(request.path))
+            if action == "confirm" and form.is_valid():
+                speakers.speaker_confirm(invitation=invitation, now=now, **form.cleaned_data)
+                messages.success(request, _("Vielen Dank! Ihre Zusage und Ihre Angaben sind gespeichert."))
+                return _no_referrer(redirect(request.path))
+        except speakers.SpeakerError as exc:
+            messages.error(request, exc.message)
+            return _no_referrer(redirect(request.path))
+    response = render(
+        request,
+        "events/speaker_invitation.html",
+        {
+            "invitation": invitation,
+            "speaker": speaker,
+            "event": invitation.event,
+            "items": speakers.speaker_items(invitation=invitation),
+            "form": form,
+            "is_open": is_open,
+            "deadline": timezone.localtime(invitation.deadline),
+        },
+        status=200,
+    )
+    return _no_referrer(response)
+
+
+def _no_referrer(response: HttpResponse) -> HttpResponse:
+    response["Referrer-Policy"] = "no-referrer"
     return response

@@ -28,6 +28,8 @@ SECRET_PATH_SEGMENTS = (
     re.compile(r"(/check-in/k/)[^/?#\s\"]+"),  # the signed check-in link on a badge (participants.check_in_links)
     # A personal invitation's link (participants.invitations): it registers with an invitation and stops them.
     re.compile(r"(/einladung/)[^/?#\s\"]+"),
+    # A speaker's personal link (events.speakers): confirm, edit the biography, consent.
+    re.compile(r"(/referierende/)[^/?#\s\"]+"),
 )
 
 

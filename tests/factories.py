@@ -7,7 +7,17 @@ import factory
 from django.utils import timezone
 
 from events.enums import EventReach, EventStatus, PresenceMode, ProgrammeItemKind
-from events.models import Event, EventTeamMember, Organisation, OrganisationType, ProgrammeItem, Quota
+from events.models import (
+    Event,
+    EventTeamMember,
+    Organisation,
+    OrganisationType,
+    ProgrammeItem,
+    ProgrammeItemSpeaker,
+    Quota,
+    Speaker,
+    SpeakerInvitation,
+)
 from kokportal.federal_states import FederalState
 from kokportal.models import User
 from kokportal.roles import SECOND_FACTOR_PASSED
@@ -141,6 +151,41 @@ class ProgrammeItemFactory(factory.django.DjangoModelFactory):
     end = dt.time(11, 0)
     kind = ProgrammeItemKind.INPUT
     title = factory.Sequence(lambda n: f"Input {n}")
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    name = factory.Sequence(lambda n: f"Referent*in Beispiel {n}")
+    organisation = "Fachberatungsstelle Beispiel"
+    bio = "Beraterin in einer Fachberatungsstelle."
+    email = factory.Sequence(lambda n: f"referentin{n}@beispiel.example")
+
+    class Params:
+        consented = factory.Trait(consent_to_publish=True, consent_given_at=factory.LazyFunction(timezone.now))
+
+
+def speaker_on(item: ProgrammeItem, speaker: Speaker | None = None, **kwargs) -> Speaker:
+    """``speaker`` (a new one made with ``kwargs`` if not given) named in programme item ``item``, last."""
+    speaker = speaker or SpeakerFactory(**kwargs)
+    ProgrammeItemSpeaker.objects.create(
+        programme_item=item, speaker=speaker, position=ProgrammeItemSpeaker.objects.filter(programme_item=item).count()
+    )
+    return speaker
+
+
+def speaker_invitation(speaker: Speaker, event: Event, *, token: str = "", **kwargs) -> SpeakerInvitation:
+    """An invitation of ``speaker`` to ``event`` whose link is ``token`` (deadline: the day before the event)."""
+    from events.speakers import hash_token, new_token
+
+    return SpeakerInvitation.objects.create(
+        speaker=speaker,
+        event=event,
+        token_hash=hash_token(token or new_token()),
+        deadline=kwargs.pop("deadline", event.starts_at - dt.timedelta(days=1)),
+        **kwargs,
+    )
 
 
 class QuotaFactory(factory.django.DjangoModelFactory):

@@ -18,10 +18,13 @@ from tests.factories import (
     ProgrammeItemFactory,
     QuotaFactory,
     RegistrationFactory,
+    SpeakerFactory,
     UserFactory,
     funded_project_for,
     invitations_sent,
     material_for,
+    speaker_invitation,
+    speaker_on,
 )
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +36,10 @@ def objects(staff_user):
     item = ProgrammeItemFactory(event=event)
     material_for(event, title="Folien Berlin", visibility="registered", programme_item=item)
     material_for(event, title="Checkliste", visibility="public")
+    # Speakers: one named in the programme and invited, one who consented, one in no programme (may be deleted).
+    speaker_invitation(speaker_on(item), event)
+    speaker_on(item, consented=True)
+    SpeakerFactory(email="")
     QuotaFactory(event=event)
     EventTeamMemberFactory(event=event)
     RegistrationFactory(event=event)

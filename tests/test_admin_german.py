@@ -160,6 +160,13 @@ def test_the_audit_log_names_its_actions_in_german(staff_client, staff_user):
         "material_added",
         "material_changed",
         "material_deleted",
+        "speaker_saved",
+        "speaker_deleted",
+        "speaker_linked",
+        "speaker_invited",
+        "speaker_confirmed",
+        "speaker_declined",
+        "speaker_consent_withdrawn",
     }
     for label in (
         "Anmeldungen als XLSX exportiert",

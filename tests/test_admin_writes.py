@@ -41,11 +41,14 @@ from tests.factories import (
     ProgrammeItemFactory,
     QuotaFactory,
     RegistrationFactory,
+    SpeakerFactory,
     UserFactory,
     funded_project_for,
     invitations_sent,
     material_for,
     organisation_type,
+    speaker_invitation,
+    speaker_on,
     verified_user,
 )
 
@@ -230,6 +233,10 @@ def world(staff_user, settings):
     ProgrammeItemFactory(event=event, start=dt.time(14), end=dt.time(15))
     material_for(event, title="Folien", visibility="registered", programme_item=item)
     material_for(event, title="Checkliste", visibility="public")
+    # Speakers: one named in the programme and invited, one who consented, one in no programme (may be deleted).
+    speaker_invitation(speaker_on(item), event)
+    speaker_on(item, consented=True)
+    SpeakerFactory(email="")
     workshop = WorkshopFactory(event=event)
     WorkshopFactory(event=EventFactory())  # another event's workshop and programme item to choose wrongly
     groups = [SmallGroupFactory(workshop=workshop, number=n) for n in (1, 2)]

@@ -97,6 +97,7 @@ def test_access_log_masks_feedback_token(gunicorn_log):
         (f"/konto/confirm-email/{RESET_KEY}/", "/konto/confirm-email/***/"),
         (f"/rueckmeldung/{TOKEN}", "/rueckmeldung/***"),
         ("/rueckmeldung/danke/", "/rueckmeldung/danke/"),
+        (f"/referierende/{TOKEN}/", "/referierende/***/"),
         ("/rueckmeldung/auswertung/praxisfachtag-berlin-2019/", "/rueckmeldung/auswertung/praxisfachtag-berlin-2019/"),
         ("/praxisfachtage/praxisfachtag-berlin-2019/anmelden/", "/praxisfachtage/praxisfachtag-berlin-2019/anmelden/"),
     ],
@@ -173,6 +174,7 @@ def test_every_secret_route_of_the_url_conf_is_masked():
         "participants:check_in_link": {"token"},
         "participants:invitation_open": {"token"},
         "participants:invitation_unsubscribe": {"token"},
+        "events:speaker_invitation": {"token"},
     }
     other = {"participants:check_in_link": {"slug": "praxisfachtag-berlin"}}  # parameters that are no secret
     masked = {
@@ -188,4 +190,5 @@ def test_every_secret_route_of_the_url_conf_is_masked():
         "participants:check_in_link": "/praxisfachtage/praxisfachtag-berlin/check-in/k/***/",
         "participants:invitation_open": "/einladung/***/",
         "participants:invitation_unsubscribe": "/einladung/***/abbestellen/",
+        "events:speaker_invitation": "/referierende/***/",
     }

@@ -24,8 +24,9 @@ from django.utils import timezone
 from casework.enums import CaseStatus
 from casework.feedback.services import questionnaire_ensure_default
 from events.enums import TeamRole
-from events.models import Project
+from events.models import Project, Speaker, SpeakerInvitation
 from events.services import project_save
+from events.speakers import hash_token
 from kokportal.roles import OFFICE, sync_staff_groups
 from participants.check_in_links import check_in_token
 from participants.enums import InvitationSource, RegistrationStatus
@@ -340,6 +341,20 @@ MATRIX = {
         _,
     ),
     "feedback:thanks": ("feedback:thanks", None, "", (200, 200, 200, 200, 200, 302, 302, 200, 200), _),
+    "events:speaker_invitation": (  # a speaker's personal link; no login (after the deadline: read-only)
+        "events:speaker_invitation",
+        "speaker_invitation",
+        "",
+        (200, 200, 200, 200, 200, 302, 302, 200, 200),
+        _,
+    ),
+    "events:speaker_invitation (forged)": (
+        "events:speaker_invitation",
+        "forged_speaker_invitation",
+        "",
+        (404, 404, 404, 404, 404, 302, 302, 404, 404),
+        _,
+    ),
     "feedback:answer": (  # an unknown token
         "feedback:answer",
         "token",
@@ -440,6 +455,13 @@ def world(request):
         visibility: material_for(event, title=f"Handout {visibility}", visibility=visibility)
         for visibility in ("public", "registered", "team")
     }
+    speaker_token = secrets.token_urlsafe(32)
+    SpeakerInvitation.objects.create(
+        event=event,
+        speaker=Speaker.objects.create(name="Alex Beispiel", email="alex@beispiel.example"),
+        token_hash=hash_token(speaker_token),
+        deadline=event.starts_at - dt.timedelta(days=1),
+    )
     office = Group.objects.get(name=OFFICE)
     staff, staff_without_second_factor, unverified = StaffFactory(), StaffFactory(mfa=False), StaffFactory()
     for person in (staff, staff_without_second_factor, unverified):
@@ -459,6 +481,8 @@ def world(request):
         "invitation": {"token": invitation.token},
         "project": {"pk": project.pk},
         "forged_invitation": {"token": invitation.token[:-1] + ("A" if invitation.token[-1] != "A" else "B")},
+        "speaker_invitation": {"token": speaker_token},
+        "forged_speaker_invitation": {"token": speaker_token[:-1] + ("A" if speaker_token[-1] != "A" else "B")},
         "check_in_row": {"slug": event.slug, "pk": registration.pk},
         "check_in_link": {"slug": event.slug, "token": check_in_token(registration)},
         "forged_check_in_link": {"slug": event.slug, "token": f"{registration.pk}.{'x' * 43}"},
@@ -567,7 +591,7 @@ def test_permission_matrix_covers_every_portal_url():
 
 def test_permission_matrix_size():
     """Documents the size stated in the closing note of the security review: rows × roles × variants."""
-    assert (len(MATRIX), len(ROLES), len(WHEN)) == (59, 9, 2)
+    assert (len(MATRIX), len(ROLES), len(WHEN)) == (61, 9, 2)
 
 
 def _logo_png() -> bytes:

@@ -95,6 +95,7 @@ def _sections(documentation: selectors.EventDocumentation) -> dict[str, str]:
     present = {
         "about": (bool(event.description.strip()), _("Über die Veranstaltung")),
         "programme": (bool(documentation.programme), _("Programm")),
+        "speakers": (bool(documentation.speakers), _("Referent*innen")),
         "participation": (True, _("Teilnahme in Zahlen")),
         "summary": (bool(event.summary.strip()), _("Zusammenfassung")),
         "outcomes": (bool(event.outcomes.strip()), _("Ergebnisse und Ausblick")),

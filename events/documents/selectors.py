@@ -23,7 +23,8 @@ from participants.enums import RegistrationStatus
 from participants.models import Registration
 
 from ..materials import materials_titles_for_documentation
-from ..models import Event, Material, ProgrammeItem
+from ..models import Event, Material, ProgrammeItem, Speaker
+from ..speakers import published_speakers_of, published_speakers_prefetch
 from .permissions import events_with_documents_for_team
 
 # Below MIN_ANSWERS a question's distribution (and mean) is not shown: with one or two answers the figures
@@ -193,6 +194,9 @@ class EventDocumentation:
     case_examples: list[CaseExampleText] | None  # None: not asked for
     # the public and participants' materials (titles only; the files stay in the portal)
     materials: list[Material] = field(default_factory=list)
+    # Speakers who consented to publication, in the order the programme names them (each once); the programme's
+    # items carry theirs as ``published_speaker_links`` (events.speakers.published_speakers_of).
+    speakers: list[Speaker] = field(default_factory=list)
 
     @property
     def has_group_results(self) -> bool:
@@ -206,12 +210,20 @@ def event_for_documents(*, slug: str) -> Event:
 
 def event_documentation(*, event: Event, case_examples: Iterable[CaseExample] | None = None) -> EventDocumentation:
     """Everything the documentation PDF shows, in a fixed number of queries whatever the number of participants,
-    groups or answers: 10 (3 fewer without a questionnaire, 1 fewer without workshops).
+    groups, answers, materials or speakers: 11 (3 fewer without a questionnaire, 1 fewer without workshops, 1 fewer
+    without a programme). Speakers appear only with their consent; never their address.
 
     ``case_examples``: the case texts to include, chosen by the caller for the person who asked, by the rule of
     the case pages (``casework.selectors.readable_case_examples``); None leaves the chapter out."""
     prefetch_related_objects(
-        [event], "co_organisers", Prefetch("programme", queryset=ProgrammeItem.objects.order_by("day", "start", "id"))
+        [event],
+        "co_organisers",
+        Prefetch(
+            "programme",
+            queryset=ProgrammeItem.objects.order_by("day", "start", "id").prefetch_related(
+                published_speakers_prefetch()
+            ),
+        ),
     )
     workshops = list(
         Workshop.objects.filter(event=event)
@@ -221,10 +233,13 @@ def event_documentation(*, event: Event, case_examples: Iterable[CaseExample] | 
         )
         .order_by("programme_item__day", "programme_item__start", "title", "pk")
     )
+    programme = list(event.programme.all())
+    speakers = {speaker.pk: speaker for item in programme for speaker in published_speakers_of(item)}
     return EventDocumentation(
         event=event,
         co_organisers=sorted(event.co_organisers.all(), key=lambda o: o.name),
-        programme=list(event.programme.all()),
+        programme=programme,
+        speakers=list(speakers.values()),
         participation=participation(event),
         workshops=_workshop_results(workshops),
         feedback=documentation_results(event=event),

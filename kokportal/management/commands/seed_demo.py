@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from casework.demo import seed_casework
 from casework.feedback.demo import seed_feedback
-from events.demo import seed_events, seed_projects, seed_questions
+from events.demo import seed_events, seed_projects, seed_questions, seed_speakers
 from participants.demo import (
     seed_answers,
     seed_certificates,
@@ -28,6 +28,7 @@ class Command(BaseCommand):
         organisations = seed_organisations()
         events = seed_events(organisations=organisations, today=today)
         projects = seed_projects()
+        speakers = seed_speakers(events=events)
         registrations = seed_registrations(events=events, organisations=organisations)
         registrations += seed_check_in_day(events=events, organisations=organisations)
         workshops = seed_casework(events=events)
@@ -43,6 +44,7 @@ class Command(BaseCommand):
                 f"{registrations} registrations, {workshops} workshops, {feedback} feedback responses, "
                 f"{mails} mails to participants, "
                 f"{certificates} certificates of attendance, "
-                f"{questions} questions with {answers} answers, {invitations} invitations, {projects} project."
+                f"{questions} questions with {answers} answers, {invitations} invitations, {projects} project, "
+                f"{speakers} speakers."
             )
         )

@@ -5,7 +5,7 @@ from casework.selectors import approved_case_examples
 from events.documents import selectors
 from kokportal.federal_states import FederalState
 from participants.enums import RegistrationStatus
-from tests.factories import EventFactory, RegistrationFactory
+from tests.factories import EventFactory, RegistrationFactory, speaker_on
 
 from .factories import (
     AnswerFactory,
@@ -117,6 +117,8 @@ def test_event_documentation_lists_only_groups_with_results(documented):
 
 def _grow(event, *, registrations: int, groups: int, responses: int) -> None:
     workshop = DocWorkshopFactory(event=event)
+    for index in range(groups):  # as many speakers as groups, every other one consenting
+        speaker_on(workshop.programme_item, consented=bool(index % 2))
     for _ in range(groups):
         DocSmallGroupFactory(workshop=workshop)
     for _ in range(registrations):
@@ -130,9 +132,10 @@ def _grow(event, *, registrations: int, groups: int, responses: int) -> None:
         AnswerFactory(response=response, question=text, text=f"Text {index}", selected_for_documentation=index % 2)
 
 
-# 2 prefetches on the event, workshops + groups, participation, questionnaire + questions, answer counts,
-# selected texts, materials (the case examples are read by the caller, casework.selectors).
-DOCUMENTATION_QUERIES = 10
+# 2 prefetches on the event and 1 of the programme's consenting speakers, workshops + groups, participation,
+# questionnaire + questions, answer counts, selected texts, materials (the case examples are read by the caller,
+# casework.selectors).
+DOCUMENTATION_QUERIES = 11
 
 
 @pytest.mark.parametrize("size", [1, 40])
@@ -146,6 +149,7 @@ def test_event_documentation_query_count_does_not_grow(db, django_assert_num_que
 
     assert documentation.participation.total.registered == size
     assert documentation.feedback.responses == size
+    assert len(documentation.speakers) == size // 2
 
 
 def test_event_documentation_without_questionnaire_query_count(db, django_assert_num_queries):

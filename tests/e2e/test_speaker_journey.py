@@ -1,0 +1,122 @@
+"""The speaker journey, in Chromium, as its people walk it:
+
+1. staff (second factor passed) name a speaker record in a programme item of the event's admin page (autocomplete)
+   and send the invitations from "Referent*innen einladen" with a deadline;
+2. the speaker opens the link of the mail (a real SMTP server, tests/smtp.py), edits the biography, gives consent
+   and confirms;
+3. the public event page then shows the speaker's name, organisation and biography.
+
+Screenshots of every step land in the test's tmp_path (``--basetemp`` to keep them)."""
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import ProgrammeItemSpeaker, Speaker, SpeakerInvitation
+from events.speakers import hash_token
+from tests.auth import login
+from tests.factories import EventFactory, ProgrammeItemFactory, SpeakerFactory, StaffFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BIO = "Alex Beispiel berät seit 2012 Betroffene von Menschenhandel in einer Fachberatungsstelle."
+
+
+def _context(browser, live_server):
+    context = browser.new_context(locale="de-DE", base_url=live_server.url, viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(15_000)
+    errors: list[str] = []
+    context.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    return context, errors
+
+
+@pytest.fixture
+def shot(tmp_path):
+    taken = []
+
+    def take(page, name: str) -> None:
+        taken.append(name)
+        page.screenshot(path=str(tmp_path / f"{len(taken):02d}-{name}.png"), full_page=True)
+
+    return take
+
+
+def test_staff_invite_a_speaker_who_confirms_and_appears_on_the_event_page(browser, live_server, smtp_server, shot):
+    event = EventFactory(title="Praxisfachtag mit Referierenden", date=timezone.localdate() + dt.timedelta(days=30))
+    item = ProgrammeItemFactory(event=event, title="Identifizierung im Asylverfahren")
+    speaker = SpeakerFactory(
+        name="Alex Beispiel", organisation="Fachberatungsstelle Nord", bio="", email="alex@beispiel.example"
+    )
+    staff = StaffFactory(is_superuser=True)
+
+    # 1. Staff name the speaker in the programme and invite.
+    office, office_errors = _context(browser, live_server)
+    session = login(Client(), staff).cookies[settings.SESSION_COOKIE_NAME].value
+    office.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+    admin = office.new_page()
+    admin.goto(reverse("admin:events_event_change", args=[event.pk]))
+    admin.locator("td.field-speaker_list .select2-selection").first.click()
+    admin.locator(".select2-search__field").last.fill("Alex")
+    admin.locator(".select2-results__option", has_text="Alex Beispiel").click()
+    shot(admin, "programme-speaker")
+    admin.locator('input[name="_continue"]').first.click()
+    admin.wait_for_load_state()
+    assert list(ProgrammeItemSpeaker.objects.values_list("programme_item", "speaker")) == [(item.pk, speaker.pk)]
+
+    admin.get_by_role("link", name="Referent*innen einladen").click()
+    admin.wait_for_url(f"**{reverse('admin:events_event_speakers_invite', args=[event.pk])}")
+    deadline = timezone.localtime(event.starts_at - dt.timedelta(days=7)).replace(minute=0)
+    admin.get_by_label("Frist für Zusage und Angaben").fill(deadline.strftime("%Y-%m-%dT%H:%M"))
+    admin.get_by_role("button", name="Einladungen senden").click()
+    admin.wait_for_load_state()
+    assert admin.get_by_text("1 Einladung an Referent*innen wird per E-Mail versandt.").is_visible()
+    shot(admin, "invitations-sent")
+    office.close()
+    assert office_errors == []
+
+    # 2. The speaker opens the link of the mail, edits the biography, consents and confirms.
+    [invitation_mail] = smtp_server.messages_to("alex@beispiel.example")
+    text = smtp_server.text_part(invitation_mail)
+    assert text.startswith("Guten Tag Alex Beispiel,")
+    link = re.search(r"^Zu Ihrer Seite: (\S+)$", text, re.MULTILINE).group(1)
+    token = urlsplit(link).path.split("/")[-2]
+    invitation = SpeakerInvitation.objects.get(event=event, speaker=speaker)
+    assert invitation.token_hash == hash_token(token)
+
+    person, person_errors = _context(browser, live_server)
+    page = person.new_page()
+    page.goto(urlsplit(link).path)
+    assert page.get_by_role("heading", name="Ihr Beitrag zum Praxisfachtag").is_visible()
+    assert page.get_by_text("Identifizierung im Asylverfahren").is_visible()
+    shot(page, "speaker-page")
+    page.get_by_label("Kurzbiografie (deutsch)").fill(BIO)
+    page.get_by_label(
+        "Name, Organisation und Kurzbiografie dürfen auf der Veranstaltungsseite, im Kalendereintrag und in der "
+        "Dokumentation erscheinen"
+    ).check()
+    page.get_by_role("button", name="Zusagen und speichern").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Vielen Dank! Ihre Zusage und Ihre Angaben sind gespeichert.").is_visible()
+    shot(page, "confirmed")
+    speaker = Speaker.objects.get(pk=speaker.pk)
+    assert (speaker.bio, speaker.consent_to_publish) == (BIO, True)
+    invitation.refresh_from_db()
+    assert invitation.confirmed_at is not None
+
+    # 3. The public page shows name, organisation and (in a <details>) the biography.
+    visitor = person.new_page()
+    visitor.goto(event.get_absolute_url())
+    programme = visitor.locator(".programme-speakers")
+    assert programme.get_by_text("Alex Beispiel", exact=True).is_visible()
+    assert programme.get_by_text("Fachberatungsstelle Nord").is_visible()
+    visitor.get_by_text("Über Alex Beispiel").click()
+    assert visitor.get_by_text(BIO).is_visible()
+    shot(visitor, "event-page")
+    person.close()
+    assert person_errors == []
