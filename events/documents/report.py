@@ -129,10 +129,29 @@ class TrendPoint:
     date: dt.date
     count: int
     mean: float | None  # None below MIN_ANSWERS answers
+    raw_mean: float = 0.0  # the mean whatever the count: only for sums over several events (``Trend.by_year``)
 
     @property
     def mean_display(self) -> str:
         return format_decimal(self.mean, 1) if self.mean is not None else "–"
+
+
+@dataclass(frozen=True)
+class YearPoint:
+    """A trend summed up for one year: every answer of the year's events that asked the question alike."""
+
+    year: int
+    events: int
+    count: int
+    mean: float | None  # None below MIN_ANSWERS answers
+
+    @property
+    def mean_display(self) -> str:
+        return format_decimal(self.mean, 1) if self.mean is not None else "–"
+
+
+# The PDF shows a trend per event up to this many events, per year beyond (the page and the XLSX: always per event).
+PDF_TREND_EVENTS = 24
 
 
 @dataclass(frozen=True)
@@ -149,6 +168,25 @@ class Trend:
     @property
     def scale_ends(self) -> tuple[str, str]:
         return scale_ends(self.scale)
+
+    @property
+    def by_year(self) -> list[YearPoint]:
+        """The answers of each year's events together (from each event's count and mean; events with fewer than
+        MIN_ANSWERS answers count too, a year's mean needs MIN_ANSWERS answers in all)."""
+        years: dict[int, list[TrendPoint]] = defaultdict(list)
+        for point in self.points:
+            years[point.date.year].append(point)
+        result = []
+        for year, points in sorted(years.items()):
+            count = sum(p.count for p in points)
+            total = sum(p.count * p.raw_mean for p in points)
+            mean = total / count if count >= MIN_ANSWERS else None
+            result.append(YearPoint(year=year, events=len(points), count=count, mean=mean))
+        return result
+
+    @property
+    def per_year_in_pdf(self) -> bool:
+        return len(self.points) > PDF_TREND_EVENTS
 
 
 @dataclass(frozen=True)
@@ -408,6 +446,7 @@ def _trends(condition: Q, events: list[ReportEvent]) -> list[Trend]:
                 date=by_event[pk].date,
                 count=group["points"][pk][0],
                 mean=group["points"][pk][1] if group["points"][pk][0] >= MIN_ANSWERS else None,
+                raw_mean=float(group["points"][pk][1]),
             )
             for pk in event_ids
         ]
@@ -479,19 +518,25 @@ def _bar_chart(rows: Sequence[FigureRow], *, title: str, width: int, font_family
     return Chart(caption=title, svg=horizontal_bar_chart(bars, title=title, width=width, font_family=font_family))
 
 
-def _trend_chart(trend: Trend, *, width: int, font_family: str | None) -> Chart | None:
-    bars = [
-        Bar(_label(f"{point.date:%m/%Y} {point.title}"), point.mean, display=point.mean_display)
-        for point in trend.points
-        if point.mean is not None
-    ]
+def _trend_chart(trend: Trend, *, width: int, font_family: str | None, per_year: bool = False) -> Chart | None:
+    if per_year:
+        bars = [Bar(str(p.year), p.mean, display=p.mean_display) for p in trend.by_year if p.mean is not None]
+        title = _("Mittelwert je Jahr: %(question)s") % {"question": trend.text}
+    else:
+        bars = [
+            Bar(_label(f"{point.date:%m/%Y} {point.title}"), point.mean, display=point.mean_display)
+            for point in trend.points
+            if point.mean is not None
+        ]
+        title = _("Mittelwert je Veranstaltung: %(question)s") % {"question": trend.text}
     if not bars:
         return None
-    title = _("Mittelwert je Veranstaltung: %(question)s") % {"question": trend.text}
     return Chart(caption=title, svg=horizontal_bar_chart(bars, title=title, width=width, font_family=font_family))
 
 
-def report_charts(report: SeriesReport, *, width: int = 560, font_family: str | None = None) -> dict:
+def report_charts(
+    report: SeriesReport, *, width: int = 560, font_family: str | None = None, for_pdf: bool = False
+) -> dict:
     """The bar charts of the report (kokportal.charts): participants by type, state, format and presence mode, and
     one per feedback trend (as a list in the trends' order)."""
     return {
@@ -519,12 +564,17 @@ def report_charts(report: SeriesReport, *, width: int = 560, font_family: str | 
             width=width,
             font_family=font_family,
         ),
-        "trends": [_trend_chart(trend, width=width, font_family=font_family) for trend in report.trends],
+        "trends": [
+            _trend_chart(trend, width=width, font_family=font_family, per_year=for_pdf and trend.per_year_in_pdf)
+            for trend in report.trends
+        ],
     }
 
 
-def report_context(report: SeriesReport, *, width: int = 560, font_family: str | None = None) -> dict:
-    charts = report_charts(report, width=width, font_family=font_family)
+def report_context(
+    report: SeriesReport, *, width: int = 560, font_family: str | None = None, for_pdf: bool = False
+) -> dict:
+    charts = report_charts(report, width=width, font_family=font_family, for_pdf=for_pdf)
     return {
         "report": report,
         "charts": charts,
@@ -549,7 +599,7 @@ def series_report_html(*, lang: str, **filters) -> str:
 
 def _pdf_context(report: SeriesReport) -> dict:
     return {
-        **report_context(report, width=620, font_family=FONT_FAMILY),
+        **report_context(report, width=620, font_family=FONT_FAMILY, for_pdf=True),
         "project": report.project,
         "project_logo": project_logo_data_uri(report.project),
         # The example-data mark of pdf/base.html: any example event marks the whole report.

@@ -542,3 +542,19 @@ def test_report_links_on_admin_index_and_event_list(series):
     link = f'<a href="{reverse(REPORT_URL)}">Bericht über mehrere Veranstaltungen</a>'
     assert link in client.get(reverse("admin:index")).content.decode()
     assert link in client.get(reverse("admin:events_event_changelist")).content.decode()
+
+
+def test_trend_by_year_sums_the_answers_of_each_year():
+    from events.documents.report import Trend, TrendPoint
+
+    points = [
+        TrendPoint(1, "A", dt.date(2016, 3, 1), count=4, mean=4.5, raw_mean=4.5),
+        TrendPoint(2, "B", dt.date(2016, 9, 1), count=2, mean=None, raw_mean=3.0),
+        TrendPoint(3, "C", dt.date(2017, 5, 1), count=2, mean=None, raw_mean=5.0),
+    ]
+    trend = Trend(key="gesamt", text="Insgesamt?", scale="quality", points=points, other_wordings=False)
+    assert [(y.year, y.events, y.count, y.mean_display) for y in trend.by_year] == [
+        (2016, 2, 6, "4,0"),  # (4 × 4.5 + 2 × 3) / 6
+        (2017, 1, 2, "–"),  # two answers: no mean
+    ]
+    assert trend.per_year_in_pdf is False
