@@ -14,7 +14,7 @@ A11Y := tests/a11y
 A11Y_STAMP := $(A11Y)/node_modules/.installed-$(shell cat $(A11Y)/package-lock.json | md5sum | cut -c1-12)
 
 .PHONY: run test install a11y system db db-stop services messages lint format bench bench-pages bench-pdf \
-	bench-registration bench-anonymisation bench-grouping bench-smoke clean-venv
+	bench-registration bench-anonymisation bench-grouping bench-report bench-smoke clean-venv
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -93,6 +93,8 @@ bench-anonymisation: install
 	$(PY) benchmarks/run.py anonymisation
 bench-grouping: install
 	$(PY) benchmarks/run.py grouping
+bench-report: system db messages
+	$(PY) benchmarks/run.py report
 bench-smoke: system db messages
 	$(PY) benchmarks/run.py smoke
 

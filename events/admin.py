@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminTimeWidget, AutocompleteSelectMultiple
@@ -13,9 +14,10 @@ from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -30,9 +32,11 @@ from participants.selectors import event_availability, seats_overview
 from participants.services import seats_changed
 
 from . import materials, services, speakers
+from .documents import report as series_report
 from .documents import services as document_services
 from .documents import views as document_views
-from .documents.permissions import can_view_event_documents
+from .documents.forms import ReportFilterForm
+from .documents.permissions import can_view_event_documents, may_see_series_report
 from .enums import EventStatus
 from .models import (
     Event,
@@ -580,6 +584,22 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _report_language() -> str:
+    """The language the person uses the admin in (German unless they chose English)."""
+    code = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @admin.register(Event)
 class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     list_display = ("title", "date", "kind", "presence", "status", "place", "confirmed_count", "waitlisted_count")
@@ -667,6 +687,10 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_see_series_report": may_see_series_report(request.user)}
+        return super().changelist_view(request, extra_context)
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "invited_types":
             kwargs["widget"] = forms.CheckboxSelectMultiple
@@ -682,6 +706,9 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.document_view),
                 name=f"{prefix}_document",
             ),
+            path("report/", self.admin_site.admin_view(self.report_view), name=f"{prefix}_report"),
+            path("report/pdf/", self.admin_site.admin_view(self.report_pdf_view), name=f"{prefix}_report_pdf"),
+            path("report/xlsx/", self.admin_site.admin_view(self.report_xlsx_view), name=f"{prefix}_report_xlsx"),
             path("<path:object_id>/kopieren/", self.admin_site.admin_view(self.copy_view), name=f"{prefix}_copy"),
             path("<path:object_id>/rueckblick/", self.admin_site.admin_view(self.review_view), name=f"{prefix}_review"),
             path(
@@ -691,6 +718,47 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    # --- the report across events (events.documents.report) ------------------------------------------------------
+
+    def _report_form(self, request: HttpRequest) -> ReportFilterForm:
+        if request.method != "GET":
+            raise Http404
+        if not may_see_series_report(request.user):
+            raise Http404
+        return ReportFilterForm(request.GET)
+
+    def _report_page(self, request: HttpRequest, form: ReportFilterForm) -> HttpResponse:
+        report = series_report.series_report(**form.filters()) if form.is_valid() else None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Bericht über mehrere Veranstaltungen"),
+            "opts": self.model._meta,
+            "form": form,
+            **(series_report.report_context(report) if report is not None else {}),
+            "query": request.GET.urlencode(),
+        }
+        return TemplateResponse(request, "admin/events/event/report.html", context)
+
+    def report_view(self, request: HttpRequest) -> HttpResponse:
+        """The report for a period, a project and formats: tables, charts and the downloads for the same filter."""
+        return self._report_page(request, self._report_form(request))
+
+    def report_pdf_view(self, request: HttpRequest) -> HttpResponse:
+        form = self._report_form(request)
+        if not form.is_valid():
+            return self._report_page(request, form)
+        lang = _report_language()
+        report, pdf = series_report.series_report_pdf(lang=lang, **form.filters())
+        return _download(pdf.content, "application/pdf", series_report.report_filename(report, "pdf", lang))
+
+    def report_xlsx_view(self, request: HttpRequest) -> HttpResponse:
+        form = self._report_form(request)
+        if not form.is_valid():
+            return self._report_page(request, form)
+        lang = _report_language()
+        report, content = series_report.series_report_xlsx(lang=lang, **form.filters())
+        return _download(content, XLSX_TYPE, series_report.report_filename(report, "xlsx", lang))
 
     def review_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """The button "Rückblick veröffentlichen" / "Rückblick zurückziehen" on the change page of a past event."""

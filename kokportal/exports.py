@@ -10,6 +10,8 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,6 +22,7 @@ from openpyxl.utils import get_column_letter
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 DATE_FORMAT = "DD.MM.YYYY"
+SHEET_TITLE_FORBIDDEN = frozenset("[]:*?/\\")
 
 
 def spreadsheet_safe(value) -> str:
@@ -50,10 +53,39 @@ def xlsx_bytes(
 ) -> bytes:
     """One sheet: the ``preamble`` lines (bold first line), then the header with a filter on every column, frozen
     below it. Texts are string cells (a formula-like one marked as text, see the module); dates and times are
-    date cells, so the filter sorts them by time."""
+    date cells, so the filter sorts them by time; numbers are number cells."""
+    return xlsx_workbook_bytes([Sheet(title=sheet_title, header=header, rows=rows, preamble=preamble)])
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook (``xlsx_workbook_bytes``)."""
+
+    title: str
+    header: Sequence[str]
+    rows: Iterable[Sequence]
+    preamble: Sequence[str] = ()
+
+
+def xlsx_workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """A workbook with one sheet per ``Sheet``, in order, each laid out as ``xlsx_bytes`` lays out its one sheet.
+    Sheet titles are cut to Excel's 31 characters, without the characters Excel forbids in them."""
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title[:31]
+    workbook.remove(workbook.active)
+    for sheet in sheets:
+        _fill_sheet(workbook.create_sheet(_sheet_title(sheet.title)), sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    title = "".join(" " if char in SHEET_TITLE_FORBIDDEN else char for char in str(title)).strip()
+    return title[:31] or "Sheet"
+
+
+def _fill_sheet(sheet, data: Sheet) -> None:
+    header, preamble = data.header, data.preamble
     for number, line in enumerate(preamble):
         sheet.append([None])
         _set(sheet.cell(row=sheet.max_row, column=1), line)
@@ -62,7 +94,7 @@ def xlsx_bytes(
     if preamble:
         sheet.append([None])  # an empty row between what the list is and the list
     header_row = sheet.max_row + 1 if preamble else 1
-    rows = [list(row) for row in rows]
+    rows = [list(row) for row in data.rows]
     for column, title in enumerate(header, start=1):
         cell = sheet.cell(row=header_row, column=column)
         _set(cell, title)
@@ -76,13 +108,11 @@ def xlsx_bytes(
     for column, title in enumerate(header, start=1):
         width = max([len(title)] + [_width(row[column - 1]) for row in rows[:200]]) + 2
         sheet.column_dimensions[get_column_letter(column)].width = min(width, 50)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _set(cell, value) -> None:
-    """Write one value: datetimes and dates as dates (aware times in local time), everything else as text."""
+    """Write one value: datetimes and dates as dates (aware times in local time), numbers as numbers (not
+    booleans), everything else as text."""
     if isinstance(value, dt.datetime):
         cell.value = (timezone.localtime(value) if timezone.is_aware(value) else value).replace(tzinfo=None)
         cell.number_format = DATETIME_FORMAT
@@ -90,6 +120,9 @@ def _set(cell, value) -> None:
     if isinstance(value, dt.date):
         cell.value = value
         cell.number_format = DATE_FORMAT
+        return
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        cell.value = value
         return
     text = "" if value is None else str(value)
     cell.value = text

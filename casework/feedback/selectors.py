@@ -330,15 +330,19 @@ def wording(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def comparable_as(*, key: str, kind: str, scale: str, text: str) -> tuple[str, str, str, str]:
+    """What makes two events' questions comparable: the same key, kind, scale (for ratings) and German wording. A
+    shared key alone is not enough: "Wie gut hat sich das Präsenzformat …?" and "… das virtuelle Format …?" share
+    the key "format" but ask different things. Questions with equal values are compared (here and in the report
+    across events, events.documents.report)."""
+    return (key, kind, scale if kind == K.RATING else "", wording(text))
+
+
 def _same_question(question: Question, row: dict) -> bool:
-    """Whether an earlier event's question (a comparison row) asked the same as ``question``: same kind, same
-    scale, same German wording. A shared key alone is not enough: "Wie gut hat sich das Präsenzformat …?" and
-    "… das virtuelle Format …?" share the key "format" but ask different things."""
-    return (
-        row["question__kind"] == question.kind
-        and (question.kind != K.RATING or row["question__scale"] == question.scale)
-        and wording(row["question__text"]) == wording(question.text)
-    )
+    """Whether an earlier event's question (a comparison row) asked the same as ``question`` (``comparable_as``)."""
+    return comparable_as(
+        key=question.key, kind=row["question__kind"], scale=row["question__scale"], text=row["question__text"]
+    ) == comparable_as(key=question.key, kind=question.kind, scale=question.scale, text=question.text)
 
 
 @dataclass(frozen=True)

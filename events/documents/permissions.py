@@ -45,3 +45,11 @@ def may_download_contact_list(user, event: Event) -> bool:
     if can_view_event_documents(user, event):
         return True
     return Event.objects.published().filter(pk=event.pk).exists() and may_see_contact_list(user=user, event=event)
+
+
+def may_see_series_report(user) -> bool:
+    """The report across events (events.documents.report): staff only (second factor passed), with the right to
+    view events and registrations in the admin; never the event team, whose rights end at their own events."""
+    return (
+        acts_as_staff(user) and user.has_perm("events.view_event") and user.has_perm("participants.view_registration")
+    )
