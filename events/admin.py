@@ -1167,6 +1167,7 @@ class SpeakerAdmin(admin.ModelAdmin):
     list_display = ("name", "organisation", "has_email", "consent_to_publish", "item_count")
     list_filter = ("consent_to_publish",)
     search_fields = ("name", "organisation")
+    ordering = ("name", "id")
     readonly_fields = ("consent_to_publish", "consent_given_at", "programme_items_list", "invitations_list")
     fieldsets = (
         (None, {"fields": ("name", "organisation", "email", "bio", "bio_en")}),

@@ -26,7 +26,20 @@
     });
     root.querySelectorAll("span.select2-container").forEach(function (container) {
       const select = container.previousElementSibling;
-      const label = labelOf(select && select.tagName === "SELECT" ? select : null);
+      const isSelect = select && select.tagName === "SELECT";
+      const label = labelOf(isSelect ? select : null);
+      // In a tabular inline (e.g. the speakers of a programme item) the <select> has no <label>, only the
+      // aria-label the inline gives every control: the search box and the combobox take that name.
+      const ownName = isSelect ? select.getAttribute("aria-label") : null;
+      if (!label && ownName) {
+        container.querySelectorAll(".select2-selection[role=combobox]:not([aria-label])").forEach(function (box) {
+          box.setAttribute("aria-label", ownName);
+        });
+        container.querySelectorAll("input.select2-search__field:not([aria-label])").forEach(function (field) {
+          field.setAttribute("aria-label", ownName);
+        });
+        return;
+      }
       if (!label) {
         return;
       }
