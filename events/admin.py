@@ -1074,9 +1074,9 @@ class MaterialAdmin(admin.ModelAdmin):
     """All materials, filtered by event and visibility; every change goes through events.materials."""
 
     form = MaterialAdminForm
-    list_display = ("title", "event", "programme_item", "visibility", "file_column", "position")
+    list_display = ("title", "event", "programme_item", "visibility", "file_column", "uploaded_by_speaker", "position")
     list_filter = ("event", "visibility")
-    list_select_related = ("event", "programme_item", "stored_file")
+    list_select_related = ("event", "programme_item", "stored_file", "uploaded_by_speaker")
     search_fields = ("title", "title_en", "file_name", "event__title")
     autocomplete_fields = ("event",)
 

@@ -45,3 +45,32 @@ class SpeakerConfirmForm(forms.Form):
         if disabled:
             for field in self.fields.values():
                 field.disabled = True
+
+
+class SpeakerSlidesForm(forms.Form):
+    """A speaker's upload on their personal page (events.speakers.speaker_slides_upload checks the rest)."""
+
+    title = forms.CharField(label=_("Titel"), max_length=300, help_text=_("z. B. „Folien zum Input“"))
+    programme_item = forms.TypedChoiceField(
+        label=_("Zu welchem Programmpunkt?"), coerce=int, required=False, empty_value=None
+    )
+    visibility = forms.ChoiceField(
+        label=_("Wer darf die Datei sehen?"),
+        choices=[
+            ("registered", _("nur angemeldete Teilnehmer*innen")),
+            ("public", _("alle (öffentlich auf der Veranstaltungsseite)")),
+        ],
+        initial="registered",
+        widget=forms.RadioSelect,
+    )
+    upload = forms.FileField(
+        label=_("Datei"),
+        help_text=_("PDF, Word, PowerPoint, Excel, OpenDocument oder Bild; höchstens %(size)s."),
+    )
+
+    def __init__(self, *args, items=(), max_size: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme_item"].choices = [("", _("zur ganzen Veranstaltung"))] + [
+            (item.pk, f"{item.start_display}–{item.end_display} {item.title}") for item in items
+        ]
+        self.fields["upload"].help_text = self.fields["upload"].help_text % {"size": max_size}

@@ -238,9 +238,11 @@ def material_add(
     title_en: str = "",
     position: int = 0,
     file_name: str | None = None,
+    speaker=None,
 ) -> Material:
     """Check an upload and save it as a material of ``event`` (``file_name``: the download name, by default the
-    upload's name). MaterialRefused says what is wrong; nothing is stored then."""
+    upload's name; ``speaker``: the speaker who uploaded it through their personal link). MaterialRefused says what
+    is wrong; nothing is stored then."""
     _check_fields(event=event, title=title, visibility=visibility, programme_item=programme_item)
     checked = check_upload(uploaded_file, file_name=file_name)
     stored = _store(uploaded_file, checked)
@@ -257,6 +259,7 @@ def material_add(
                 visibility=visibility,
                 position=position,
                 uploaded_by=by if getattr(by, "is_authenticated", False) else None,
+                uploaded_by_speaker=speaker,
             )
             audit_log_record(actor=by, action="material_added", event=event, material_id=material.pk, size=checked.size)
             transaction.on_commit(public_pages_changed)

@@ -715,8 +715,8 @@ class Material(TimeStampedModel):
         _("Sichtbar für"), max_length=16, choices=MaterialVisibility.choices, default=MaterialVisibility.REGISTERED
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
-    # Who uploaded it (staff); kept as None when the account is deleted. A speaker's own upload will be recorded
-    # in a field of its own.
+    # Who uploaded it: staff (kept as None when the account is deleted), or a speaker through their personal link
+    # (events.speakers.speaker_slides_upload).
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("hochgeladen von"),
@@ -724,6 +724,15 @@ class Material(TimeStampedModel):
         null=True,
         blank=True,
         related_name="+",
+        editable=False,
+    )
+    uploaded_by_speaker = models.ForeignKey(
+        "Speaker",
+        verbose_name=_("hochgeladen von Referent*in"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="uploaded_materials",
         editable=False,
     )
 

@@ -37,7 +37,9 @@ from kokportal.emails import normalise_email
 from kokportal.errors import DomainError
 from kokportal.pagecache import public_pages_changed
 
-from .models import Event, ProgrammeItem, ProgrammeItemSpeaker, Speaker, SpeakerInvitation
+from . import materials
+from .enums import MaterialVisibility
+from .models import Event, Material, ProgrammeItem, ProgrammeItemSpeaker, Speaker, SpeakerInvitation
 
 audit_actions_register(
     {
@@ -48,6 +50,8 @@ audit_actions_register(
         "speaker_confirmed": gettext_lazy("Referent*in hat zugesagt"),
         "speaker_declined": gettext_lazy("Referent*in hat abgesagt"),
         "speaker_consent_withdrawn": gettext_lazy("Einwilligung von Referent*in widerrufen"),
+        "speaker_slides_uploaded": gettext_lazy("Referent*in hat Folien hochgeladen"),
+        "speaker_slides_deleted": gettext_lazy("Referent*in hat Folien gelöscht"),
     }
 )
 
@@ -313,14 +317,95 @@ def speaker_decline(*, invitation: SpeakerInvitation, now: dt.datetime | None = 
     return invitation
 
 
+# --- slides uploaded by the speaker -------------------------------------------------------------------------------
+
+# What a speaker may choose for their slides: everyone, or only the registered participants (the team and the office
+# always see them).
+SPEAKER_VISIBILITIES = (MaterialVisibility.PUBLIC, MaterialVisibility.REGISTERED)
+
+
+def speaker_slides_upload(
+    *,
+    invitation: SpeakerInvitation,
+    uploaded_file,
+    title: str,
+    visibility: str,
+    programme_item_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> Material:
+    """The speaker uploads their slides (or a handout) through their personal link, until the deadline and unless
+    they declined: a material of the event, on one of their own programme items or on the event, for everyone or
+    only for registered participants. The file is checked like every material (events.materials.check_upload);
+    a refused file raises MaterialRefused with its reason."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        invitation = _locked(invitation, now)
+        if invitation.declined_at is not None:
+            raise SpeakerError(_("Sie haben abgesagt; bitte sagen Sie zuerst zu, um Folien hochzuladen."))
+        if visibility not in SPEAKER_VISIBILITIES:
+            raise SpeakerError(_("Bitte wählen Sie, wer die Datei sehen darf."))
+        item = None
+        if programme_item_id is not None:
+            item = next((i for i in speaker_items(invitation=invitation) if i.pk == programme_item_id), None)
+            if item is None:
+                raise SpeakerError(_("Bitte wählen Sie einen Ihrer Programmpunkte."))
+        material = materials.material_add(
+            event=invitation.event,
+            uploaded_file=uploaded_file,
+            title=title,
+            visibility=visibility,
+            programme_item=item,
+            by=None,
+            speaker=invitation.speaker,
+        )
+        invitation.last_edited_at = now
+        invitation.save(update_fields=["last_edited_at", "modified"])
+        audit_log_record(
+            actor=None,
+            action="speaker_slides_uploaded",
+            event=invitation.event,
+            speaker_id=invitation.speaker_id,
+            material_id=material.pk,
+        )
+    return material
+
+
+def speaker_slides_delete(*, invitation: SpeakerInvitation, material_id: int, now: dt.datetime | None = None) -> None:
+    """The speaker removes a file they uploaded for this event, until the deadline (nobody else's)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        invitation = _locked(invitation, now)
+        material = speaker_uploads(invitation=invitation, ids=[material_id])
+        if not material:
+            raise SpeakerError(_("Diese Datei gibt es nicht (mehr)."))
+        materials.material_delete(material=material[0], by=None)
+        audit_log_record(
+            actor=None,
+            action="speaker_slides_deleted",
+            event=invitation.event,
+            speaker_id=invitation.speaker_id,
+            material_id=material_id,
+        )
+
+
 # --- reads ----------------------------------------------------------------------------------------------------
+
+
+def speaker_uploads(*, invitation: SpeakerInvitation, ids: list[int] | None = None) -> list[Material]:
+    """The files the invited speaker uploaded for the invitation's event (``ids``: only those). One query."""
+    uploads = Material.objects.filter(
+        event_id=invitation.event_id, uploaded_by_speaker_id=invitation.speaker_id
+    ).select_related("stored_file", "programme_item", "event")
+    if ids is not None:
+        uploads = uploads.filter(pk__in=ids)
+    return list(uploads.order_by("position", "id"))
 
 
 def speaker_items(*, invitation: SpeakerInvitation) -> list[ProgrammeItem]:
     """The programme items of the invited speaker at the invitation's event, by time. One query."""
     return list(
         ProgrammeItem.objects.filter(event_id=invitation.event_id, speaker_links__speaker_id=invitation.speaker_id)
-        .order_by("start", "id")
+        .order_by("day", "start", "id")
         .distinct()
     )
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.http import content_disposition_header
@@ -16,8 +17,8 @@ from participants.selectors import active_registration_of, public_event_page, pu
 
 from . import speakers
 from .enums import EventStatus, MaterialVisibility
-from .forms import SpeakerConfirmForm
-from .materials import material_for_download, open_stored_file
+from .forms import SpeakerConfirmForm, SpeakerSlidesForm
+from .materials import MaterialRefused, material_for_download, open_stored_file
 from .selectors import materials_shown, project_logo_png, project_of
 
 
@@ -111,11 +112,38 @@ def speaker_invitation(request: HttpRequest, token: str) -> HttpResponse:
         "bio_en": speaker.bio_en,
         "consent_to_publish": speaker.consent_to_publish,
     }
-    form = SpeakerConfirmForm(request.POST or None, initial=initial, disabled=not is_open)
+    action = request.POST.get("action") if request.method == "POST" else None
+    items = speakers.speaker_items(invitation=invitation)
+    max_size = filesizeformat(settings.KOKPORTAL_MATERIAL_MAX_BYTES)
+    form = SpeakerConfirmForm(
+        request.POST if action in ("confirm", "decline") else None, initial=initial, disabled=not is_open
+    )
+    slides_form = SpeakerSlidesForm(
+        request.POST if action == "upload" else None,
+        request.FILES if action == "upload" else None,
+        items=items,
+        max_size=max_size,
+    )
     if request.method == "POST":
-        action = request.POST.get("action")
-        # (Slides, branch "materials": ``action == "upload"`` goes here, through its own service.)
         try:
+            if action == "upload" and slides_form.is_valid():
+                data = slides_form.cleaned_data
+                speakers.speaker_slides_upload(
+                    invitation=invitation,
+                    uploaded_file=data["upload"],
+                    title=data["title"],
+                    visibility=data["visibility"],
+                    programme_item_id=data["programme_item"],
+                    now=now,
+                )
+                messages.success(request, _("Die Datei ist hochgeladen."))
+                return _no_referrer(redirect(request.path))
+            if action == "delete_upload":
+                speakers.speaker_slides_delete(
+                    invitation=invitation, material_id=_int(request.POST.get("material")), now=now
+                )
+                messages.success(request, _("Die Datei ist gelöscht."))
+                return _no_referrer(redirect(request.path))
             if action == "decline":
                 speakers.speaker_decline(invitation=invitation, now=now)
                 messages.success(request, _("Ihre Absage ist gespeichert. Vielen Dank für Ihre Rückmeldung."))
@@ -124,6 +152,9 @@ def speaker_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 speakers.speaker_confirm(invitation=invitation, now=now, **form.cleaned_data)
                 messages.success(request, _("Vielen Dank! Ihre Zusage und Ihre Angaben sind gespeichert."))
                 return _no_referrer(redirect(request.path))
+        except MaterialRefused as exc:
+            # The file is refused (type, size, name): the form says why, the other entries stay.
+            slides_form.add_error("upload", exc.message)
         except speakers.SpeakerError as exc:
             messages.error(request, exc.message)
             return _no_referrer(redirect(request.path))
@@ -134,14 +165,23 @@ def speaker_invitation(request: HttpRequest, token: str) -> HttpResponse:
             "invitation": invitation,
             "speaker": speaker,
             "event": invitation.event,
-            "items": speakers.speaker_items(invitation=invitation),
+            "items": items,
             "form": form,
+            "slides_form": slides_form,
+            "uploads": speakers.speaker_uploads(invitation=invitation),
             "is_open": is_open,
             "deadline": timezone.localtime(invitation.deadline),
         },
         status=200,
     )
     return _no_referrer(response)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _no_referrer(response: HttpResponse) -> HttpResponse:

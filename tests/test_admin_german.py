@@ -167,6 +167,8 @@ def test_the_audit_log_names_its_actions_in_german(staff_client, staff_user):
         "speaker_confirmed",
         "speaker_declined",
         "speaker_consent_withdrawn",
+        "speaker_slides_uploaded",
+        "speaker_slides_deleted",
     }
     for label in (
         "Anmeldungen als XLSX exportiert",

@@ -4,7 +4,8 @@
    and send the invitations from "Referent*innen einladen" with a deadline;
 2. the speaker opens the link of the mail (a real SMTP server, tests/smtp.py), edits the biography, gives consent
    and confirms;
-3. the public event page then shows the speaker's name, organisation and biography.
+3. the speaker uploads their slides for the programme item, public; a wrong file is refused with its reason;
+4. the public event page then shows the speaker's name, organisation and biography, and the slides to download.
 
 Screenshots of every step land in the test's tmp_path (``--basetemp`` to keep them)."""
 
@@ -18,10 +19,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import ProgrammeItemSpeaker, Speaker, SpeakerInvitation
+from events.models import Material, ProgrammeItemSpeaker, Speaker, SpeakerInvitation
 from events.speakers import hash_token
 from tests.auth import login
-from tests.factories import EventFactory, ProgrammeItemFactory, SpeakerFactory, StaffFactory
+from tests.factories import TINY_PDF, EventFactory, ProgrammeItemFactory, SpeakerFactory, StaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +48,9 @@ def shot(tmp_path):
     return take
 
 
-def test_staff_invite_a_speaker_who_confirms_and_appears_on_the_event_page(browser, live_server, smtp_server, shot):
+def test_staff_invite_a_speaker_who_confirms_and_appears_on_the_event_page(
+    browser, live_server, smtp_server, shot, tmp_path
+):
     event = EventFactory(title="Praxisfachtag mit Referierenden", date=timezone.localdate() + dt.timedelta(days=30))
     item = ProgrammeItemFactory(event=event, title="Identifizierung im Asylverfahren")
     speaker = SpeakerFactory(
@@ -93,7 +96,11 @@ def test_staff_invite_a_speaker_who_confirms_and_appears_on_the_event_page(brows
     page = person.new_page()
     page.goto(urlsplit(link).path)
     assert page.get_by_role("heading", name="Ihr Beitrag zum Praxisfachtag").is_visible()
-    assert page.get_by_text("Identifizierung im Asylverfahren").is_visible()
+    assert (
+        page.locator("section[aria-labelledby=event-heading]")
+        .get_by_text("Identifizierung im Asylverfahren")
+        .is_visible()
+    )
     shot(page, "speaker-page")
     page.get_by_label("Kurzbiografie (deutsch)").fill(BIO)
     page.get_by_label(
@@ -109,7 +116,32 @@ def test_staff_invite_a_speaker_who_confirms_and_appears_on_the_event_page(brows
     invitation.refresh_from_db()
     assert invitation.confirmed_at is not None
 
-    # 3. The public page shows name, organisation and (in a <details>) the biography.
+    # 3. The speaker uploads their slides: first a file that only pretends to be a PDF, then the real one.
+    fake = tmp_path / "folien.pdf"
+    fake.write_bytes(b"<html><script>alert(1)</script></html>")
+    real = tmp_path / "Folien Identifizierung.pdf"
+    real.write_bytes(TINY_PDF)
+    page.get_by_label("Titel").fill("Folien zum Input")
+    page.get_by_label("Zu welchem Programmpunkt?").select_option(label="10:00–11:00 Identifizierung im Asylverfahren")
+    page.get_by_label("alle (öffentlich auf der Veranstaltungsseite)").check()
+    page.locator("input[type=file][name=upload]").set_input_files(str(fake))
+    page.get_by_role("button", name="Datei hochladen").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Diese Art von Datei ist nicht erlaubt.", exact=False).is_visible()
+    shot(page, "upload-refused")
+    page.locator("input[type=file][name=upload]").set_input_files(str(real))
+    page.get_by_role("button", name="Datei hochladen").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Die Datei ist hochgeladen.").is_visible()
+    shot(page, "uploaded")
+    material = Material.objects.get(event=event)
+    assert (material.title, material.uploaded_by_speaker_id, material.visibility) == (
+        "Folien zum Input",
+        speaker.pk,
+        "public",
+    )
+
+    # 4. The public page shows name, organisation and (in a <details>) the biography, and the slides.
     visitor = person.new_page()
     visitor.goto(event.get_absolute_url())
     programme = visitor.locator(".programme-speakers")
@@ -117,6 +149,9 @@ def test_staff_invite_a_speaker_who_confirms_and_appears_on_the_event_page(brows
     assert programme.get_by_text("Fachberatungsstelle Nord").is_visible()
     visitor.get_by_text("Über Alex Beispiel").click()
     assert visitor.get_by_text(BIO).is_visible()
+    with visitor.expect_download() as download:
+        visitor.get_by_role("link", name="Folien zum Input", exact=False).first.click()
+    assert download.value.suggested_filename == "Folien Identifizierung.pdf"
     shot(visitor, "event-page")
     person.close()
     assert person_errors == []
