@@ -729,6 +729,7 @@ DEMO_SPEAKER_LINKS = [
     ("kok-bamf-praxisfachtag-2019", "11:45", ["fbs", "bamf"]),
     ("regionaler-praxisfachtag-berlin-brandenburg", "10:30", ["bamf"]),
     ("regionaler-praxisfachtag-berlin-brandenburg", "10:00", ["kok"]),
+    ("fachtreffen-hybrid-identifizierung", "10:30", ["kok", "bamf"]),
 ]
 
 
@@ -759,3 +760,93 @@ def seed_speakers(*, events: dict[str, Event]) -> int:
                 programme_item=item, speaker=speakers[key], defaults={"position": position}
             )
     return len(speakers)
+
+
+def _text_pdf(title: str, lines: list[str]) -> bytes:
+    """A one-page PDF with a title and lines of text (Helvetica, WinAnsi), built by hand: the demo's handouts are
+    small and need no renderer. Every page says it is example data."""
+
+    def escape(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    body = ["BT", "/F1 16 Tf", "50 780 Td", "20 TL", f"({escape(title)}) Tj", "/F1 11 Tf", "T*", "16 TL"]
+    body += [f"({escape(line)}) '" for line in lines]
+    body += ["T*", "(Beispieldaten - Demo-Daten des Portals, keine Unterlage des KOK e.V.) '", "ET"]
+    stream = "\n".join(body).encode("cp1252")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + content + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+# The demo's materials (events.models.Material): in 2016 the participants learnt "instruments to identify victims"
+# (seed text), which they took home as a handout; the texts of the files are invented and say so.
+# (event slug, programme item start or None, title, file name, visibility, lines of the handout)
+DEMO_MATERIALS = [
+    (
+        "praxisfachtag-2016-minderjaehrige-gefluechtete",
+        None,
+        "Handout: Instrumente zur Identifizierung Betroffener (Beispiel)",
+        "handout-instrumente-identifizierung.pdf",
+        "public",
+        [
+            "Hinweise auf Menschenhandel erkennen: Anzeichen, Fragen, nächste Schritte.",
+            "Wen einbeziehen? Spezialisierte Fachberatungsstelle, Jugendamt, BAMF-Sonderbeauftragte.",
+            "Schutz zuerst: keine Befragung ohne Dolmetschung und Beratung.",
+        ],
+    ),
+    (
+        "kok-bamf-praxisfachtag-2019",
+        None,
+        "Ergebnisse der Kleingruppen (Beispiel)",
+        "ergebnisse-kleingruppen.pdf",
+        "public",
+        ["Feste Ansprechpersonen je Region.", "Frühzeitige Information der Fachberatungsstellen im Asylverfahren."],
+    ),
+    (
+        "fachtreffen-hybrid-identifizierung",
+        "10:30",
+        "Folien: Instrumente zur Identifizierung (Beispiel)",
+        "folien-instrumente-identifizierung.pdf",
+        "registered",
+        ["Folien zum Input am ersten Tag.", "Nur für angemeldete Teilnehmer*innen."],
+    ),
+]
+
+
+def seed_materials(*, events: dict[str, Event]) -> int:
+    """The demo's handouts and slides, saved through events.materials (checked like every upload); a second run
+    adds nothing. Returns how many materials the demo events have."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .materials import material_add
+    from .models import Material
+
+    for slug, start, title, file_name, visibility, lines in DEMO_MATERIALS:
+        event = events.get(slug)
+        if event is None or Material.objects.filter(event=event, title=title).exists():
+            continue
+        item = event.programme.filter(start=_t(start)).first() if start else None
+        material_add(
+            event=event,
+            uploaded_file=SimpleUploadedFile(file_name, _text_pdf(title, lines)),
+            title=title,
+            visibility=visibility,
+            programme_item=item,
+            by=None,
+        )
+    return Material.objects.filter(event__slug__in=[spec[0] for spec in DEMO_MATERIALS]).count()

@@ -87,3 +87,27 @@ def test_seed_demo_registrations_match_the_seed_figures():
     upcoming = Event.objects.get(slug="vernetzungstreffen-niedersachsen-bremen")
     fbs_seats = next(s for s in event_availability(upcoming).by_type.values() if s.quota == 12)
     assert fbs_seats.free == 1
+
+
+def test_seed_demo_has_the_two_day_workshop_the_hybrid_meeting_and_the_handouts():
+    from events.models import Material
+
+    call_command("seed_demo")
+    bka = Event.objects.get(slug="kooperationsworkshop-bka-kok-2017")
+    # The seed: "Vom 16.-17.05. haben das BKA und der KOK einen gemeinsamen Kooperationsworkshop ..."
+    assert (bka.kind, bka.date.isoformat(), bka.end_date.isoformat()) == (
+        "cooperation_workshop",
+        "2017-05-16",
+        "2017-05-17",
+    )
+    assert list(bka.co_organisers.values_list("name", flat=True)) == ["Bundeskriminalamt (BKA)"]
+    assert sorted(set(bka.programme.values_list("day", flat=True))) == [1, 2]
+    hybrid = Event.objects.get(slug="fachtreffen-hybrid-identifizierung")
+    assert (hybrid.presence, hybrid.separate_online_seats, hybrid.is_multi_day) == ("hybrid", True, True)
+    # In 2016 the participants took home "instruments to identify victims" as a handout (seed text).
+    assert list(
+        Material.objects.filter(event__slug="praxisfachtag-2016-minderjaehrige-gefluechtete").values_list(
+            "title", "visibility", "stored_file__content_type"
+        )
+    ) == [("Handout: Instrumente zur Identifizierung Betroffener (Beispiel)", "public", "application/pdf")]
+    assert Material.objects.count() == 3

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from casework.demo import seed_casework
 from casework.feedback.demo import seed_feedback
-from events.demo import seed_events, seed_projects, seed_questions, seed_speakers
+from events.demo import seed_events, seed_materials, seed_projects, seed_questions, seed_speakers
 from participants.demo import (
     seed_answers,
     seed_certificates,
@@ -29,6 +29,7 @@ class Command(BaseCommand):
         events = seed_events(organisations=organisations, today=today)
         projects = seed_projects()
         speakers = seed_speakers(events=events)
+        materials = seed_materials(events=events)
         registrations = seed_registrations(events=events, organisations=organisations)
         registrations += seed_check_in_day(events=events, organisations=organisations)
         workshops = seed_casework(events=events)
@@ -45,6 +46,6 @@ class Command(BaseCommand):
                 f"{mails} mails to participants, "
                 f"{certificates} certificates of attendance, "
                 f"{questions} questions with {answers} answers, {invitations} invitations, {projects} project, "
-                f"{speakers} speakers."
+                f"{speakers} speakers, {materials} materials."
             )
         )
