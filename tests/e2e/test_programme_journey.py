@@ -1,8 +1,9 @@
 """Issue 16 in Chromium, as staff and participants walk it (at a desktop and a phone width):
 
 1. staff build a two-day hybrid event in the admin (format, presence mode, first and last day, seats on site and
-   online counted apart, a programme on both days) and publish it; the public page shows both days, the programme
-   per day and the seats on site and online;
+   online counted apart, a programme on both days), name a speaker (who consented) in a programme item and add a
+   handout for registered participants, and publish it; the public page shows both days, the programme per day,
+   the speaker, the seats on site and online, and not the handout;
 2. a participant registers to take part online and is confirmed into the online seats; their registration page
    shows the access data;
 3. staff publish the review of a past event with the button on its admin page; the public page then shows it.
@@ -22,9 +23,11 @@ from participants.enums import RegistrationStatus as S
 from participants.models import Registration
 from tests.auth import login
 from tests.factories import (
+    TINY_PDF,
     EventFactory,
     OrganisationFactory,
     RegistrationFactory,
+    SpeakerFactory,
     StaffFactory,
     UserFactory,
     organisation_type,
@@ -69,9 +72,10 @@ def _add_programme_row(page, index: int, *, day: int, start: str, end: str, kind
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_staff_build_a_two_day_hybrid_event_and_a_participant_books_online(page, live_server, width, shot):
+def test_staff_build_a_two_day_hybrid_event_and_a_participant_books_online(page, live_server, width, shot, tmp_path):
     page.set_viewport_size({"width": width, "height": 900})
     fbs = organisation_type("fachberatungsstelle")
+    SpeakerFactory(name="Kim Muster", organisation="KOK e.V.", consent_to_publish=True, consent_given_at=timezone.now())
     first = timezone.localdate() + dt.timedelta(days=50)
     _session(page, live_server, StaffFactory(is_superuser=True), staff=True)
 
@@ -106,8 +110,24 @@ def test_staff_build_a_two_day_hybrid_event_and_a_participant_books_online(page,
         (2, "Arbeit in Kleingruppen"),
     ]
 
-    # A programme item on a third day of a two-day event is refused with a clear message.
+    # The speaker (a record that consented) in the first item, a handout for registered participants.
     page.goto(f"/admin/events/event/{event.pk}/change/")
+    page.locator("td.field-speaker_list .select2-selection").first.click()
+    page.locator(".select2-search__field").last.fill("Kim")
+    page.locator(".select2-results__option", has_text="Kim Muster").click()
+    handout = tmp_path / "Checkliste Kooperation.pdf"
+    handout.write_bytes(TINY_PDF)
+    page.locator(".materials-inline .add-row a").click()
+    page.locator('[name="materials-0-title"]').fill("Checkliste Kooperation")
+    page.locator('[name="materials-0-visibility"]').select_option("registered")
+    page.locator('[name="materials-0-upload"]').set_input_files(str(handout))
+    shot(page, "admin-speaker-material")
+    page.locator("input[name=_continue]").first.click()
+    page.wait_for_load_state()
+    assert list(event.programme.get(day=1).speaker_records.values_list("name", flat=True)) == ["Kim Muster"]
+    assert list(event.materials.values_list("title", "visibility")) == [("Checkliste Kooperation", "registered")]
+
+    # A programme item on a third day of a two-day event is refused with a clear message.
     page.fill("#id_programme-1-day", "3")
     page.locator("input[name=_continue]").first.click()
     assert "Die Veranstaltung hat nur 2 Tage." in page.locator("#programme-group").inner_text()
@@ -122,11 +142,16 @@ def test_staff_build_a_two_day_hybrid_event_and_a_participant_books_online(page,
     ]
     assert page.get_by_text("Teilnahme auch online möglich (hybrid)").is_visible()
     assert "20 Plätze frei" in page.locator(".seats-online").inner_text()
+    assert page.locator(".programme-speakers").get_by_text("Kim Muster", exact=True).is_visible()
+    # Staff see the participants' handout; an anonymous visitor does not.
+    assert page.get_by_text("Checkliste Kooperation").count() == 1
 
     # 2. A participant registers to take part online.
     person = UserFactory(email="aylin.weber@beratung.example", first_name="Aylin", last_name="Weber")
     organisation = OrganisationFactory(organisation_type=fbs)
     page.context.clear_cookies()
+    page.goto(event.get_absolute_url())
+    assert page.get_by_text("Checkliste Kooperation").count() == 0
     _session(page, live_server, person, staff=False)
     page.goto(f"{event.get_absolute_url()}anmelden/")
     page.get_by_label("Vorname").fill("Aylin")
@@ -145,6 +170,11 @@ def test_staff_build_a_two_day_hybrid_event_and_a_participant_books_online(page,
     assert page.locator(".attendance-mode").inner_text() == "Sie nehmen online teil."
     assert "Zugangscode 2468" in page.locator(".online-access").inner_text()
     shot(page, "registration")
+    # Registered, the participant finds the handout on the event page and downloads it.
+    page.goto(event.get_absolute_url())
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Checkliste Kooperation", exact=False).first.click()
+    assert download.value.suggested_filename == "Checkliste Kooperation.pdf"
 
 
 def _weekday(day: dt.date) -> str:
