@@ -57,11 +57,12 @@ class SpeakerSlidesForm(forms.Form):
     visibility = forms.ChoiceField(
         label=_("Wer darf die Datei sehen?"),
         choices=[
-            ("registered", _("nur angemeldete Teilnehmer*innen")),
-            ("public", _("alle (öffentlich auf der Veranstaltungsseite)")),
+            ("registered", _("angemeldete Teilnehmer*innen (auf der Veranstaltungsseite)")),
+            ("team", _("nur das Team und die KOK-Geschäftsstelle")),
         ],
         initial="registered",
         widget=forms.RadioSelect,
+        help_text=_("Öffentlich zugänglich macht die KOK-Geschäftsstelle Dateien nach Rücksprache mit Ihnen."),
     )
     upload = forms.FileField(
         label=_("Datei"),

@@ -27,6 +27,7 @@ from .models import (
     Project,
     Quota,
     Speaker,
+    SpeakerInvitation,
     StoredFile,
 )
 
@@ -93,6 +94,7 @@ def _public_events_sql(*, where: str, details: bool, extra_columns: tuple[str, .
     quota, item = Quota._meta.db_table, ProgrammeItem._meta.db_table
     material, stored = Material._meta.db_table, StoredFile._meta.db_table
     speaker, speaker_link = Speaker._meta.db_table, ProgrammeItemSpeaker._meta.db_table
+    speaker_invitation = SpeakerInvitation._meta.db_table
     # Identifiers come from the models, ``where`` and ``extra_columns`` from the portal's code; every value is a
     # parameter.
     parts = [
@@ -123,7 +125,12 @@ def _public_events_sql(*, where: str, details: bool, extra_columns: tuple[str, .
                      FROM {quote(speaker_link)} sl
                      JOIN {quote(speaker)} s ON s.id = sl.{col(ProgrammeItemSpeaker, "speaker")}
                      WHERE sl.{col(ProgrammeItemSpeaker, "programme_item")} = p.id
-                       AND s.{col(Speaker, "consent_to_publish")}))
+                       AND s.{col(Speaker, "consent_to_publish")}
+                       -- invited to this event: only once confirmed (events.speakers.published_links)
+                       AND NOT EXISTS (SELECT 1 FROM {quote(speaker_invitation)} si
+                                        WHERE si.{col(SpeakerInvitation, "speaker")} = s.id
+                                          AND si.{col(SpeakerInvitation, "event")} = e.id
+                                          AND si.{col(SpeakerInvitation, "confirmed_at")} IS NULL)))
                     ORDER BY p.{col(ProgrammeItem, "day")}, p.{col(ProgrammeItem, "start")}, p.id), '[]')
                  FROM {quote(item)} p WHERE p.{col(ProgrammeItem, "event")} = e.id)""",  # noqa: S608
             f"""(SELECT COALESCE(json_agg(json_build_object(

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -205,6 +205,8 @@ def speaker_invite(
     )
     invitation_id = invitation.pk
     transaction.on_commit(lambda: _enqueue_invitation_mail(invitation_id))
+    # Invited, a speaker is named on the event's page only once they confirm (published_links).
+    transaction.on_commit(public_pages_changed)
     return invitation
 
 
@@ -314,14 +316,17 @@ def speaker_decline(*, invitation: SpeakerInvitation, now: dt.datetime | None = 
     invitation.last_edited_at = now
     invitation.save(update_fields=["confirmed_at", "declined_at", "last_edited_at", "modified"])
     audit_log_record(actor=None, action="speaker_declined", event=invitation.event, speaker_id=invitation.speaker_id)
+    # A speaker who declined is no longer named on the event's page (published_links).
+    transaction.on_commit(public_pages_changed)
     return invitation
 
 
 # --- slides uploaded by the speaker -------------------------------------------------------------------------------
 
-# What a speaker may choose for their slides: everyone, or only the registered participants (the team and the office
-# always see them).
-SPEAKER_VISIBILITIES = (MaterialVisibility.PUBLIC, MaterialVisibility.REGISTERED)
+# What a speaker may choose for their slides: the registered participants, or only the team and the office. A
+# personal link can be forwarded, so nothing uploaded through it goes public by itself: making a file public is the
+# office's decision (the material's visibility in the admin).
+SPEAKER_VISIBILITIES = (MaterialVisibility.REGISTERED, MaterialVisibility.TEAM)
 
 
 def speaker_slides_upload(
@@ -442,12 +447,21 @@ def event_speaker_rows(*, event: Event) -> list[SpeakerRow]:
 def published_speakers_prefetch() -> Prefetch:
     """Prefetch for ProgrammeItem querysets: ``published_speakers``, the consenting speakers in their order (one
     query whatever the number of items and speakers)."""
-    return Prefetch(
-        "speaker_links",
-        queryset=ProgrammeItemSpeaker.objects.filter(speaker__consent_to_publish=True)
+    return Prefetch("speaker_links", queryset=published_links(), to_attr="published_speaker_links")
+
+
+def published_links():
+    """The one rule of who is named publicly (event page, iCal, documentation; the event page's SQL in
+    events.selectors follows it): a speaker who consented to publication and, if invited to that event, has
+    confirmed (not before answering, not after declining)."""
+    unanswered = SpeakerInvitation.objects.filter(
+        speaker=OuterRef("speaker"), event=OuterRef("programme_item__event"), confirmed_at__isnull=True
+    )
+    return (
+        ProgrammeItemSpeaker.objects.filter(speaker__consent_to_publish=True)
+        .exclude(Exists(unanswered))
         .select_related("speaker")
-        .order_by("position", "id"),
-        to_attr="published_speaker_links",
+        .order_by("position", "id")
     )
 
 

@@ -4,8 +4,9 @@
    and send the invitations from "Referent*innen einladen" with a deadline;
 2. the speaker opens the link of the mail (a real SMTP server, tests/smtp.py), edits the biography, gives consent
    and confirms;
-3. the speaker uploads their slides for the programme item, public; a wrong file is refused with its reason;
-4. the public event page then shows the speaker's name, organisation and biography, and the slides to download.
+3. the speaker uploads their slides for the programme item, for registered participants (nothing uploaded through
+   a personal link goes public by itself); a wrong file is refused with its reason;
+4. the public event page then shows the speaker's name, organisation and biography, and not the slides.
 
 Screenshots of every step land in the test's tmp_path (``--basetemp`` to keep them)."""
 
@@ -123,7 +124,7 @@ def test_staff_invite_a_speaker_who_confirms_and_appears_on_the_event_page(
     real.write_bytes(TINY_PDF)
     page.get_by_label("Titel").fill("Folien zum Input")
     page.get_by_label("Zu welchem Programmpunkt?").select_option(label="10:00–11:00 Identifizierung im Asylverfahren")
-    page.get_by_label("alle (öffentlich auf der Veranstaltungsseite)").check()
+    page.get_by_label("angemeldete Teilnehmer*innen (auf der Veranstaltungsseite)").check()
     page.locator("input[type=file][name=upload]").set_input_files(str(fake))
     page.get_by_role("button", name="Datei hochladen").click()
     page.wait_for_load_state()
@@ -138,7 +139,7 @@ def test_staff_invite_a_speaker_who_confirms_and_appears_on_the_event_page(
     assert (material.title, material.uploaded_by_speaker_id, material.visibility) == (
         "Folien zum Input",
         speaker.pk,
-        "public",
+        "registered",
     )
 
     # 4. The public page shows name, organisation and (in a <details>) the biography, and the slides.
@@ -149,9 +150,8 @@ def test_staff_invite_a_speaker_who_confirms_and_appears_on_the_event_page(
     assert programme.get_by_text("Fachberatungsstelle Nord").is_visible()
     visitor.get_by_text("Über Alex Beispiel").click()
     assert visitor.get_by_text(BIO).is_visible()
-    with visitor.expect_download() as download:
-        visitor.get_by_role("link", name="Folien zum Input", exact=False).first.click()
-    assert download.value.suggested_filename == "Folien Identifizierung.pdf"
+    # The slides are for registered participants: an anonymous visitor does not see them.
+    assert visitor.get_by_text("Folien zum Input").count() == 0
     shot(visitor, "event-page")
     person.close()
     assert person_errors == []

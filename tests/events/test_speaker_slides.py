@@ -72,17 +72,18 @@ def test_upload_becomes_a_material_of_the_speakers_item(invitation, item):
     ]
 
 
-def test_upload_refuses_another_speakers_item_team_visibility_and_after_declining(invitation, event):
+def test_upload_refuses_another_speakers_item_public_visibility_and_after_declining(invitation, event):
     other_item = ProgrammeItemFactory(event=event, title="Nicht meins")
     with pytest.raises(speakers.SpeakerError, match="einen Ihrer Programmpunkte"):
         speakers.speaker_slides_upload(
-            invitation=invitation, uploaded_file=_pdf(), title="F", visibility="public", programme_item_id=other_item.pk
+            invitation=invitation, uploaded_file=_pdf(), title="F", visibility="team", programme_item_id=other_item.pk
         )
+    # A personal link can be forwarded: nothing uploaded through it goes public by itself.
     with pytest.raises(speakers.SpeakerError, match="wer die Datei sehen darf"):
-        speakers.speaker_slides_upload(invitation=invitation, uploaded_file=_pdf(), title="F", visibility="team")
+        speakers.speaker_slides_upload(invitation=invitation, uploaded_file=_pdf(), title="F", visibility="public")
     speakers.speaker_decline(invitation=invitation)
     with pytest.raises(speakers.SpeakerError, match="Sie haben abgesagt"):
-        speakers.speaker_slides_upload(invitation=invitation, uploaded_file=_pdf(), title="F", visibility="public")
+        speakers.speaker_slides_upload(invitation=invitation, uploaded_file=_pdf(), title="F", visibility="team")
     assert Material.objects.count() == 0
 
 
@@ -90,7 +91,7 @@ def test_upload_after_the_deadline_is_refused(invitation):
     late = invitation.deadline + dt.timedelta(minutes=1)
     with pytest.raises(speakers.SpeakerError, match="Die Frist ist am"):
         speakers.speaker_slides_upload(
-            invitation=invitation, uploaded_file=_pdf(), title="F", visibility="public", now=late
+            invitation=invitation, uploaded_file=_pdf(), title="F", visibility="team", now=late
         )
     assert (Material.objects.count(), StoredFile.objects.count()) == (0, 0)
 
@@ -101,13 +102,13 @@ def test_upload_is_checked_by_content(invitation):
             invitation=invitation,
             uploaded_file=SimpleUploadedFile("folien.docx", TINY_PDF),
             title="F",
-            visibility="public",
+            visibility="team",
         )
     assert Material.objects.count() == 0
 
 
 def test_speaker_deletes_only_their_own_uploads(invitation, event):
-    mine = speakers.speaker_slides_upload(invitation=invitation, uploaded_file=_pdf(), title="F", visibility="public")
+    mine = speakers.speaker_slides_upload(invitation=invitation, uploaded_file=_pdf(), title="F", visibility="team")
     staff_material = material_for(event, title="Handout der Geschäftsstelle")
     with pytest.raises(speakers.SpeakerError, match="gibt es nicht"):
         speakers.speaker_slides_delete(invitation=invitation, material_id=staff_material.pk)
@@ -157,7 +158,7 @@ def test_speaker_page_shows_why_a_file_is_refused(invitation):
         {
             "action": "upload",
             "title": "Folien",
-            "visibility": "public",
+            "visibility": "registered",
             "upload": SimpleUploadedFile("folien.pdf", b"<html><script>alert(1)</script></html>"),
         },
     )

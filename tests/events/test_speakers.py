@@ -12,6 +12,7 @@ from icalendar import Calendar
 
 from events import speakers
 from events.documents import pdfs
+from events.documents import selectors as pdfs_selectors
 from events.ical import event_ical
 from events.models import ProgrammeItemSpeaker, Speaker, SpeakerInvitation
 from events.services import event_copy_as_draft
@@ -435,3 +436,30 @@ def test_speaker_page_form_posts_without_referrer_or_csrf_cookie(event, item):
     assert response.status_code == 302
     invitation.refresh_from_db()
     assert invitation.state == "declined"
+
+
+def test_an_invited_speaker_is_named_only_once_confirmed_and_never_after_declining(event, item, deadline):
+    """Consent is the person's, the invitation is per event: a speaker who consented earlier is named on an event
+    they were invited to only once they confirm it, and no longer once they decline (outside walk, finding 1)."""
+    from django.test import Client
+
+    speaker = speaker_on(item, name="Robin Beispiel", consent_to_publish=True, consent_given_at=timezone.now())
+
+    def named() -> tuple[bool, bool, bool]:
+        cache.clear()
+        page = "Robin Beispiel" in Client().get(event.get_absolute_url()).content.decode()
+        ical = "Robin Beispiel" in event_ical(event).decode()
+        fresh = type(event).objects.get(pk=event.pk)  # as each request reads it (the prefetch is per instance)
+        documentation = [s.name for s in pdfs_selectors.event_documentation(event=fresh, case_examples=[]).speakers]
+        return page, ical, documentation == ["Robin Beispiel"]
+
+    assert named() == (True, True, True)  # named in the programme by staff, with consent, not invited
+    invitation = speaker_invitation(speaker, event, deadline=deadline)
+    assert named() == (False, False, False)  # invited: not before answering
+    speakers.speaker_confirm(
+        invitation=invitation, organisation="", bio="", bio_en="", consent_to_publish=True, now=timezone.now()
+    )
+    assert named() == (True, True, True)
+    invitation.refresh_from_db()
+    speakers.speaker_decline(invitation=invitation)
+    assert named() == (False, False, False)
