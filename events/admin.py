@@ -93,15 +93,22 @@ class ProgrammeItemForm(forms.ModelForm):
         return sorted(chosen, key=lambda s: posted.index(str(s.pk)) if str(s.pk) in posted else len(posted))
 
 
+def programme_item_label(item: ProgrammeItem) -> str:
+    """A programme item in a choice list: with its day when the event has several ("Tag 2, 10:00 Diskussion")."""
+    if item.event.is_multi_day:
+        return _("Tag %(number)d, %(item)s") % {"number": item.day, "item": item}
+    return str(item)
+
+
 class ProgrammeItemFormSet(BaseInlineFormSet):
     """A programme item lies on one of the event's days (day 1 for a one-day event)."""
 
     def clean(self):
         super().clean()
         event = self.instance
-        if event.date is None:
-            return
-        number_of_days = len(event.days) if event.end_date is None or event.end_date > event.date else 1
+        if event.date is None or (event.end_date is not None and event.end_date <= event.date):
+            return  # the event's own dates are wrong: the form says so there
+        number_of_days = len(event.days)
         for form in self.forms:
             data = getattr(form, "cleaned_data", None) or {}
             day = data.get("day")
@@ -211,6 +218,18 @@ class EventAdminForm(forms.ModelForm):
         if deadline and date and start and deadline > timezone.make_aware(dt.datetime.combine(date, start)):
             self.add_error("cancellation_deadline", _("Die Stornierungsfrist endet spätestens mit dem Beginn."))
         return cleaned
+
+    def clean_online_capacity(self):
+        """Separate online seats never drop below those already held online: nobody loses a seat by an edit."""
+        online_capacity = self.cleaned_data.get("online_capacity")
+        if online_capacity is not None and self.instance.pk is not None and self.instance.separate_online_seats:
+            online = event_availability(self.instance).online
+            if online is not None and online_capacity < online.holding:
+                raise forms.ValidationError(
+                    _("%(count)d Personen haben schon einen Online-Platz. Stornieren Sie zuerst Anmeldungen.")
+                    % {"count": online.holding}
+                )
+        return online_capacity
 
     def clean_capacity(self):
         capacity = self.cleaned_data.get("capacity")
@@ -357,7 +376,12 @@ class MaterialInline(LabelledTabularInline):
         formset = super().get_formset(request, obj, **kwargs)
         field = formset.form.base_fields["programme_item"]
         # Only this event's programme items (a new event has none yet).
-        field.queryset = ProgrammeItem.objects.filter(event=obj) if obj is not None else ProgrammeItem.objects.none()
+        field.queryset = (
+            ProgrammeItem.objects.filter(event=obj).select_related("event").order_by("day", "start", "id")
+            if obj is not None
+            else ProgrammeItem.objects.none()
+        )
+        field.label_from_instance = programme_item_label
         for link in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
             setattr(field.widget, link, False)
         return formset
@@ -1091,10 +1115,13 @@ class MaterialAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         field = form.base_fields.get("programme_item")
         if field is not None:
-            items = ProgrammeItem.objects.select_related("event").order_by("-event__date", "start")
+            items = ProgrammeItem.objects.select_related("event").order_by("-event__date", "day", "start", "id")
             field.queryset = items.filter(event=obj.event) if obj is not None else items
-            if obj is None:
-                field.label_from_instance = lambda item: f"{item.event.title}: {item}"
+            field.label_from_instance = (
+                programme_item_label
+                if obj is not None
+                else (lambda item: f"{item.event.title}: {programme_item_label(item)}")
+            )
             for link in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
                 setattr(field.widget, link, False)
         return form

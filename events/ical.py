@@ -16,7 +16,7 @@ def speakers_description(event: Event) -> str:
     organisation), one item per paragraph; empty when there are none. Two queries."""
     items = (
         ProgrammeItem.objects.filter(event=event)
-        .order_by("start", "id")
+        .order_by("day", "start", "id")
         .prefetch_related(published_speakers_prefetch())
     )
     paragraphs = []
@@ -24,7 +24,10 @@ def speakers_description(event: Event) -> str:
         speakers = published_speakers_of(item)
         if speakers:
             names = "; ".join(str(speaker) for speaker in speakers)
-            paragraphs.append(f"{item.start_display}–{item.end_display} {item.title}\n{names}")
+            when = f"{item.start_display}–{item.end_display}"
+            if event.is_multi_day:
+                when = _("Tag %(number)d, %(time)s") % {"number": item.day, "time": when}
+            paragraphs.append(f"{when} {item.title}\n{names}")
     if not paragraphs:
         return ""
     return _("Referent*innen") + ":\n\n" + "\n\n".join(paragraphs)
@@ -47,8 +50,9 @@ def event_ical(event: Event, *, method: str = "PUBLISH", include_access: bool = 
     description = []
     if include_access and event.has_online_access and event.online_access:
         description.append(event.online_access)
-    if event.is_virtual:
-        entry.add("location", event.place_display)
+    if event.is_virtual or (include_access and event.is_hybrid):
+        # Online: at a hybrid event the calendar entry of someone taking part online says so, not the venue.
+        entry.add("location", str(_("online")) if event.is_hybrid else event.place_display)
     else:
         entry.add(
             "location",

@@ -456,7 +456,10 @@ class ProgrammeItem(TimeStampedModel):
         Event, verbose_name=_("Praxisfachtag"), on_delete=models.CASCADE, related_name="programme"
     )
     day = models.PositiveSmallIntegerField(
-        _("Tag"), default=1, help_text=_("Bei mehrtägigen Veranstaltungen: 1 für den ersten Tag, 2 für den zweiten …")
+        _("Tag"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("Bei mehrtägigen Veranstaltungen: 1 für den ersten Tag, 2 für den zweiten …"),
     )
     start = models.TimeField(_("Beginn"))
     end = models.TimeField(_("Ende"))

@@ -30,10 +30,14 @@ def format_percent(part: int, whole: int) -> str:
 
 
 def format_date_span(first: dt.date, last: dt.date | None = None) -> str:
-    """The date of an event, or its first and last day, in the current language: "17. Mai 2017", "16. Mai – 17. Mai
-    2017", "30. Dezember 2025 – 2. Januar 2026"."""
+    """The date of an event, or its first and last day, in the current language: "17. Mai 2017", "16.–17. Mai 2017",
+    "31. Mai – 1. Juni 2017", "30. Dezember 2025 – 2. Januar 2026"."""
     if last is None or last == first:
         return formats.date_format(first, "DATE_FORMAT")
+    if (first.year, first.month) == (last.year, last.month) and formats.get_format("DATE_FORMAT").startswith("j"):
+        # Day first (German "j. F Y", the portal's English "j F Y"): "16.–17. Mai 2017", "16–17 May 2017".
+        separator = "." if formats.get_format("DATE_FORMAT").startswith("j.") else ""
+        return f"{first.day}{separator}–{formats.date_format(last, 'DATE_FORMAT')}"
     if first.year == last.year:
         start = formats.date_format(first, "MONTH_DAY_FORMAT")
     else:

@@ -82,6 +82,17 @@ def _render_form(request: HttpRequest, page, form: RegistrationForm) -> HttpResp
 
 
 def _status_message(registration: Registration) -> str:
+    if registration.status == RegistrationStatus.WAITLISTED and registration.event.separate_online_seats:
+        # A hybrid event counting its online seats apart: the pool, not the organisation type, is full.
+        if registration.attends_online:
+            return _(
+                "Alle Plätze für die Online-Teilnahme sind vergeben. Sie stehen auf der Warteliste und erhalten eine "
+                "E-Mail, sobald ein Platz frei wird."
+            )
+        return _(
+            "Alle Plätze vor Ort sind vergeben. Sie stehen auf der Warteliste und erhalten eine E-Mail, sobald ein "
+            "Platz frei wird."
+        )
     return {
         RegistrationStatus.CONFIRMED: _("Ihre Anmeldung ist bestätigt. Sie erhalten eine E-Mail mit allen Angaben."),
         RegistrationStatus.PENDING: _(

@@ -252,11 +252,15 @@ def event_documentation(*, event: Event, case_examples: Iterable[CaseExample] | 
 
 
 def participating_registrations(*, event: Event) -> list[Registration]:
-    """One query: confirmed and attended participants (not anonymised), by name, for the sign-in sheet and the
-    badges. These carry names: only the event team and staff get them."""
+    """One query: confirmed and attended participants (not anonymised) who come to the venue, by name, for the
+    sign-in sheet and the badges (at a hybrid event those who take part online need neither). These carry names:
+    only the event team and staff get them."""
     return list(
         Registration.objects.filter(
-            event=event, status__in=RegistrationStatus.participating(), anonymised_at__isnull=True
+            event=event,
+            status__in=RegistrationStatus.participating(),
+            anonymised_at__isnull=True,
+            attends_online=False,
         )
         .select_related("organisation", "organisation_type")
         .order_by("last_name", "first_name", "pk")

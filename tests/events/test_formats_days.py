@@ -69,7 +69,8 @@ def test_date_formats_in_both_languages():
 
     first, last = dt.date(2017, 5, 16), dt.date(2017, 5, 17)
     with translation.override("de"):
-        assert format_date_span(first, last) == "16. Mai – 17. Mai 2017"
+        assert format_date_span(first, last) == "16.–17. Mai 2017"
+        assert format_date_span(dt.date(2017, 5, 31), dt.date(2017, 6, 1)) == "31. Mai – 1. Juni 2017"
         assert format_date_span(dt.date(2025, 12, 30), dt.date(2026, 1, 2)) == "30. Dezember 2025 – 2. Januar 2026"
         assert (
             format_event_when(first, last, dt.time(13), dt.time(12, 30))
@@ -77,7 +78,7 @@ def test_date_formats_in_both_languages():
         )
         assert format_event_when(first, None, dt.time(10), dt.time(16)) == "Dienstag, 16. Mai 2017, 10:00–16:00 Uhr"
     with translation.override("en"):
-        assert format_date_span(first, last) == "16 May – 17 May 2017"
+        assert format_date_span(first, last) == "16–17 May 2017"
 
 
 def test_ical_spans_every_day():
@@ -125,3 +126,23 @@ def test_virtual_events_from_before_are_national_and_virtual():
         True,
         True,
     )
+
+
+def test_admin_programme_row_refuses_day_zero_with_a_form_message():
+    from events.admin import ProgrammeItemForm
+
+    from django.http import QueryDict
+
+    data = QueryDict(mutable=True)
+    data.update({"day": "0", "start": "10:00", "end": "11:00", "kind": "input", "title": "Input"})
+    form = ProgrammeItemForm(data=data)
+    assert form.errors["day"] == ["Dieser Wert muss größer oder gleich 1 sein."]
+
+
+def test_programme_items_are_named_with_their_day_in_choice_lists():
+    from events.admin import programme_item_label
+
+    event = _two_day()
+    item = ProgrammeItemFactory(event=event, day=2, start=dt.time(10), end=dt.time(11), title="Diskussion")
+    one_day = ProgrammeItemFactory(start=dt.time(10), end=dt.time(11), title="Begrüßung")
+    assert (programme_item_label(item), programme_item_label(one_day)) == ("Tag 2, 10:00 Diskussion", "10:00 Begrüßung")

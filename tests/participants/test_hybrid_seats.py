@@ -121,3 +121,76 @@ def test_public_page_shows_online_seats_apart():
     html = Client().get(event.get_absolute_url()).content.decode()
     assert "seats-online" in html
     assert "4 Plätze frei" in html
+
+
+# --- after the outside walk: lists at the door, messages, mails, calendar, admin -------------------------------
+
+
+def test_sign_in_sheet_and_badges_list_only_people_on_site_with_a_column_per_day():
+    import datetime as dt
+
+    from events.documents.rendering import render_html
+    from events.documents.selectors import participating_registrations
+
+    event = _hybrid(online_capacity=5, capacity=5)
+    event.end_date = event.date + dt.timedelta(days=1)
+    event.save(update_fields=["end_date"])
+    on_site = _register(event, online=False)
+    _register(event, online=True)
+    assert [r.pk for r in participating_registrations(event=event)] == [on_site.pk]
+    html = render_html(
+        "pdf/sign_in_sheet.html",
+        {"event": event, "registrations": [on_site], "spare_rows": range(2, 3)},
+        lang="de",
+    )
+    assert html.count("Unterschrift Tag ") == 2
+    assert html.count('<td class="signature"></td>') == 4  # two days, one person and one spare row
+
+
+def test_waitlist_message_names_the_full_pool(client):
+    event = _hybrid(capacity=0, online_capacity=0)
+    user = UserFactory()
+    client.force_login(user)
+    online = services.registration_create(event=event, user=user, data=make_data(attends_online=True))
+    page = client.get(reverse("participants:registration_detail", kwargs={"pk": online.pk})).content.decode()
+    assert "der Warteliste für die Online-Teilnahme" in page
+    from participants.views import _status_message
+
+    assert _status_message(online).startswith("Alle Plätze für die Online-Teilnahme sind vergeben.")
+    on_site = _register(event, online=False)
+    assert _status_message(on_site).startswith("Alle Plätze vor Ort sind vergeben.")
+
+
+def test_confirmation_mail_and_calendar_say_how_the_person_takes_part(django_capture_on_commit_callbacks):
+    from django.core import mail
+    from icalendar import Calendar
+
+    from events.ical import event_ical
+
+    event = _hybrid(online_capacity=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        _register(event, online=True)
+        _register(event, online=False)
+    bodies = [message.body for message in mail.outbox]
+    assert sum("Sie nehmen online teil; die Zugangsdaten stehen auf Ihrer Anmeldeseite" in b for b in bodies) == 1
+    assert sum("Sie nehmen vor Ort teil." in b for b in bodies) == 1
+    online_entry = Calendar.from_ical(event_ical(event, include_access=True)).walk("VEVENT")[0]
+    on_site_entry = Calendar.from_ical(event_ical(event, include_access=False)).walk("VEVENT")[0]
+    assert (str(online_entry["location"]), "raum-7" in str(online_entry["description"])) == ("online", True)
+    assert str(on_site_entry["location"]).startswith("BAMF, Außenstelle Berlin")
+    assert "description" not in on_site_entry
+
+
+def test_admin_refuses_fewer_online_seats_than_are_held():
+    from events.admin import EventAdminForm
+
+    event = _hybrid(online_capacity=2)
+    _register(event, online=True)
+    _register(event, online=True)
+    form = EventAdminForm(instance=event)
+    form.cleaned_data = {"online_capacity": 1}
+    from django import forms as django_forms
+
+    with pytest.raises(django_forms.ValidationError) as excinfo:
+        form.clean_online_capacity()
+    assert excinfo.value.messages == ["2 Personen haben schon einen Online-Platz. Stornieren Sie zuerst Anmeldungen."]
