@@ -137,13 +137,30 @@ def _zip_kind(upload) -> str | None:
     return None
 
 
+# Markup that has no business in a PDF's readable parts: a file that starts like a PDF but carries an HTML page or a
+# script is a polyglot (a browser sniffing it would run the script), not a handout.
+_MARKUP_IN_PDF = (b"<html", b"<script", b"<body", b"<iframe", b"<svg", b"<!doctype html")
+
+
+def _looks_like_pdf(upload) -> bool:
+    """No HTML in the first 64 KB or the last kilobyte of what starts like a PDF (where a polyglot puts its page)."""
+    upload.seek(0, 2)
+    size = upload.tell()
+    upload.seek(0)
+    start = upload.read(65536).lower()
+    upload.seek(max(size - 1024, 0))
+    end = upload.read().lower()
+    upload.seek(0)
+    return not any(marker in start or marker in end for marker in _MARKUP_IN_PDF)
+
+
 def detect_kind(upload) -> str | None:
     """The kind of the file's content (a key of KINDS) by its first bytes and, for zips, their members; None when it
     is none of the allowed kinds."""
     upload.seek(0)
     head = upload.read(16)
     if head.startswith(b"%PDF-"):
-        return "pdf"
+        return "pdf" if _looks_like_pdf(upload) else None
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
     if head.startswith(b"\xff\xd8\xff"):

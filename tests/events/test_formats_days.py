@@ -129,9 +129,9 @@ def test_virtual_events_from_before_are_national_and_virtual():
 
 
 def test_admin_programme_row_refuses_day_zero_with_a_form_message():
-    from events.admin import ProgrammeItemForm
-
     from django.http import QueryDict
+
+    from events.admin import ProgrammeItemForm
 
     data = QueryDict(mutable=True)
     data.update({"day": "0", "start": "10:00", "end": "11:00", "kind": "input", "title": "Input"})

@@ -682,3 +682,22 @@ def test_documentation_lists_public_and_participants_materials_by_title(event):
     assert "Checkliste Erstgespräch" in chapter
     assert "Folien für Teilnehmende – nur angemeldete Teilnehmer*innen" in chapter
     assert "Interne Ablaufplanung" not in html
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"%PDF-1.4\n<html><body><script>alert(1)</script></body></html>\n%%EOF\n",
+        b"%PDF-1.4\n" + b"x" * 100 + b"\n<!DOCTYPE html><p>page</p>",
+    ],
+    ids=["html-with-script-after-pdf-header", "html-without-trailer"],
+)
+def test_a_pdf_header_in_front_of_html_is_refused(content):
+    """Outside walk: a polyglot (a PDF header followed by an HTML page) passed the check by its first bytes."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from events.materials import MaterialRefused, check_upload
+
+    with pytest.raises(MaterialRefused) as excinfo:
+        check_upload(SimpleUploadedFile("folien.pdf", content))
+    assert excinfo.value.message.startswith("Diese Art von Datei ist nicht erlaubt.")

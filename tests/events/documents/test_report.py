@@ -162,7 +162,7 @@ def test_report_events_and_totals(series):
         for e in report.events
     ] == [
         ("Praxisfachtag Hamburg 2016", "14. September 2016", "practice_day", "in_person", 9, 7, 7, 1, 1),
-        ("Fachgespräch online 2017", "17. Mai – 18. Mai 2017", "expert_talk", "virtual", 6, 5, 3, 1, 0),
+        ("Fachgespräch online 2017", "17.–18. Mai 2017", "expert_talk", "virtual", 6, 5, 3, 1, 0),
         ("Regionaltreffen NRW 2018", "1. Juni 2018", "regional_meeting", "hybrid", 4, 4, 4, 0, 0),
     ]
     assert [(e.state_display, e.reach_display, e.project_title) for e in report.events] == [
