@@ -187,6 +187,14 @@ class SpeakerInvitationsForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Bis dahin können die Referent*innen über ihren persönlichen Link zusagen und Angaben ändern."),
     )
+    again = forms.BooleanField(
+        label=_("auch bereits Eingeladene erneut einladen"),
+        required=False,
+        help_text=_(
+            "Sonst bekommen nur Referent*innen ohne Einladung zu dieser Veranstaltung eine E-Mail. Erneut Eingeladene "
+            "bekommen einen neuen Link (der alte gilt nicht mehr) und die neue Frist; ihre Antworten bleiben."
+        ),
+    )
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -823,7 +831,10 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
             if form.is_valid():
                 try:
                     sent = speakers.speakers_invite(
-                        event=event, deadline=form.cleaned_data["deadline"], by=request.user
+                        event=event,
+                        deadline=form.cleaned_data["deadline"],
+                        by=request.user,
+                        again=form.cleaned_data["again"],
                     )
                 except speakers.SpeakerError as exc:
                     self.message_user(request, exc.message, messages.ERROR)
@@ -838,6 +849,13 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
                         % {"count": len(sent.invited)},
                         messages.SUCCESS,
                     )
+                    if sent.skipped:
+                        self.message_user(
+                            request,
+                            gettext("Schon eingeladen und daher nicht erneut: %(names)s")
+                            % {"names": ", ".join(s.name for s in sent.skipped)},
+                            messages.INFO,
+                        )
                     if sent.without_email:
                         self.message_user(
                             request,

@@ -735,7 +735,8 @@ DEMO_SPEAKER_LINKS = [
 
 def seed_speakers(*, events: dict[str, Event]) -> int:
     """The demo speakers and their programme items; a second run changes nothing. Returns how many speakers."""
-    from .models import ProgrammeItemSpeaker, Speaker
+    from .models import ProgrammeItemSpeaker, Speaker, SpeakerInvitation
+    from .speakers import hash_token, new_token
 
     speakers = {}
     for key, (name, organisation, bio, bio_en, consented) in DEMO_SPEAKERS.items():
@@ -759,6 +760,21 @@ def seed_speakers(*, events: dict[str, Event]) -> int:
             ProgrammeItemSpeaker.objects.update_or_create(
                 programme_item=item, speaker=speakers[key], defaults={"position": position}
             )
+            # Those who consented confirmed the event through their invitation (a speaker is named only then:
+            # events.speakers.published_links); the link's secret is thrown away, the demo needs none.
+            if DEMO_SPEAKERS[key][4]:
+                deadline = event.starts_at - dt.timedelta(days=7)
+                SpeakerInvitation.objects.get_or_create(
+                    speaker=speakers[key],
+                    event=event,
+                    defaults={
+                        "token_hash": hash_token(new_token()),
+                        "deadline": deadline,
+                        "sent_at": deadline - dt.timedelta(days=21),
+                        "confirmed_at": deadline - dt.timedelta(days=10),
+                        "last_edited_at": deadline - dt.timedelta(days=10),
+                    },
+                )
     return len(speakers)
 
 

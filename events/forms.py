@@ -69,9 +69,14 @@ class SpeakerSlidesForm(forms.Form):
         help_text=_("PDF, Word, PowerPoint, Excel, OpenDocument oder Bild; höchstens %(size)s."),
     )
 
-    def __init__(self, *args, items=(), max_size: str = "", **kwargs):
+    @staticmethod
+    def _item_label(item, multi_day: bool) -> str:
+        label = f"{item.start_display}–{item.end_display} {item.title}"
+        return _("Tag %(number)d, %(item)s") % {"number": item.day, "item": label} if multi_day else label
+
+    def __init__(self, *args, items=(), max_size: str = "", multi_day: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme_item"].choices = [("", _("zur ganzen Veranstaltung"))] + [
-            (item.pk, f"{item.start_display}–{item.end_display} {item.title}") for item in items
+            (item.pk, self._item_label(item, multi_day)) for item in items
         ]
         self.fields["upload"].help_text = self.fields["upload"].help_text % {"size": max_size}

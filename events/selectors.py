@@ -126,11 +126,11 @@ def _public_events_sql(*, where: str, details: bool, extra_columns: tuple[str, .
                      JOIN {quote(speaker)} s ON s.id = sl.{col(ProgrammeItemSpeaker, "speaker")}
                      WHERE sl.{col(ProgrammeItemSpeaker, "programme_item")} = p.id
                        AND s.{col(Speaker, "consent_to_publish")}
-                       -- invited to this event: only once confirmed (events.speakers.published_links)
-                       AND NOT EXISTS (SELECT 1 FROM {quote(speaker_invitation)} si
-                                        WHERE si.{col(SpeakerInvitation, "speaker")} = s.id
-                                          AND si.{col(SpeakerInvitation, "event")} = e.id
-                                          AND si.{col(SpeakerInvitation, "confirmed_at")} IS NULL)))
+                       -- and confirmed this event (events.speakers.published_links)
+                       AND EXISTS (SELECT 1 FROM {quote(speaker_invitation)} si
+                                    WHERE si.{col(SpeakerInvitation, "speaker")} = s.id
+                                      AND si.{col(SpeakerInvitation, "event")} = e.id
+                                      AND si.{col(SpeakerInvitation, "confirmed_at")} IS NOT NULL)))
                     ORDER BY p.{col(ProgrammeItem, "day")}, p.{col(ProgrammeItem, "start")}, p.id), '[]')
                  FROM {quote(item)} p WHERE p.{col(ProgrammeItem, "event")} = e.id)""",  # noqa: S608
             f"""(SELECT COALESCE(json_agg(json_build_object(

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -220,21 +220,38 @@ def _enqueue_invitation_mail(invitation_id: int) -> None:
 class InvitationRound:
     invited: list[Speaker]
     without_email: list[Speaker]
+    skipped: list[Speaker] = field(default_factory=list)  # invited before, not again
 
 
 @transaction.atomic
-def speakers_invite(*, event: Event, deadline: dt.datetime, by, now: dt.datetime | None = None) -> InvitationRound:
-    """Invite every speaker named in ``event``'s programme who has an e-mail address (the admin's button
-    "Referent*innen einladen"); those without one are named back. Refused as a whole for a past event or a wrong
-    deadline."""
+def speakers_invite(
+    *, event: Event, deadline: dt.datetime, by, now: dt.datetime | None = None, again: bool = False
+) -> InvitationRound:
+    """Invite the speakers named in ``event``'s programme who have an e-mail address and no invitation to it yet (the
+    admin's button "Referent*innen einladen"); ``again``: those already invited too (a new link and deadline, their
+    answers kept). Those without an address are named back, those already invited skipped. Refused as a whole for a
+    past event or a wrong deadline, or when nobody is left to invite."""
     now = now or timezone.now()
     speakers = list(Speaker.objects.filter(programme_items__event=event).distinct().order_by("name", "pk"))
+    invited_before = set(SpeakerInvitation.objects.filter(event=event).values_list("speaker_id", flat=True))
     with_email = [s for s in speakers if s.email]
     if not with_email:
         raise SpeakerError(_("Keine Referent*in dieses Programms hat eine E-Mail-Adresse."))
-    for speaker in with_email:
+    to_invite = [s for s in with_email if again or s.pk not in invited_before]
+    if not to_invite:
+        raise SpeakerError(
+            _(
+                "Alle Referent*innen mit E-Mail-Adresse sind schon eingeladen. Um ihnen einen neuen Link und eine neue "
+                "Frist zu senden, wählen Sie „auch bereits Eingeladene erneut einladen“."
+            )
+        )
+    for speaker in to_invite:
         speaker_invite(event=event, speaker=speaker, deadline=deadline, by=by, now=now)
-    return InvitationRound(invited=with_email, without_email=[s for s in speakers if not s.email])
+    return InvitationRound(
+        invited=to_invite,
+        without_email=[s for s in speakers if not s.email],
+        skipped=[s for s in with_email if s not in to_invite],
+    )
 
 
 def speaker_invitation_by_token(token: str) -> SpeakerInvitation | None:
@@ -452,14 +469,15 @@ def published_speakers_prefetch() -> Prefetch:
 
 def published_links():
     """The one rule of who is named publicly (event page, iCal, documentation; the event page's SQL in
-    events.selectors follows it): a speaker who consented to publication and, if invited to that event, has
-    confirmed (not before answering, not after declining)."""
-    unanswered = SpeakerInvitation.objects.filter(
-        speaker=OuterRef("speaker"), event=OuterRef("programme_item__event"), confirmed_at__isnull=True
+    events.selectors follows it): a speaker who consented to publication and confirmed this very event through
+    their invitation. Consent is the person's, the confirmation is per event: nobody is named on an event they were
+    never asked about (a copied programme, a record staff attached), nor before answering, nor after declining."""
+    confirmed = SpeakerInvitation.objects.filter(
+        speaker=OuterRef("speaker"), event=OuterRef("programme_item__event"), confirmed_at__isnull=False
     )
     return (
         ProgrammeItemSpeaker.objects.filter(speaker__consent_to_publish=True)
-        .exclude(Exists(unanswered))
+        .filter(Exists(confirmed))
         .select_related("speaker")
         .order_by("position", "id")
     )

@@ -123,6 +123,7 @@ def speaker_invitation(request: HttpRequest, token: str) -> HttpResponse:
         request.FILES if action == "upload" else None,
         items=items,
         max_size=max_size,
+        multi_day=invitation.event.is_multi_day,
     )
     if request.method == "POST":
         try:

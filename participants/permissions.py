@@ -124,14 +124,15 @@ def attendance_recordable(event, now: dt.datetime | None = None) -> bool:
 
 def may_get_certificate(registration: Registration, today: dt.date | None = None) -> bool:
     """A certificate of attendance exists only for a registration marked attended (and not anonymised) of a
-    published event whose day has come. The person gets their own (views check ownership through
+    published event whose (last) day has come. The person gets their own (views check ownership through
     selectors.registration_of_user); staff send them."""
     event = registration.event
     return (
         registration.status == RegistrationStatus.ATTENDED
         and registration.anonymised_at is None
         and event.status == EventStatus.PUBLISHED
-        and event.date <= (today or timezone.localdate())
+        # A multi-day event is attended once its last day has come.
+        and event.last_date <= (today or timezone.localdate())
     )
 
 

@@ -297,6 +297,7 @@ def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
             "name": registration.full_name,
             "event_title": registration.event.title,
             "event_date": registration.event.date,
+            "event_dates": registration.event.dates_display,
             "valid": certificate.is_valid,
         },
     )

@@ -166,12 +166,20 @@ class SpeakerFactory(factory.django.DjangoModelFactory):
         consented = factory.Trait(consent_to_publish=True, consent_given_at=factory.LazyFunction(timezone.now))
 
 
-def speaker_on(item: ProgrammeItem, speaker: Speaker | None = None, **kwargs) -> Speaker:
-    """``speaker`` (a new one made with ``kwargs`` if not given) named in programme item ``item``, last."""
+def speaker_on(
+    item: ProgrammeItem, speaker: Speaker | None = None, *, confirmed: bool | None = None, **kwargs
+) -> Speaker:
+    """``speaker`` (a new one made with ``kwargs`` if not given) named in programme item ``item``, last. A speaker
+    who consented has also confirmed the event through their invitation (``confirmed``: True by default for them),
+    as the public pages require (events.speakers.published_links)."""
     speaker = speaker or SpeakerFactory(**kwargs)
     ProgrammeItemSpeaker.objects.create(
         programme_item=item, speaker=speaker, position=ProgrammeItemSpeaker.objects.filter(programme_item=item).count()
     )
+    if confirmed is None:
+        confirmed = speaker.consent_to_publish
+    if confirmed and not SpeakerInvitation.objects.filter(speaker=speaker, event_id=item.event_id).exists():
+        speaker_invitation(speaker, item.event, confirmed_at=timezone.now(), sent_at=timezone.now())
     return speaker
 
 

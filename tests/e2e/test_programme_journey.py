@@ -31,6 +31,7 @@ from tests.factories import (
     StaffFactory,
     UserFactory,
     organisation_type,
+    speaker_invitation,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,7 +76,9 @@ def _add_programme_row(page, index: int, *, day: int, start: str, end: str, kind
 def test_staff_build_a_two_day_hybrid_event_and_a_participant_books_online(page, live_server, width, shot, tmp_path):
     page.set_viewport_size({"width": width, "height": 900})
     fbs = organisation_type("fachberatungsstelle")
-    SpeakerFactory(name="Kim Muster", organisation="KOK e.V.", consent_to_publish=True, consent_given_at=timezone.now())
+    kim = SpeakerFactory(
+        name="Kim Muster", organisation="KOK e.V.", consent_to_publish=True, consent_given_at=timezone.now()
+    )
     first = timezone.localdate() + dt.timedelta(days=50)
     _session(page, live_server, StaffFactory(is_superuser=True), staff=True)
 
@@ -125,6 +128,9 @@ def test_staff_build_a_two_day_hybrid_event_and_a_participant_books_online(page,
     page.locator("input[name=_continue]").first.click()
     page.wait_for_load_state()
     assert list(event.programme.get(day=1).speaker_records.values_list("name", flat=True)) == ["Kim Muster"]
+    # Kim confirms this event through her invitation (tests/e2e/test_speaker_journey.py walks that page); only then
+    # is she named publicly.
+    speaker_invitation(kim, event, confirmed_at=timezone.now(), sent_at=timezone.now())
     assert list(event.materials.values_list("title", "visibility")) == [("Checkliste Kooperation", "registered")]
 
     # A programme item on a third day of a two-day event is refused with a clear message.

@@ -390,7 +390,8 @@ def test_documentation_without_consenting_speakers_has_no_speaker_chapter(event,
 
 
 def test_copy_as_draft_keeps_speakers_of_items_not_invitations(event, programme):
-    speaker_invitation(programme.speaker_records.first(), event)
+    # The consenting speaker confirmed the event (speaker_on); the copy names both, invites nobody, so it names
+    # nobody publicly until they confirm the new event.
     copy = event_copy_as_draft(event=event)
     (copied_item,) = copy.programme.all()
     assert [link.speaker.name for link in copied_item.speaker_links.order_by("position")] == [
@@ -399,6 +400,10 @@ def test_copy_as_draft_keeps_speakers_of_items_not_invitations(event, programme)
     ]
     assert SpeakerInvitation.objects.filter(event=copy).count() == 0
     assert SpeakerInvitation.objects.filter(event=event).count() == 1
+    assert speakers.published_links().filter(programme_item__event=copy).count() == 0
+    assert list(
+        speakers.published_links().filter(programme_item__event=event).values_list("speaker__name", flat=True)
+    ) == ["Alex Einverstanden"]
 
 
 def test_admin_invitation_page_lists_speakers_and_sends(
@@ -438,12 +443,15 @@ def test_speaker_page_form_posts_without_referrer_or_csrf_cookie(event, item):
     assert invitation.state == "declined"
 
 
-def test_an_invited_speaker_is_named_only_once_confirmed_and_never_after_declining(event, item, deadline):
-    """Consent is the person's, the invitation is per event: a speaker who consented earlier is named on an event
-    they were invited to only once they confirm it, and no longer once they decline (outside walk, finding 1)."""
+def test_a_speaker_is_named_only_once_they_confirmed_this_event_and_never_after_declining(event, item, deadline):
+    """Consent is the person's, the confirmation is per event: a speaker who consented earlier is named on an event
+    only once they confirm it through their invitation, never when staff merely attached them (a copied programme),
+    and no longer once they decline (outside walks)."""
     from django.test import Client
 
-    speaker = speaker_on(item, name="Robin Beispiel", consent_to_publish=True, consent_given_at=timezone.now())
+    speaker = speaker_on(
+        item, name="Robin Beispiel", consent_to_publish=True, consent_given_at=timezone.now(), confirmed=False
+    )
 
     def named() -> tuple[bool, bool, bool]:
         cache.clear()
@@ -453,7 +461,7 @@ def test_an_invited_speaker_is_named_only_once_confirmed_and_never_after_declini
         documentation = [s.name for s in pdfs_selectors.event_documentation(event=fresh, case_examples=[]).speakers]
         return page, ical, documentation == ["Robin Beispiel"]
 
-    assert named() == (True, True, True)  # named in the programme by staff, with consent, not invited
+    assert named() == (False, False, False)  # named in the programme by staff, with consent, never asked
     invitation = speaker_invitation(speaker, event, deadline=deadline)
     assert named() == (False, False, False)  # invited: not before answering
     speakers.speaker_confirm(
@@ -463,3 +471,26 @@ def test_an_invited_speaker_is_named_only_once_confirmed_and_never_after_declini
     invitation.refresh_from_db()
     speakers.speaker_decline(invitation=invitation)
     assert named() == (False, False, False)
+
+
+def test_speakers_invite_skips_those_invited_before_unless_asked_to_invite_again(
+    event, item, deadline, django_capture_on_commit_callbacks
+):
+    """Outside walk: a second round re-invited everyone, resetting links and dates of people who had answered."""
+    answered = speaker_on(item, name="Alex Beantwortet")
+    old = speaker_invitation(answered, event, deadline=deadline, declined_at=timezone.now())
+    new = speaker_on(ProgrammeItemFactory(event=event), name="Kim Neu")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = speakers.speakers_invite(event=event, deadline=deadline, by=None)
+    assert (result.invited, result.skipped) == ([new], [answered])
+    assert [m.to for m in mail.outbox] == [[new.email]]
+    assert SpeakerInvitation.objects.get(pk=old.pk).token_hash == old.token_hash  # the old link still works
+
+    with pytest.raises(speakers.SpeakerError, match="schon eingeladen"):
+        speakers.speakers_invite(event=event, deadline=deadline, by=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = speakers.speakers_invite(event=event, deadline=deadline, by=None, again=True)
+    assert again.invited == [answered, new]
+    assert SpeakerInvitation.objects.get(pk=old.pk).declined_at is not None  # the answer is kept

@@ -194,3 +194,30 @@ def test_admin_refuses_fewer_online_seats_than_are_held():
     with pytest.raises(django_forms.ValidationError) as excinfo:
         form.clean_online_capacity()
     assert excinfo.value.messages == ["2 Personen haben schon einen Online-Platz. Stornieren Sie zuerst Anmeldungen."]
+
+
+def test_waitlist_mail_names_the_pool_and_promises_no_access_data(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    event = _hybrid(capacity=5, online_capacity=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        _register(event, online=True)
+    [message] = mail.outbox
+    assert "alle Plätze für die Online-Teilnahme sind zurzeit vergeben." in message.body
+    assert "Sie haben die Online-Teilnahme gewählt." in message.body
+    assert "Zugangsdaten" not in message.body
+
+
+def test_a_certificate_of_a_multi_day_event_only_once_its_last_day_has_come():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from participants.permissions import may_get_certificate
+    from tests.factories import RegistrationFactory
+
+    today = timezone.localdate()
+    event = EventFactory(date=today, end_date=today + dt.timedelta(days=1))
+    registration = RegistrationFactory(event=event, status=S.ATTENDED)
+    assert may_get_certificate(registration, today=today) is False
+    assert may_get_certificate(registration, today=today + dt.timedelta(days=1)) is True
