@@ -97,6 +97,12 @@ def test_event_page_shows_the_programme_per_day_and_both_dates():
     assert html.index("Erster Tag") < html.index("Zweiter Tag")
     assert html.count('class="h5 programme-day mt-3"') == 2
     assert "Beginn 13:00 Uhr am ersten Tag, Ende 12:30 Uhr am letzten Tag" in html
+    # The lead says when it starts and ends, not "13:00–12:30 Uhr".
+    assert "13:00–12:30" not in html
+    first, last = event.date, event.end_date
+    lead = html[html.index('class="lead mb-0 event-when"') :].split("</p>")[0]
+    assert f">{_weekday(first)}, {first.day}. " in lead
+    assert f", 13:00 Uhr bis {_weekday(last)}, {last.day}. " in lead
     assert "Kooperationsworkshop" in html
 
 
@@ -146,3 +152,7 @@ def test_programme_items_are_named_with_their_day_in_choice_lists():
     item = ProgrammeItemFactory(event=event, day=2, start=dt.time(10), end=dt.time(11), title="Diskussion")
     one_day = ProgrammeItemFactory(start=dt.time(10), end=dt.time(11), title="Begrüßung")
     assert (programme_item_label(item), programme_item_label(one_day)) == ("Tag 2, 10:00 Diskussion", "10:00 Begrüßung")
+
+
+def _weekday(day: dt.date) -> str:
+    return ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"][day.weekday()]
