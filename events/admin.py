@@ -93,6 +93,13 @@ class ProgrammeItemForm(forms.ModelForm):
         return sorted(chosen, key=lambda s: posted.index(str(s.pk)) if str(s.pk) in posted else len(posted))
 
 
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def programme_item_label(item: ProgrammeItem) -> str:
     """A programme item in a choice list: with its day when the event has several ("Tag 2, 10:00 Diskussion")."""
     if item.event.is_multi_day:
@@ -824,46 +831,67 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
         if event is None or not self.has_view_permission(request, event):
             raise Http404
         may_invite = self.has_change_permission(request, event)
-        form = SpeakerInvitationsForm(request.POST or None, event=event)
-        if request.method == "POST":
-            if not may_invite:
-                raise PermissionDenied
-            if form.is_valid():
-                try:
-                    sent = speakers.speakers_invite(
-                        event=event,
-                        deadline=form.cleaned_data["deadline"],
-                        by=request.user,
-                        again=form.cleaned_data["again"],
+        recording = request.method == "POST" and "record_confirmation" in request.POST
+        form = SpeakerInvitationsForm(None if recording else (request.POST or None), event=event)
+        if request.method == "POST" and not may_invite:
+            raise PermissionDenied
+        if recording:
+            # "Zusage erfassen": the speaker confirmed by phone or mail (events.speakers.speaker_confirmation_record).
+            speaker = Speaker.objects.filter(pk=_int_or_none(request.POST.get("record_confirmation"))).first()
+            try:
+                if speaker is None:
+                    raise speakers.SpeakerError(_("Diese Person steht nicht im Programm dieser Veranstaltung."))
+                speakers.speaker_confirmation_record(event=event, speaker=speaker, by=request.user)
+            except speakers.SpeakerError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    gettext("Die Zusage von %(name)s ist erfasst.") % {"name": speaker.name}
+                    + (
+                        ""
+                        if speaker.consent_to_publish
+                        else " " + gettext("Ohne ihre Einwilligung erscheint sie nicht öffentlich.")
+                    ),
+                    messages.SUCCESS,
+                )
+            return redirect("admin:events_event_speakers_invite", event.pk)
+        if request.method == "POST" and form.is_valid():
+            try:
+                sent = speakers.speakers_invite(
+                    event=event,
+                    deadline=form.cleaned_data["deadline"],
+                    by=request.user,
+                    again=form.cleaned_data["again"],
+                )
+            except speakers.SpeakerError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d Einladung an Referent*innen wird per E-Mail versandt.",
+                        "%(count)d Einladungen an Referent*innen werden per E-Mail versandt (eine je Person).",
+                        len(sent.invited),
                     )
-                except speakers.SpeakerError as exc:
-                    self.message_user(request, exc.message, messages.ERROR)
-                else:
+                    % {"count": len(sent.invited)},
+                    messages.SUCCESS,
+                )
+                if sent.skipped:
                     self.message_user(
                         request,
-                        ngettext(
-                            "%(count)d Einladung an Referent*innen wird per E-Mail versandt.",
-                            "%(count)d Einladungen an Referent*innen werden per E-Mail versandt (eine je Person).",
-                            len(sent.invited),
-                        )
-                        % {"count": len(sent.invited)},
-                        messages.SUCCESS,
+                        gettext("Schon eingeladen und daher nicht erneut: %(names)s")
+                        % {"names": ", ".join(s.name for s in sent.skipped)},
+                        messages.INFO,
                     )
-                    if sent.skipped:
-                        self.message_user(
-                            request,
-                            gettext("Schon eingeladen und daher nicht erneut: %(names)s")
-                            % {"names": ", ".join(s.name for s in sent.skipped)},
-                            messages.INFO,
-                        )
-                    if sent.without_email:
-                        self.message_user(
-                            request,
-                            gettext("Ohne E-Mail-Adresse und daher nicht eingeladen: %(names)s")
-                            % {"names": ", ".join(s.name for s in sent.without_email)},
-                            messages.WARNING,
-                        )
-                    return redirect("admin:events_event_speakers_invite", event.pk)
+                if sent.without_email:
+                    self.message_user(
+                        request,
+                        gettext("Ohne E-Mail-Adresse und daher nicht eingeladen: %(names)s")
+                        % {"names": ", ".join(s.name for s in sent.without_email)},
+                        messages.WARNING,
+                    )
+                return redirect("admin:events_event_speakers_invite", event.pk)
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Referent*innen einladen"),

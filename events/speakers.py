@@ -50,6 +50,7 @@ audit_actions_register(
         "speaker_confirmed": gettext_lazy("Referent*in hat zugesagt"),
         "speaker_declined": gettext_lazy("Referent*in hat abgesagt"),
         "speaker_consent_withdrawn": gettext_lazy("Einwilligung von Referent*in widerrufen"),
+        "speaker_confirmation_recorded": gettext_lazy("Zusage von Referent*in erfasst (Geschäftsstelle)"),
         "speaker_slides_uploaded": gettext_lazy("Referent*in hat Folien hochgeladen"),
         "speaker_slides_deleted": gettext_lazy("Referent*in hat Folien gelöscht"),
     }
@@ -252,6 +253,34 @@ def speakers_invite(
         without_email=[s for s in speakers if not s.email],
         skipped=[s for s in with_email if s not in to_invite],
     )
+
+
+@transaction.atomic
+def speaker_confirmation_record(
+    *, event: Event, speaker: Speaker, by, now: dt.datetime | None = None
+) -> SpeakerInvitation:
+    """Staff record that a speaker of ``event``'s programme confirmed by phone or mail (no link needed). Consent to
+    publication stays the speaker's own: this names them publicly only if they have given it (published_links).
+    Their invitation, if any, is marked confirmed (a decline is replaced); without one, an invitation without a
+    usable link records the confirmation."""
+    now = now or timezone.now()
+    if not ProgrammeItemSpeaker.objects.filter(programme_item__event=event, speaker=speaker).exists():
+        raise SpeakerError(_("Diese Person steht nicht im Programm dieser Veranstaltung."))
+    invitation = SpeakerInvitation.objects.select_for_update().filter(event=event, speaker=speaker).first()
+    if invitation is None:
+        invitation = SpeakerInvitation(
+            event=event,
+            speaker=speaker,
+            token_hash=hash_token(new_token()),  # the secret is thrown away: no link to this record
+            deadline=max(event.starts_at, now),
+        )
+    invitation.confirmed_at = now
+    invitation.declined_at = None
+    invitation.last_edited_at = now
+    invitation.save()
+    audit_log_record(actor=by, action="speaker_confirmation_recorded", event=event, speaker_id=speaker.pk)
+    transaction.on_commit(public_pages_changed)
+    return invitation
 
 
 def speaker_invitation_by_token(token: str) -> SpeakerInvitation | None:

@@ -168,6 +168,7 @@ def test_the_audit_log_names_its_actions_in_german(staff_client, staff_user):
         "speaker_declined",
         "speaker_consent_withdrawn",
         "speaker_slides_uploaded",
+        "speaker_confirmation_recorded",
         "speaker_slides_deleted",
     }
     for label in (

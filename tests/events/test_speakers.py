@@ -494,3 +494,47 @@ def test_speakers_invite_skips_those_invited_before_unless_asked_to_invite_again
         again = speakers.speakers_invite(event=event, deadline=deadline, by=None, again=True)
     assert again.invited == [answered, new]
     assert SpeakerInvitation.objects.get(pk=old.pk).declined_at is not None  # the answer is kept
+
+
+def test_staff_record_a_confirmation_given_by_phone(staff_client, event, item, django_capture_on_commit_callbacks):
+    """A speaker who consented earlier and confirmed by phone: staff record it on the invitation page, no mail goes
+    out, the speaker is named publicly; one without consent is not, and the page says why."""
+    consenting = speaker_on(
+        item, name="Kim Telefon", consent_to_publish=True, consent_given_at=timezone.now(), confirmed=False
+    )
+    without_consent = speaker_on(item, name="Lou Ohne Einwilligung")
+    url = reverse("admin:events_event_speakers_invite", args=[event.pk])
+    assert 'name="record_confirmation"' in staff_client.get(url).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, {"record_confirmation": str(consenting.pk)})
+    assert (response.status_code, response["Location"]) == (302, url)
+    page = staff_client.get(url).text
+    assert "Die Zusage von Kim Telefon ist erfasst." in page
+    invitation = SpeakerInvitation.objects.get(event=event, speaker=consenting)
+    assert (invitation.confirmed_at is not None, invitation.sent_at, mail.outbox) == (True, None, [])
+    assert list(
+        AuditLogEntry.objects.filter(action="speaker_confirmation_recorded").values_list("detail", flat=True)
+    ) == [{"speaker_id": consenting.pk}]
+    assert list(
+        speakers.published_links().filter(programme_item__event=event).values_list("speaker__name", flat=True)
+    ) == ["Kim Telefon"]
+
+    staff_client.post(url, {"record_confirmation": str(without_consent.pk)})
+    assert "Ohne ihre Einwilligung erscheint sie nicht öffentlich." in staff_client.get(url).text
+    assert speakers.published_links().filter(speaker=without_consent).count() == 0
+
+    # Someone not in this programme, or a made-up id: refused.
+    stranger = SpeakerFactory(name="Nicht im Programm")
+    staff_client.post(url, {"record_confirmation": str(stranger.pk)})
+    staff_client.post(url, {"record_confirmation": "x"})
+    assert SpeakerInvitation.objects.filter(speaker=stranger).count() == 0
+    assert "Diese Person steht nicht im Programm dieser Veranstaltung." in staff_client.get(url).text
+
+
+def test_record_confirmation_replaces_a_decline(event, item, deadline):
+    speaker = speaker_on(item, name="Robin Umentschieden")
+    invitation = speaker_invitation(speaker, event, deadline=deadline, declined_at=timezone.now())
+    speakers.speaker_confirmation_record(event=event, speaker=speaker, by=None)
+    invitation.refresh_from_db()
+    assert (invitation.confirmed_at is not None, invitation.declined_at) == (True, None)
