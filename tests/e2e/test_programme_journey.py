@@ -125,8 +125,8 @@ def test_staff_build_a_two_day_hybrid_event_and_a_participant_books_online(page,
     page.locator('[name="materials-0-visibility"]').select_option("registered")
     page.locator('[name="materials-0-upload"]').set_input_files(str(handout))
     shot(page, "admin-speaker-material")
-    page.locator("input[name=_continue]").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("input[name=_continue]").first.click()
     assert list(event.programme.get(day=1).speaker_records.values_list("name", flat=True)) == ["Kim Muster"]
     # Kim confirms this event through her invitation (tests/e2e/test_speaker_journey.py walks that page); only then
     # is she named publicly.
@@ -135,8 +135,9 @@ def test_staff_build_a_two_day_hybrid_event_and_a_participant_books_online(page,
 
     # A programme item on a third day of a two-day event is refused with a clear message.
     page.fill("#id_programme-1-day", "3")
-    page.locator("input[name=_continue]").first.click()
-    assert "Die Veranstaltung hat nur 2 Tage." in page.locator("#programme-group").inner_text()
+    with page.expect_navigation():
+        page.locator("input[name=_continue]").first.click()
+    assert "Die Veranstaltung hat nur 2 Tage." in page.locator("#programme-group .errorlist").first.inner_text()
     assert event.programme.filter(day=3).count() == 0
 
     # The public page: both days, the programme per day, hybrid, seats on site and online.

@@ -69,16 +69,16 @@ def test_staff_invite_a_speaker_who_confirms_and_appears_on_the_event_page(
     admin.locator(".select2-search__field").last.fill("Alex")
     admin.locator(".select2-results__option", has_text="Alex Beispiel").click()
     shot(admin, "programme-speaker")
-    admin.locator('input[name="_continue"]').first.click()
-    admin.wait_for_load_state()
+    with admin.expect_navigation():
+        admin.locator('input[name="_continue"]').first.click()
     assert list(ProgrammeItemSpeaker.objects.values_list("programme_item", "speaker")) == [(item.pk, speaker.pk)]
 
     admin.get_by_role("link", name="Referent*innen einladen").click()
     admin.wait_for_url(f"**{reverse('admin:events_event_speakers_invite', args=[event.pk])}")
     deadline = timezone.localtime(event.starts_at - dt.timedelta(days=7)).replace(minute=0)
     admin.get_by_label("Frist für Zusage und Angaben").fill(deadline.strftime("%Y-%m-%dT%H:%M"))
-    admin.get_by_role("button", name="Einladungen senden").click()
-    admin.wait_for_load_state()
+    with admin.expect_navigation():
+        admin.get_by_role("button", name="Einladungen senden").click()
     assert admin.get_by_text("1 Einladung an Referent*innen wird per E-Mail versandt.").is_visible()
     shot(admin, "invitations-sent")
     office.close()
@@ -108,8 +108,8 @@ def test_staff_invite_a_speaker_who_confirms_and_appears_on_the_event_page(
         "Name, Organisation und Kurzbiografie dürfen auf der Veranstaltungsseite, im Kalendereintrag und in der "
         "Dokumentation erscheinen"
     ).check()
-    page.get_by_role("button", name="Zusagen und speichern").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Zusagen und speichern").click()
     assert page.get_by_text("Vielen Dank! Ihre Zusage und Ihre Angaben sind gespeichert.").is_visible()
     shot(page, "confirmed")
     speaker = Speaker.objects.get(pk=speaker.pk)
@@ -126,13 +126,13 @@ def test_staff_invite_a_speaker_who_confirms_and_appears_on_the_event_page(
     page.get_by_label("Zu welchem Programmpunkt?").select_option(label="10:00–11:00 Identifizierung im Asylverfahren")
     page.get_by_label("angemeldete Teilnehmer*innen (auf der Veranstaltungsseite)").check()
     page.locator("input[type=file][name=upload]").set_input_files(str(fake))
-    page.get_by_role("button", name="Datei hochladen").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Datei hochladen").click()
     assert page.get_by_text("Diese Art von Datei ist nicht erlaubt.", exact=False).is_visible()
     shot(page, "upload-refused")
     page.locator("input[type=file][name=upload]").set_input_files(str(real))
-    page.get_by_role("button", name="Datei hochladen").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Datei hochladen").click()
     assert page.get_by_text("Die Datei ist hochgeladen.").is_visible()
     shot(page, "uploaded")
     material = Material.objects.get(event=event)
