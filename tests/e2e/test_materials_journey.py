@@ -53,8 +53,8 @@ def test_materials_journey_upload_see_download_and_404(browser, live_server, tmp
         admin.locator('[name="materials-0-visibility"]').select_option("registered")
         admin.locator('[name="materials-0-upload"]').set_input_files(str(handout))
         admin.screenshot(path=str(tmp_path / "01-admin-upload.png"), full_page=True)
-        admin.locator('input[name="_continue"]').first.click()
-        admin.wait_for_load_state()
+        with admin.expect_navigation():
+            admin.locator('input[name="_continue"]').first.click()
         assert admin.locator(".errornote").count() == 0
         material = Material.objects.get(event=event)
         assert (material.title, material.visibility, material.file_name) == (
