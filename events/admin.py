@@ -25,6 +25,7 @@ from casework.feedback.services import questionnaire_ensure_default
 from casework.selectors import readable_case_examples
 from kokportal.admin import AccessibleAdminMixin, LabelledListEditableMixin, LabelledTabularInline
 from kokportal.pagecache import public_pages_changed
+from kokportal.validators import int_or_none
 from participants.enums import RegistrationStatus
 from participants.errors import CertificateError
 from participants.invitations import may_invite_to
@@ -93,18 +94,9 @@ class ProgrammeItemForm(forms.ModelForm):
         return sorted(chosen, key=lambda s: posted.index(str(s.pk)) if str(s.pk) in posted else len(posted))
 
 
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def programme_item_label(item: ProgrammeItem) -> str:
     """A programme item in a choice list: with its day when the event has several ("Tag 2, 10:00 Diskussion")."""
-    if item.event.is_multi_day:
-        return _("Tag %(number)d, %(item)s") % {"number": item.day, "item": item}
-    return str(item)
+    return item.with_day(str(item), multi_day=item.event.is_multi_day)
 
 
 class ProgrammeItemFormSet(BaseInlineFormSet):
@@ -417,6 +409,21 @@ def material_file_facts(obj) -> str:
     return f"{obj.file_name} ({stored.type_label}, {filesizeformat(stored.size)})"
 
 
+def _material_save(data: dict, *, by, event: Event | None = None, material: Material | None = None) -> Material:
+    """A material form's cleaned ``data`` (the event's inline or the Material admin) through events.materials: a
+    new material of ``event``, or a change of ``material`` (a chosen upload replaces its file)."""
+    fields = {
+        "title": data["title"],
+        "title_en": data.get("title_en", ""),
+        "visibility": data["visibility"],
+        "programme_item": data.get("programme_item"),
+        "position": data.get("position") or 0,
+    }
+    if material is not None:
+        return materials.material_update(material=material, by=by, uploaded_file=data.get("upload"), **fields)
+    return materials.material_add(event=event, uploaded_file=data["upload"], by=by, **fields)
+
+
 def _material_formset_save(request, event: Event, formset) -> None:
     """Save the materials inline through events.materials, and tell the admin's change message what happened."""
     new, changed, deleted = [], [], []
@@ -431,28 +438,9 @@ def _material_formset_save(request, event: Event, formset) -> None:
                 deleted.append(material)
             continue
         if material.pk is None:
-            created = materials.material_add(
-                event=event,
-                uploaded_file=data["upload"],
-                title=data["title"],
-                title_en=data.get("title_en", ""),
-                visibility=data["visibility"],
-                programme_item=data.get("programme_item"),
-                position=data.get("position") or 0,
-                by=request.user,
-            )
-            new.append(created)
+            new.append(_material_save(data, event=event, by=request.user))
         elif inline_form.has_changed():
-            materials.material_update(
-                material=material,
-                by=request.user,
-                title=data["title"],
-                title_en=data.get("title_en", ""),
-                visibility=data["visibility"],
-                programme_item=data.get("programme_item"),
-                position=data.get("position") or 0,
-                uploaded_file=data.get("upload"),
-            )
+            _material_save(data, material=material, by=request.user)
             changed.append((material, inline_form.changed_data))
     formset.new_objects, formset.changed_objects, formset.deleted_objects = new, changed, deleted
 
@@ -837,7 +825,7 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         if recording:
             # "Zusage erfassen": the speaker confirmed by phone or mail (events.speakers.speaker_confirmation_record).
-            speaker = Speaker.objects.filter(pk=_int_or_none(request.POST.get("record_confirmation"))).first()
+            speaker = Speaker.objects.filter(pk=int_or_none(request.POST.get("record_confirmation"))).first()
             try:
                 if speaker is None:
                     raise speakers.SpeakerError(_("Diese Person steht nicht im Programm dieser Veranstaltung."))
@@ -967,12 +955,13 @@ class EventAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     def seats_overview(self, obj: Event) -> str:
         if obj.pk is None:
             return "–"
+        availability = event_availability(obj)
         return render_to_string(
             "admin/events/seats_overview.html",
             {
-                "overview": seats_overview(event=obj),
+                "overview": seats_overview(event=obj, availability=availability),
                 # A hybrid event's separately counted online seats (one pool for every type).
-                "online": event_availability(obj).online if obj.separate_online_seats else None,
+                "online": availability.online,
                 "registrations_url": reverse("admin:participants_registration_changelist")
                 + f"?event__id__exact={obj.pk}",
             },
@@ -1179,27 +1168,9 @@ class MaterialAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if change:
-            materials.material_update(
-                material=obj,
-                by=request.user,
-                title=data["title"],
-                title_en=data.get("title_en", ""),
-                visibility=data["visibility"],
-                programme_item=data.get("programme_item"),
-                position=data.get("position") or 0,
-                uploaded_file=data.get("upload"),
-            )
+            _material_save(data, material=obj, by=request.user)
             return
-        created = materials.material_add(
-            event=data["event"],
-            uploaded_file=data["upload"],
-            title=data["title"],
-            title_en=data.get("title_en", ""),
-            visibility=data["visibility"],
-            programme_item=data.get("programme_item"),
-            position=data.get("position") or 0,
-            by=request.user,
-        )
+        created = _material_save(data, event=data["event"], by=request.user)
         # The admin logs and redirects with the object it passed in.
         obj.pk, obj.file_name, obj.stored_file_id, obj.uploaded_by_id = (
             created.pk,

@@ -71,8 +71,7 @@ class SpeakerSlidesForm(forms.Form):
 
     @staticmethod
     def _item_label(item, multi_day: bool) -> str:
-        label = f"{item.start_display}–{item.end_display} {item.title}"
-        return _("Tag %(number)d, %(item)s") % {"number": item.day, "item": label} if multi_day else label
+        return item.with_day(f"{item.start_display}–{item.end_display} {item.title}", multi_day=multi_day)
 
     def __init__(self, *args, items=(), max_size: str = "", multi_day: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

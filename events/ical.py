@@ -24,9 +24,7 @@ def speakers_description(event: Event) -> str:
         speakers = published_speakers_of(item)
         if speakers:
             names = "; ".join(str(speaker) for speaker in speakers)
-            when = f"{item.start_display}–{item.end_display}"
-            if event.is_multi_day:
-                when = _("Tag %(number)d, %(time)s") % {"number": item.day, "time": when}
+            when = item.with_day(f"{item.start_display}–{item.end_display}", multi_day=event.is_multi_day)
             paragraphs.append(f"{when} {item.title}\n{names}")
     if not paragraphs:
         return ""

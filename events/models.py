@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kokportal.federal_states import FederalState
-from kokportal.formatting import format_date_span, format_event_when
+from kokportal.formatting import format_date_span, format_event_when, in_current_language
 from kokportal.models import TimeStampedModel
 
 from .enums import (
@@ -43,9 +43,7 @@ class TranslatedNameMixin(models.Model):
 
     @property
     def display_name(self) -> str:
-        if translation.get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return in_current_language(self.name, self.name_en)
 
 
 class OrganisationType(TranslatedNameMixin, TimeStampedModel):
@@ -151,20 +149,17 @@ class Project(TimeStampedModel):
     def __str__(self) -> str:
         return self.display_title
 
-    def _translated(self, german: str, english: str) -> str:
-        return english if translation.get_language() == "en" and english else german
-
     @property
     def display_title(self) -> str:
-        return self._translated(self.title, self.title_en)
+        return in_current_language(self.title, self.title_en)
 
     @property
     def display_funder(self) -> str:
-        return self._translated(self.funder, self.funder_en)
+        return in_current_language(self.funder, self.funder_en)
 
     @property
     def display_credit_line(self) -> str:
-        return self._translated(self.credit_line, self.credit_line_en)
+        return in_current_language(self.credit_line, self.credit_line_en)
 
     @property
     def has_logo(self) -> bool:
@@ -493,6 +488,12 @@ class ProgrammeItem(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.start:%H:%M} {self.title}"
 
+    def with_day(self, text: str, *, multi_day: bool) -> str:
+        """``text`` about this item, led by its day when the event has several ("Tag 2, 10:00 Diskussion")."""
+        if not multi_day:
+            return text
+        return str(_("Tag %(number)d, %(item)s")) % {"number": self.day, "item": text}
+
     @property
     def on_date(self) -> dt.date:
         """The calendar day of this item (day 1 is the event's first day)."""
@@ -633,16 +634,13 @@ class EventQuestion(TimeStampedModel):
     def __str__(self) -> str:
         return self.display_text
 
-    def _translated(self, german: str, english: str) -> str:
-        return english if translation.get_language() == "en" and english else german
-
     @property
     def display_text(self) -> str:
-        return self._translated(self.text, self.text_en)
+        return in_current_language(self.text, self.text_en)
 
     @property
     def display_help_text(self) -> str:
-        return self._translated(self.help_text, self.help_text_en)
+        return in_current_language(self.help_text, self.help_text_en)
 
     @property
     def option_list(self) -> list[str]:
@@ -756,7 +754,7 @@ class Material(TimeStampedModel):
 
     @property
     def display_title(self) -> str:
-        return self.title_en if translation.get_language() == "en" and self.title_en else self.title
+        return in_current_language(self.title, self.title_en)
 
     def get_absolute_url(self) -> str:
         return reverse(
@@ -805,9 +803,7 @@ class Speaker(TimeStampedModel):
 
     @property
     def display_bio(self) -> str:
-        if translation.get_language() == "en" and self.bio_en:
-            return self.bio_en
-        return self.bio
+        return in_current_language(self.bio, self.bio_en)
 
 
 class ProgrammeItemSpeaker(models.Model):

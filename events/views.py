@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kokportal.pagecache import anonymous_page_cache
+from kokportal.validators import int_or_none
 from participants.permissions import material_visibilities_of
 from participants.selectors import active_registration_of, public_event_page, public_home_page, review_figures
 
@@ -141,7 +142,7 @@ def speaker_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 return _no_referrer(redirect(request.path))
             if action == "delete_upload":
                 speakers.speaker_slides_delete(
-                    invitation=invitation, material_id=_int(request.POST.get("material")), now=now
+                    invitation=invitation, material_id=int_or_none(request.POST.get("material")), now=now
                 )
                 messages.success(request, _("Die Datei ist gelöscht."))
                 return _no_referrer(redirect(request.path))
@@ -176,13 +177,6 @@ def speaker_invitation(request: HttpRequest, token: str) -> HttpResponse:
         status=200,
     )
     return _no_referrer(response)
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 def _no_referrer(response: HttpResponse) -> HttpResponse:

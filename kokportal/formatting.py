@@ -65,3 +65,10 @@ def format_event_when(first: dt.date, last: dt.date | None, start: dt.time, end:
         "last": day(last),
         "end": f"{end:%H:%M}",
     }
+
+
+def in_current_language(german: str, english: str) -> str:
+    """The English text of an admin-maintained pair on English pages, where staff gave one; the German otherwise."""
+    from django.utils import translation
+
+    return english if translation.get_language() == "en" and english else german

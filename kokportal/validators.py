@@ -3,6 +3,8 @@
 A ``TextField`` has no length check of its own (its ``max_length`` only reaches the form widget), so each
 free-text column gets ``MaxTextLengthValidator`` on the model, a form field built with ``max_length`` and
 ``TEXT_LENGTH_ERROR_MESSAGES``, and a ``text_length_constraint`` in the database.
+
+Also the one reading of a number posted with a button (an id, an expected count): ``int_or_none``.
 """
 
 from __future__ import annotations
@@ -51,3 +53,11 @@ def limit_char_fields(form) -> None:
         if getattr(field, "max_length", None) is not None:
             field.error_messages.update(TEXT_LENGTH_ERROR_MESSAGES)
             field.to_python = _normalised_newlines(field.to_python)
+
+
+def int_or_none(value) -> int | None:
+    """A posted number (an id, an expected count) as int, or None when it is missing or not a number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -26,6 +26,7 @@ from kokportal.audit import audit_actions_register, audit_log_record
 from kokportal.errors import DomainError
 from kokportal.models import User
 from kokportal.roles import second_factor_reset
+from kokportal.validators import int_or_none
 
 from . import errors, exports, invitations, mailings, privacy, selectors, services
 from .enums import MailingStatus, RegistrationStatus
@@ -592,7 +593,7 @@ class MailingAdmin(admin.ModelAdmin):
                     if "_send" in request.POST and confirmed:
                         mailing = mailings.mailing_send(
                             **arguments,
-                            expected_count=_int_or_none(request.POST.get("expected_count")),
+                            expected_count=int_or_none(request.POST.get("expected_count")),
                             send_key=send_key,
                         )
                         self.message_user(
@@ -643,13 +644,6 @@ class MailingAdmin(admin.ModelAdmin):
             "subtitle": str(event),
         }
         return TemplateResponse(request, "admin/participants/mailing/compose.html", context)
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @admin.register(AttendanceCertificate)
@@ -921,7 +915,7 @@ class InvitationBatchAdmin(admin.ModelAdmin):
                             segment=segment,
                             note=note,
                             by=request.user,
-                            expected_count=_int_or_none(request.POST.get("expected_count")),
+                            expected_count=int_or_none(request.POST.get("expected_count")),
                             send_key=send_key,
                         )
                         self.message_user(

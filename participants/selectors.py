@@ -566,9 +566,10 @@ class SeatsOverviewRow:
     seats: TypeSeats
 
 
-def seats_overview(*, event) -> list[SeatsOverviewRow]:
-    """Per organisation type: quota, confirmed, pending, waitlisted and free seats (for staff)."""
-    availability = event_availability(event)
+def seats_overview(*, event, availability: Availability | None = None) -> list[SeatsOverviewRow]:
+    """Per organisation type: quota, confirmed, pending, waitlisted and free seats (for staff); ``availability``: the
+    event's, when the caller has read it already."""
+    availability = availability or event_availability(event)
     types = {t.pk: t for t in OrganisationType.objects.filter(pk__in=list(availability.by_type))}
     return [
         SeatsOverviewRow(organisation_type=types[type_id], seats=seats)

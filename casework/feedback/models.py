@@ -8,9 +8,9 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from kokportal.formatting import in_current_language
 from kokportal.models import TimeStampedModel
 from kokportal.validators import MaxTextLengthValidator, text_length_constraint
 
@@ -83,9 +83,7 @@ class Question(models.Model):
 
     @property
     def display_text(self) -> str:
-        if translation.get_language() == "en" and self.text_en:
-            return self.text_en
-        return self.text
+        return in_current_language(self.text, self.text_en)
 
 
 class FeedbackInvitation(models.Model):
